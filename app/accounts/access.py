@@ -1,0 +1,151 @@
+"""The one place that decides access.
+
+* ``PERMISSIONS`` says which roles may perform an action.
+* A role is bound to a unit subtree: it reaches an object when the object's unit path starts with the
+  role's unit path ("" reaches everything).
+* ``can(user, action, obj)`` answers yes or no; ``scope_clause`` turns the same rule into SQL for lists.
+* ``access(action, **loaders)`` wraps every view: loads the URL's objects, answers 404 for what the user
+  cannot see at all (another unit's record) and 403 for an action the user's roles do not allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import false, or_, true
+
+from app.extensions import db
+
+ALL_ROLES = frozenset({"admin", "hr", "leader", "operator", "assessor", "employee"})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "home": ALL_ROLES,
+    "self": ALL_ROLES,  # own account: password, language
+    "org.view": ALL_ROLES,
+    "org.edit": frozenset({"admin", "hr"}),
+    "people.view": frozenset({"admin", "hr", "leader", "operator"}),
+    "people.edit": frozenset({"admin", "hr"}),
+    "people.import": frozenset({"admin", "hr"}),
+    "people.export": frozenset({"admin", "hr", "leader"}),
+    "accounts.manage": frozenset({"admin"}),
+    "audit.view": frozenset({"admin"}),
+    "settings.edit": frozenset({"admin"}),
+    "jobs.view": ALL_ROLES,
+}
+
+# Where an object sits in the unit tree: model class -> function returning the unit path, or None for
+# objects that belong to a person rather than a unit (they use OWNER_RULES).
+SCOPE_PATHS: dict[type, Callable[[Any], str]] = {}
+# Objects owned by one user (jobs, import batches): visible to the owner and to admins only.
+OWNER_RULES: dict[type, Callable[[Any], int | None]] = {}
+# Objects that concern one employee, whom the 'employee' role may see: model -> employee id.
+SELF_RULES: dict[type, Callable[[Any], int | None]] = {}
+
+
+def register_scope(model: type, path_of: Callable[[Any], str]) -> None:
+    SCOPE_PATHS[model] = path_of
+
+
+def register_owner(model: type, owner_of: Callable[[Any], int | None]) -> None:
+    OWNER_RULES[model] = owner_of
+
+
+def register_self(model: type, employee_of: Callable[[Any], int | None]) -> None:
+    SELF_RULES[model] = employee_of
+
+
+def _assignments(user) -> list:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(user.roles)
+
+
+def is_admin(user) -> bool:
+    return any(a.role == "admin" and a.unit_path == "" for a in _assignments(user))
+
+
+def _grants(assignment, action: str) -> bool:
+    return assignment.role in PERMISSIONS.get(action, ())
+
+
+def _is_self(user, obj) -> bool:
+    rule = SELF_RULES.get(type(obj))
+    return bool(rule and user.employee_id is not None and rule(obj) == user.employee_id)
+
+
+def visible(user, obj) -> bool:
+    """Can the user see that this object exists at all? (No: the route answers 404.)"""
+    if type(obj) in OWNER_RULES:
+        return is_admin(user) or OWNER_RULES[type(obj)](obj) == getattr(user, "id", None)
+    path = SCOPE_PATHS[type(obj)](obj)
+    return any(path.startswith(a.unit_path) for a in _assignments(user))
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    """Does one of the user's roles allow ``action``, on ``obj`` when given?"""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}")
+    assignments = _assignments(user)
+    if obj is None:
+        return any(_grants(a, action) for a in assignments)
+    if type(obj) in OWNER_RULES:
+        return visible(user, obj) and any(_grants(a, action) for a in assignments)
+    path = SCOPE_PATHS[type(obj)](obj)
+    if any(_grants(a, action) and path.startswith(a.unit_path) for a in assignments):
+        return True
+    # An employee may read what concerns themself.
+    return action.endswith(".view") and _is_self(user, obj) and any(a.role == "employee" for a in assignments)
+
+
+def scope_clause(user, action: str, path_column, self_column=None):
+    """SQL condition restricting a list to what ``action`` reaches (the list twin of ``can``)."""
+    prefixes = {a.unit_path for a in _assignments(user) if _grants(a, action)}
+    clauses = []
+    if "" in prefixes:
+        return true()
+    clauses.extend(path_column.startswith(p, autoescape=True) for p in sorted(prefixes))
+    if self_column is not None and user.employee_id is not None and any(
+        a.role == "employee" for a in _assignments(user)
+    ):
+        clauses.append(self_column == user.employee_id)
+    return or_(*clauses) if clauses else false()
+
+
+def access(action: str, **loaders: type):
+    """Declare a view's access rule; loads ``<name>_id`` URL values into ``<name>`` objects.
+
+    ``@access("org.view", unit_id=Unit)`` → the view receives ``unit``. Unknown or invisible → 404,
+    visible but not allowed → 403. Every endpoint must carry this (see ``enforce_declared_access``).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = current_user
+            targets = []
+            for arg, model in loaders.items():
+                obj = db.session.get(model, kwargs.pop(arg))
+                if obj is None or not visible(user, obj):
+                    abort(404)
+                kwargs[arg.removesuffix("_id")] = obj
+                targets.append(obj)
+            allowed = all(can(user, action, obj) for obj in targets) if targets else can(user, action)
+            if not allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access_action = action
+        wrapped.access_loaders = loaders
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Mark a view that anyone may open without logging in (login page, public verification)."""
+    view.access_public = True
+    return view

@@ -1,0 +1,213 @@
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts import services
+from app.accounts.access import access, public
+from app.accounts.forms import ChangePasswordForm, GrantForm, LoginForm, UserForm, role_labels
+from app.accounts.models import RoleAssignment, User
+from app.core.errors import Refused
+from app.core.forms import EmptyForm
+from app.core.htmx import redirect_htmx, render
+from app.extensions import db, limiter
+from app.org.models import Employee, Unit
+from app.org.rules import normalise_id
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("org.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("org.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.identifier.data,
+                form.password.data,
+                current_app.config["LOGIN_MAX_FAILURES"],
+                current_app.config["LOGIN_LOCK_MINUTES"],
+            )
+        except Refused as refused:
+            db.session.commit()  # keep the failure count
+            form.form_errors.append(str(refused.message))
+            status = 422
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            session.permanent = True
+            return redirect_htmx(_safe_next(form.next.data))
+    elif request.method == "POST":
+        status = 422
+    return render("accounts/login.html", "form", status=status, form=form)
+
+
+@bp.post("/logout")
+@access("self")
+def logout():
+    logout_user()
+    session.clear()
+    return redirect_htmx(url_for("accounts.login"))
+
+
+@bp.post("/language")
+@public
+def language():
+    locale = request.form.get("locale")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@access("self")
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except Refused as refused:
+            getattr(form, refused.field or "new_password").errors.append(str(refused.message))
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect_htmx(url_for("org.home"))
+    elif request.method == "POST":
+        status = 422
+    return render("accounts/password.html", "form", status=status, form=form)
+
+
+@bp.get("/users")
+@access("accounts.manage")
+def users():
+    q = request.args.get("q", "").strip().lower()
+    stmt = select(User).options(selectinload(User.roles).joinedload(RoleAssignment.unit),
+                                selectinload(User.employee)).order_by(User.username)
+    if q:
+        stmt = stmt.outerjoin(Employee, User.employee_id == Employee.id).where(
+            User.username.contains(q, autoescape=True) | Employee.name_search.contains(q, autoescape=True)
+            | Employee.nip.startswith(normalise_id(q) or q, autoescape=True)
+        )
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("accounts/users.html", "results", page=page, q=q, role_labels=role_labels())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@access("accounts.manage")
+def user_new():
+    form = UserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            employee = None
+            if form.employee_number.data:
+                number = normalise_id(form.employee_number.data)
+                employee = db.session.scalar(select(Employee).where((Employee.nip == number) | (Employee.nik == number)))
+                if employee is None:
+                    raise Refused(_("No employee has NIP/NIK %(n)s.", n=number), "employee_number")
+            user = services.create_user(form.username.data, form.password.data, employee,
+                                        must_change_password=True)
+        except Refused as refused:
+            getattr(form, refused.field if refused.field in form else "username").errors.append(str(refused.message))
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Account %(u)s created. Now grant it roles.", u=user.username), "success")
+            return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+    elif request.method == "POST":
+        status = 422
+    return render("accounts/user_new.html", "form", status=status, form=form)
+
+
+def _grant_form() -> GrantForm:
+    form = GrantForm()
+    form.role.choices = list(role_labels().items())
+    units = db.session.execute(select(Unit.id, Unit.name, Unit.depth).order_by(Unit.path)).all()
+    form.unit_id.choices = [("", _("— whole installation (admin only) —"))] + [
+        (u.id, "\u2003" * u.depth + u.name) for u in units
+    ]
+    return form
+
+
+@bp.get("/users/<int:user_id>")
+@access("accounts.manage", user_id=User)
+def user_detail(user, grant_form=None, status=200):
+    return render("accounts/user_detail.html", status=status, user=user, grant_form=grant_form or _grant_form(),
+                  role_labels=role_labels(), empty=EmptyForm())
+
+
+@bp.post("/users/<int:user_id>/roles")
+@access("accounts.manage", user_id=User)
+def user_grant(user):
+    form = _grant_form()
+    if form.validate_on_submit():
+        try:
+            unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+            services.grant(user, form.role.data, unit)
+        except Refused as refused:
+            form.role.errors.append(str(refused.message))
+        else:
+            db.session.commit()
+            flash(_("Role granted."), "success")
+            return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+    return render("accounts/user_detail.html", status=422, user=user, grant_form=form,
+                  role_labels=role_labels(), empty=EmptyForm())
+
+
+@bp.post("/users/<int:user_id>/roles/<int:assignment_id>/revoke")
+@access("accounts.manage", user_id=User)
+def user_revoke(user, assignment_id: int):
+    assignment = next((a for a in user.roles if a.id == assignment_id), None)
+    if assignment is None:
+        from flask import abort
+
+        abort(404)
+    try:
+        services.revoke(user, assignment)
+    except Refused as refused:
+        flash(str(refused.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Role removed."), "success")
+    return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@access("accounts.manage", user_id=User)
+def user_reset_password(user):
+    temporary = services.reset_password(user)
+    db.session.commit()
+    flash(_("New one-time password for %(u)s: %(p)s (shown once; the user must change it at login).",
+            u=user.username, p=temporary), "success")
+    return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/active")
+@access("accounts.manage", user_id=User)
+def user_toggle_active(user):
+    if user.id == current_user.id:
+        flash(_("You cannot disable your own account."), "error")
+    else:
+        user.active = not user.active
+        db.session.commit()
+        flash(_("Account enabled.") if user.active else _("Account disabled."), "success")
+    return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+

@@ -1,0 +1,128 @@
+"""Login with per-account lockout, passwords, roles."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.models import ROLES, RoleAssignment, User
+from app.core.db import utcnow
+from app.core.errors import Refused
+from app.extensions import db
+from app.org.models import Employee, Unit
+from app.org.rules import normalise_id
+
+MIN_PASSWORD = 10
+
+
+def find_login(identifier: str) -> User | None:
+    """A user by username, or by the NIP/NIK of the linked employee."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    user = db.session.scalar(select(User).where(User.username == identifier.lower()))
+    if user is None:
+        number = normalise_id(identifier)
+        if number.isdigit():
+            user = db.session.scalar(
+                select(User).join(Employee, User.employee_id == Employee.id).where(
+                    (Employee.nip == number) | (Employee.nik == number)
+                )
+            )
+    return user
+
+
+def authenticate(identifier: str, password: str, max_failures: int, lock_minutes: int) -> User:
+    """Return the user or raise Refused; count failures and lock the account after too many."""
+    user = find_login(identifier)
+    generic = _l("Wrong NIP/username or password.")
+    now = utcnow()
+    if user is None:
+        raise Refused(generic)
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise Refused(_l("This account is locked after too many failed attempts. Try again in %(m)s minutes.",
+                         m=minutes))
+    if not user.check_password(password or ""):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(minutes=lock_minutes)
+            user.failed_logins = 0
+        db.session.flush()
+        raise Refused(generic)
+    if not user.active:
+        raise Refused(_l("This account is disabled. Ask your administrator."))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.flush()
+    return user
+
+
+def check_new_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise Refused(_l("The password must have at least %(n)s characters.", n=MIN_PASSWORD), "new_password")
+    if password.lower() in {user.username.lower(), (user.employee.nip or "") if user.employee else ""}:
+        raise Refused(_l("The password cannot be your username or NIP."), "new_password")
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise Refused(_l("The current password is wrong."), "current_password")
+    check_new_password(user, new)
+    user.set_password(new)
+    user.must_change_password = False
+    db.session.flush()
+
+
+def reset_password(user: User) -> str:
+    """Set a one-time password the user must change at next login; return it to show the admin once."""
+    temporary = secrets.token_urlsafe(9)
+    user.set_password(temporary)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    return temporary
+
+
+def create_user(username: str, password: str, employee: Employee | None = None,
+                must_change_password: bool = False) -> User:
+    username = username.strip().lower()
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise Refused(_l("Username %(u)s is already taken.", u=username), "username")
+    if employee is not None and db.session.scalar(select(User).where(User.employee_id == employee.id)):
+        raise Refused(_l("%(name)s already has an account.", name=employee.display_name), "employee")
+    user = User(username=username, employee=employee, must_change_password=must_change_password)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def grant(user: User, role: str, unit: Unit | None) -> RoleAssignment:
+    if role not in ROLES:
+        raise Refused(_l("Unknown role."), "role")
+    if role == "admin" and unit is not None:
+        raise Refused(_l("The admin role covers the whole installation; choose no unit."), "unit_id")
+    if role != "admin" and unit is None:
+        raise Refused(_l("Choose the unit this role covers."), "unit_id")
+    for existing in user.roles:
+        if existing.role == role and existing.unit_id == (unit.id if unit else None):
+            raise Refused(_l("The user already has this role for this unit."), "role")
+    assignment = RoleAssignment(role=role, unit=unit, unit_path=unit.path if unit else "")
+    user.roles.append(assignment)
+    db.session.flush()
+    return assignment
+
+
+def revoke(user: User, assignment: RoleAssignment) -> None:
+    if assignment.role == "admin":
+        admins = db.session.scalars(select(RoleAssignment).where(RoleAssignment.role == "admin")).all()
+        if len(admins) <= 1:
+            raise Refused(_l("This is the last administrator; grant the role to someone else first."))
+    user.roles.remove(assignment)
+    db.session.flush()

@@ -1,0 +1,43 @@
+"""Template filters and globals."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale, get_timezone
+from flask_login import current_user
+
+from app.org.rules import format_nip, format_pangkat
+
+
+def register(app: Flask, formatting) -> None:
+    from app.accounts.access import can
+    from app.org.services import get_pemda
+
+    def local_dt(value, fmt: str = "%d/%m/%Y %H:%M"):
+        if value is None:
+            return ""
+        return formatting.local_datetime(value, str(get_timezone())).strftime(fmt)
+
+    def tanggal(value, with_weekday: bool = False):
+        if value is None:
+            return ""
+        if str(get_locale()) == "id":
+            return formatting.tanggal(value, with_weekday)
+        from flask_babel import format_date
+
+        return format_date(value, "EEEE, d MMMM y" if with_weekday else "d MMMM y")
+
+    app.add_template_filter(tanggal, "tanggal")
+    app.add_template_filter(formatting.rupiah, "rupiah")
+    app.add_template_filter(formatting.terbilang, "terbilang")
+    app.add_template_filter(format_nip, "nip")
+    app.add_template_filter(format_pangkat, "pangkat")
+    app.add_template_filter(local_dt, "local_dt")
+
+    @app.context_processor
+    def globals_():
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "current_locale": str(get_locale()),
+            "pemda": get_pemda(),
+        }

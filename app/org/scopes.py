@@ -1,0 +1,21 @@
+"""Where each object sits in the unit tree, for the access module."""
+
+from app.accounts import access
+from app.accounts.models import User
+from app.imports.models import ImportBatch
+from app.jobs.models import Job
+from app.org.models import Employee, Position, Unit
+
+
+def _user_path(user: User) -> str:
+    return user.employee.unit.path if user.employee else ""
+
+
+def register() -> None:
+    access.register_scope(Unit, lambda unit: unit.path)
+    access.register_scope(Position, lambda position: position.unit.path)
+    access.register_scope(Employee, lambda employee: employee.unit.path)
+    access.register_scope(User, _user_path)
+    access.register_self(Employee, lambda employee: employee.id)
+    access.register_owner(Job, lambda job: job.owner_id)
+    access.register_owner(ImportBatch, lambda batch: batch.owner_id)

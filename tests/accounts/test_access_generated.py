@@ -1,0 +1,212 @@
+"""Access tests generated from the URL map: every route, present and future, is covered.
+
+For each endpoint:
+* it is public or declares its rule with ``@access`` (deny by default otherwise);
+* anonymous → redirected to the login page;
+* a POST without a CSRF token → 400;
+* an object of another unit (or another user's job/import) → 404;
+* a role that the action does not allow → 403;
+* the admin can open every GET page (200 or a redirect).
+
+A new route whose URL takes a value this file cannot fill fails ``test_every_url_value_has_a_sample``:
+add a sample below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.accounts.access import ALL_ROLES, PERMISSIONS, SCOPE_PATHS
+from app.accounts.models import User
+from app.extensions import db
+from app.imports.models import ImportBatch
+from app.jobs.models import Job
+from app.org.models import Employee, Position, Unit
+from tests.factories import build_world, make_employee, make_position, make_user
+
+WRONG_ROLE_ORDER = ("employee", "assessor", "operator", "leader", "hr")
+
+
+@dataclass
+class Samples:
+    own: dict
+    other: dict
+    extra: dict
+    users: dict
+
+
+def _samples() -> Samples:
+    w = build_world()
+    position_own = make_position(w.seksi_a, "Penyuluh Sosial")
+    person_own = make_employee(w.seksi_a, "Rina Marlina", position_own, sex="P")
+    person_other = w.person_b
+    user_own = make_user("rina", [("employee", w.seksi_a)], employee=person_own)
+    user_other = make_user("joko", [("employee", w.bidang_b)], employee=person_other)
+    admin = w.users["admin"]
+    own = {
+        Unit: w.seksi_a,
+        Position: position_own,
+        Employee: person_own,
+        User: user_own,
+        Job: Job(owner_id=admin.id, kind="export", title="own"),
+        ImportBatch: ImportBatch(owner_id=admin.id, kind="people", filename="own.csv", rows=[]),
+    }
+    other_owner = w.users["hr"]
+    other = {
+        Unit: w.bidang_b,
+        Position: w.position_b,
+        Employee: person_other,
+        User: user_other,
+        Job: Job(owner_id=other_owner.id, kind="export", title="other"),
+        ImportBatch: ImportBatch(owner_id=other_owner.id, kind="people", filename="other.csv", rows=[]),
+    }
+    db.session.add_all([own[Job], own[ImportBatch], other[Job], other[ImportBatch]])
+    # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
+    all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])
+    db.session.flush()
+    extra = {"assignment_id": user_own.roles[0].id, "kind": "people"}
+    users = dict(w.users, all_a=all_a, other_owner=other_owner)
+    return Samples(own, other, extra, users)
+
+
+def _rules(app):
+    return sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule)
+
+
+def _url(app, rule, samples: Samples, side: str) -> str:
+    view = app.view_functions[rule.endpoint]
+    loaders = getattr(view, "access_loaders", {})
+    objects = samples.own if side == "own" else samples.other
+    values = {}
+    for arg in rule.arguments:
+        if arg in loaders:
+            values[arg] = objects[loaders[arg]].id
+        else:
+            values[arg] = samples.extra[arg]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _method(rule) -> str:
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+def _request(client, rule, url, **kwargs):
+    return client.open(url, method=_method(rule), **kwargs)
+
+
+def test_every_endpoint_declares_access(app):
+    undeclared = [
+        r.endpoint for r in _rules(app)
+        if not hasattr(app.view_functions[r.endpoint], "access_action")
+        and not getattr(app.view_functions[r.endpoint], "access_public", False)
+    ]
+    assert undeclared == []
+
+
+def test_every_action_is_known_and_every_loaded_model_has_a_scope(app):
+    for rule in _rules(app):
+        view = app.view_functions[rule.endpoint]
+        if hasattr(view, "access_action"):
+            assert view.access_action in PERMISSIONS, rule.endpoint
+            for model in view.access_loaders.values():
+                from app.accounts.access import OWNER_RULES
+
+                assert model in SCOPE_PATHS or model in OWNER_RULES, (rule.endpoint, model)
+
+
+def test_every_url_value_has_a_sample(app):
+    samples = _samples()
+    for rule in _rules(app):
+        loaders = getattr(app.view_functions[rule.endpoint], "access_loaders", {})
+        for arg in rule.arguments:
+            assert arg in samples.extra or (arg in loaders and loaders[arg] in samples.own), (
+                f"{rule.endpoint}: no sample value for <{arg}> in tests/accounts/test_access_generated.py"
+            )
+
+
+def test_anonymous_is_sent_to_login(app, client):
+    samples = _samples()
+    for rule in _rules(app):
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "access_public", False):
+            continue
+        response = _request(client, rule, _url(app, rule, samples, "own"))
+        assert response.status_code in (302, 303), (rule.endpoint, response.status_code)
+        assert "/login" in response.headers["Location"], rule.endpoint
+
+
+def test_htmx_anonymous_gets_a_client_redirect(app, client):
+    response = client.get("/people", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/login")
+
+
+def test_post_without_csrf_token_is_refused(app, client):
+    samples = _samples()
+    client.login_as(samples.users["admin"])
+    for rule in _rules(app):
+        if "POST" not in rule.methods:
+            continue
+        response = client.post(_url(app, rule, samples, "own"), data={}, csrf=False)
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+
+
+def test_other_units_records_answer_404(app, client):
+    samples = _samples()
+    client.login_as(samples.users["all_a"])
+    checked = 0
+    for rule in _rules(app):
+        if not getattr(app.view_functions[rule.endpoint], "access_loaders", None):
+            continue
+        response = _request(client, rule, _url(app, rule, samples, "other"))
+        assert response.status_code == 404, (rule.endpoint, response.status_code)
+        checked += 1
+    assert checked > 5
+
+
+def _wrong_role(action: str) -> str | None:
+    allowed = PERMISSIONS[action]
+    return next((r for r in WRONG_ROLE_ORDER if r not in allowed), None)
+
+
+def test_a_role_the_action_does_not_allow_answers_403(app, client):
+    samples = _samples()
+    checked = 0
+    for rule in _rules(app):
+        view = app.view_functions[rule.endpoint]
+        action = getattr(view, "access_action", None)
+        if action is None or PERMISSIONS[action] == ALL_ROLES:
+            continue
+        role = _wrong_role(action)
+        user = samples.users[role]
+        # Owner-scoped objects (jobs, imports) must belong to the user tried, or the answer is 404.
+        for model in (Job, ImportBatch):
+            samples.own[model].owner_id = user.id
+        client.login_as(user)
+        response = _request(client, rule, _url(app, rule, samples, "own"))
+        assert response.status_code == 403, (rule.endpoint, role, response.status_code)
+        checked += 1
+    assert checked > 10
+
+
+def test_admin_opens_every_page(app, client):
+    samples = _samples()
+    client.login_as(samples.users["admin"])
+    for rule in _rules(app):
+        if "GET" not in rule.methods or getattr(app.view_functions[rule.endpoint], "access_public", False):
+            continue
+        response = client.get(_url(app, rule, samples, "own"))
+        assert response.status_code in (200, 302, 303, 409), (rule.endpoint, response.status_code)
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+def test_every_role_reaches_its_start_page(app, client, role):
+    samples = _samples()
+    user = samples.users[role]
+    client.login_as(user)
+    assert client.get("/").status_code == 200
