@@ -105,11 +105,18 @@ class _BoundSession(Session):
 
 
 @pytest.fixture(autouse=True)
-def _transaction(app):
-    """Bind the session to one connection whose outer transaction is rolled back after the test."""
+def _transaction(request, app):
+    """Bind the session to one connection whose outer transaction is rolled back after the test.
+
+    Browser and consumer tests run their own app on their own database file, served from another
+    thread or process; they must see the real session, so they are left alone.
+    """
     # Tests log in by writing the session (Client.login_as), which "strong" protection would refuse;
     # set per test because any create_app() call (migration and consumer tests) resets it.
     login_manager.session_protection = "basic"
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("consumer"):
+        yield
+        return
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

@@ -8,3 +8,13 @@ document.addEventListener("htmx:afterSwap", (event) => {
     if (invalid) invalid.focus();
   }
 });
+
+// Organisation tree: a disclosure button shows or hides the units below; htmx loads them on first open.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-tree-toggle]");
+  if (!button) return;
+  const list = document.getElementById(button.getAttribute("aria-controls"));
+  const open = button.getAttribute("aria-expanded") === "true";
+  button.setAttribute("aria-expanded", String(!open));
+  if (list) list.hidden = open;
+});

@@ -1,0 +1,120 @@
+"""The foundation's screens as a user meets them in Chromium: login, tree, search, forms, language, phone."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.e2e.conftest import ROOT, login
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+
+
+def test_login_browse_tree_and_search(page, live_server):
+    page.goto("/people")
+    assert "/login" in page.url  # anonymous visitors are sent to the login page
+    login(page, "hr")
+    page.goto("/org")
+    toggle = page.get_by_role("button", name="Unit di bawah Dinas Sosial A")
+    below = page.locator(f"#{toggle.get_attribute('aria-controls')}")
+    assert toggle.get_attribute("aria-expanded") == "false" and below.is_hidden()
+    toggle.click()  # expanding loads the units below with htmx
+    below.get_by_role("link", name="Bidang Rehabilitasi Sosial").wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.focus()
+    page.keyboard.press("Enter")  # collapsing by keyboard
+    below.wait_for(state="hidden")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Space")  # and open again, without a second request
+    below.get_by_role("link", name="Bidang Rehabilitasi Sosial").wait_for()
+
+    page.goto("/people")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 1  # hr of OPD A sees Siti only, not OPD B's people
+    page.fill("#people-q", "zzz-nobody")
+    page.wait_for_selector("#results >> text=Tidak ada pegawai")
+    assert "q=zzz-nobody" in page.url  # the search is in the address, so it can be shared and reloaded
+    page.fill("#people-q", "siti")
+    page.wait_for_selector("#results >> text=Siti Aminah")
+
+
+def test_create_person_bad_nip_then_good(page, live_server):
+    login(page, "hr")
+    page.goto(f"/people/new?unit={live_server.ids['bidang_a']}")
+    page.fill("#name", "Rahmat Hidayat")
+    page.select_option("#sex", "L")
+    page.select_option("#golongan", "III/a")
+    page.fill("#nip", "19851332 201001 1 001")  # month 13: not a real date
+    page.click("#person-form button[type=submit]")
+    error = page.locator("#nip-error")
+    error.wait_for()
+    assert "Angka 1–8" in error.inner_text()
+    assert page.locator("#nip").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "nip"  # focus moves to the first wrong field
+    assert page.input_value("#name") == "Rahmat Hidayat"  # nothing the user typed is lost
+
+    page.fill("#nip", "19851231 201001 1 001")
+    page.click("#person-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/people/\d+$"))
+    assert page.locator("h1").inner_text().startswith("Rahmat Hidayat")
+    assert "19851231 201001 1 001" in page.content()
+
+
+def test_switch_language(page, live_server):
+    login(page, "hr")
+    page.goto("/people")
+    assert page.locator("h1").inner_text() == "Pegawai"
+    assert page.get_attribute("html", "lang") == "id"
+    page.get_by_role("button", name="Switch to English").click()
+    page.wait_for_selector("h1:text-is('People')")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "/people" in page.url  # the user stays on the page they were on
+    page.get_by_role("button", name="Ganti ke Bahasa Indonesia").click()
+    page.wait_for_selector("h1:text-is('Pegawai')")
+
+
+def test_phone_width_has_no_sideways_scroll(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        login(page, "hr")
+        for path in ("/", "/org", "/people", f"/people/{live_server.ids['person_a']}",
+                     f"/units/{live_server.ids['bidang_a']}", "/people/new"):
+            page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+    finally:
+        context.close()
+
+
+def test_keyboard_skip_link(page, live_server):
+    login(page, "hr")
+    page.goto("/people")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_no_serious_accessibility_violations(page, live_server):
+    assert AXE.exists(), "axe-core is installed by `make assets` (npm ci)"
+    script = Path(AXE).read_text()
+    pages = ["/login"]
+    login(page, "admin")
+    ids = live_server.ids
+    pages += ["/", "/org", "/people", f"/people/{ids['person_a']}", "/people/new", f"/units/{ids['bidang_a']}",
+              f"/units/{ids['bidang_a']}/edit", "/users", "/audit", "/settings", "/imports"]
+    found = {}
+    for path in pages:
+        page.goto(path)
+        page.add_script_tag(content=script)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    assert found == {}, json.dumps(found, indent=1)
