@@ -48,6 +48,7 @@ def init_models() -> None:
     from app.accounts import models as _accounts  # noqa: F401
     from app.audit import listeners as _listeners  # noqa: F401
     from app.audit import models as _audit  # noqa: F401
+    from app.documents import models as _documents  # noqa: F401
     from app.imports import models as _imports  # noqa: F401
     from app.jobs import models as _jobs  # noqa: F401
     from app.org import scopes  # registers org scopes with the access module
@@ -141,11 +142,12 @@ def init_template_filters(app: Flask) -> None:
 def init_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.audit.routes import bp as audit_bp
+    from app.documents.routes import bp as documents_bp
     from app.imports.routes import bp as imports_bp
     from app.jobs.routes import bp as jobs_bp
     from app.org.routes import bp as org_bp
 
-    for bp in (accounts_bp, org_bp, audit_bp, jobs_bp, imports_bp):
+    for bp in (accounts_bp, org_bp, audit_bp, jobs_bp, imports_bp, documents_bp):
         app.register_blueprint(bp)
 
 

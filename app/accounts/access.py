@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"admin"}),
     "settings.edit": frozenset({"admin"}),
     "jobs.view": ALL_ROLES,
+    "documents.view": ALL_ROLES,  # issued PDFs of the units in scope
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

@@ -93,6 +93,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "IMPORT_MAX_BYTES": int(env.get("KINERJA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)),
         "IMPORT_MAX_ROWS": int(env.get("KINERJA_IMPORT_MAX_ROWS", 20000)),
         "PAGE_SIZE": 25,
+        # Printed in the QR code of official documents; defaults to the address the request came to.
+        "PUBLIC_URL": env.get("KINERJA_PUBLIC_URL", ""),
     }
     cfg.update(overrides)
     return cfg

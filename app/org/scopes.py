@@ -2,6 +2,7 @@
 
 from app.accounts import access
 from app.accounts.models import User
+from app.documents.models import IssuedDocument
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
 from app.org.models import Employee, Position, Unit
@@ -17,5 +18,6 @@ def register() -> None:
     access.register_scope(Employee, lambda employee: employee.unit.path)
     access.register_scope(User, _user_path)
     access.register_self(Employee, lambda employee: employee.id)
+    access.register_scope(IssuedDocument, lambda document: document.unit.path if document.unit else "")
     access.register_owner(Job, lambda job: job.owner_id)
     access.register_owner(ImportBatch, lambda batch: batch.owner_id)

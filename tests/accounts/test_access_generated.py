@@ -20,11 +20,23 @@ import pytest
 
 from app.accounts.access import ALL_ROLES, PERMISSIONS, SCOPE_PATHS
 from app.accounts.models import User
+from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
 from app.org.models import Employee, Position, Unit
 from tests.factories import build_world, make_employee, make_position, make_user
+
+def _document(unit: Unit, source_id: int) -> IssuedDocument:
+    import hashlib
+
+    from app.core import files
+
+    pdf = b"%PDF-1.4 sample " + str(source_id).encode()
+    return IssuedDocument(code=f"sample{source_id}", kind="perjanjian_kinerja", title="PK", unit_id=unit.id,
+                          sha256=hashlib.sha256(pdf).hexdigest(), file_name=files.store(pdf, "pdf"), size=len(pdf),
+                          source_type="sample", source_id=source_id)
+
 
 WRONG_ROLE_ORDER = ("employee", "assessor", "operator", "leader", "hr")
 
@@ -52,6 +64,7 @@ def _samples() -> Samples:
         User: user_own,
         Job: Job(owner_id=admin.id, kind="export", title="own"),
         ImportBatch: ImportBatch(owner_id=admin.id, kind="people", filename="own.csv", rows=[]),
+        IssuedDocument: _document(w.seksi_a, 1),
     }
     other_owner = w.users["hr"]
     other = {
@@ -61,12 +74,14 @@ def _samples() -> Samples:
         User: user_other,
         Job: Job(owner_id=other_owner.id, kind="export", title="other"),
         ImportBatch: ImportBatch(owner_id=other_owner.id, kind="people", filename="other.csv", rows=[]),
+        IssuedDocument: _document(w.bidang_b, 2),
     }
-    db.session.add_all([own[Job], own[ImportBatch], other[Job], other[ImportBatch]])
+    db.session.add_all([own[Job], own[ImportBatch], own[IssuedDocument], other[Job], other[ImportBatch],
+                        other[IssuedDocument]])
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])
     db.session.flush()
-    extra = {"assignment_id": user_own.roles[0].id, "kind": "people"}
+    extra = {"assignment_id": user_own.roles[0].id, "kind": "people", "code": "sample1"}
     users = dict(w.users, all_a=all_a, other_owner=other_owner)
     return Samples(own, other, extra, users)
 

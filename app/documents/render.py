@@ -1,0 +1,70 @@
+"""HTML + print CSS → PDF with WeasyPrint, using shipped fonts and a fetcher that never leaves the server.
+
+Templates receive plain values (dicts, strings, numbers), never ORM objects, so a document can be built and
+tested apart from its rendering. Resources are addressed as ``kinerja:fonts/<file>`` (static/fonts) and
+``kinerja:files/<name>`` (the content-addressed file store, e.g. the pemda logo); ``data:`` URLs are allowed
+(QR codes). Anything else, http(s), file: or otherwise, is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import segno
+from flask import render_template
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.core import files
+
+FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
+PAPER_SIZES = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
+SCHEME = "kinerja:"
+
+
+class LocalFetcher(URLFetcher):
+    """Serves only the shipped fonts, the file store and data: URLs; refuses every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data", "kinerja"), fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if not url.startswith(SCHEME):
+            raise ValueError(f"refused URL in a document: {url[:80]}")
+        area, _, name = url[len(SCHEME):].partition("/")
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ValueError(f"refused path in a document: {url[:80]}")
+        if area == "fonts":
+            path = FONTS_DIR / name
+        elif area == "files":
+            path = files.path_of(name)
+        else:
+            raise ValueError(f"refused URL in a document: {url[:80]}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(name)})
+
+
+def _mime(name: str) -> str:
+    return {"ttf": "font/ttf", "png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}.get(
+        name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+def qr_data_uri(text: str) -> str:
+    """An SVG QR code (error correction M) as a data: URL for an <img>."""
+    return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=0)
+
+
+def render_html(template: str, context: dict, paper: str = "A4") -> str:
+    return render_template(template, paper_size=PAPER_SIZES.get(paper, PAPER_SIZES["A4"]), **context)
+
+
+def render_pdf(template: str, context: dict, paper: str = "A4") -> bytes:
+    """Render ``templates/<template>`` (an HTML page with its print CSS) to PDF bytes."""
+    fonts = FontConfiguration()
+    fetcher = LocalFetcher()
+    html = HTML(string=render_html(template, context, paper), base_url=SCHEME + "/", url_fetcher=fetcher)
+    page_css = CSS(string=f"@page {{ size: {PAPER_SIZES.get(paper, PAPER_SIZES['A4'])}; }}",
+                   font_config=fonts, url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[page_css], font_config=fonts)

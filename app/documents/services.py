@@ -1,0 +1,78 @@
+"""Issue, supersede and revoke official documents. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.core import files
+from app.core.db import utcnow
+from app.core.errors import Refused
+from app.documents.models import IssuedDocument
+from app.extensions import db
+
+
+def new_code() -> str:
+    """A verification code: 128 random bits, URL-safe, unguessable."""
+    return secrets.token_urlsafe(16)
+
+
+def verification_url(code: str) -> str:
+    """The absolute URL printed in the QR code (PUBLIC_URL when set, else this server's address)."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for("documents.verify", code=code)
+    return url_for("documents.verify", code=code, _external=True)
+
+
+def find_issued(source_type: str, source_id: int) -> IssuedDocument | None:
+    return db.session.scalar(select(IssuedDocument).where(
+        IssuedDocument.source_type == source_type, IssuedDocument.source_id == source_id))
+
+
+def issue(*, code: str, pdf: bytes, kind: str, title: str, source: tuple[str, int], number: str = "",
+          parties: list[dict] | None = None, version: int = 1, unit_id: int | None = None,
+          issued_by_id: int | None = None) -> IssuedDocument:
+    """Store ``pdf`` once and record it as in force. A source is issued at most once."""
+    if find_issued(*source) is not None:
+        raise Refused(_l("This document has already been issued; it cannot be issued again."))
+    document = IssuedDocument(
+        code=code, kind=kind, title=title, number=number, parties=parties or [], version=version,
+        sha256=hashlib.sha256(pdf).hexdigest(), file_name=files.store(pdf, "pdf"), size=len(pdf),
+        unit_id=unit_id, source_type=source[0], source_id=source[1], issued_by_id=issued_by_id,
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def _change_status(document: IssuedDocument, status: str, reason: str) -> IssuedDocument:
+    if document.status != "in_force":
+        raise Refused(_l("Only a document in force can be superseded or revoked."))
+    document.status = status
+    document.status_reason = reason
+    document.status_changed_at = utcnow()
+    db.session.flush()
+    return document
+
+
+def supersede(document: IssuedDocument, reason: str) -> IssuedDocument:
+    return _change_status(document, "superseded", reason)
+
+
+def revoke(document: IssuedDocument, reason: str) -> IssuedDocument:
+    if not reason.strip():
+        raise Refused(_l("Give the reason for revoking the document."), "reason")
+    return _change_status(document, "revoked", reason)
+
+
+def read_pdf(document: IssuedDocument) -> bytes:
+    """The stored bytes, checked against the recorded hash (a changed file is an error, never served)."""
+    data = files.path_of(document.file_name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise RuntimeError(f"stored file of document {document.id} does not match its sha256")
+    return data
