@@ -46,6 +46,7 @@ def init_extensions(app: Flask) -> None:
 def init_models() -> None:
     """Import every model module so metadata is complete, and register access scopes."""
     from app.accounts import models as _accounts  # noqa: F401
+    from app.agreements import models as _agreements  # noqa: F401
     from app.audit import listeners as _listeners  # noqa: F401
     from app.audit import models as _audit  # noqa: F401
     from app.documents import models as _documents  # noqa: F401
@@ -141,13 +142,14 @@ def init_template_filters(app: Flask) -> None:
 
 def init_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
+    from app.agreements.routes import bp as agreements_bp
     from app.audit.routes import bp as audit_bp
     from app.documents.routes import bp as documents_bp
     from app.imports.routes import bp as imports_bp
     from app.jobs.routes import bp as jobs_bp
     from app.org.routes import bp as org_bp
 
-    for bp in (accounts_bp, org_bp, audit_bp, jobs_bp, imports_bp, documents_bp):
+    for bp in (accounts_bp, org_bp, agreements_bp, audit_bp, jobs_bp, imports_bp, documents_bp):
         app.register_blueprint(bp)
 
 

@@ -35,7 +35,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"admin"}),
     "settings.edit": frozenset({"admin"}),
     "jobs.view": ALL_ROLES,
-    "documents.view": ALL_ROLES,  # issued PDFs of the units in scope
+    "documents.view": ALL_ROLES,
+    "agreements.view": frozenset({"admin", "hr", "leader", "operator"}),  # and the official's own (self rule)
+    "agreements.draft": frozenset({"admin", "hr", "leader"}),  # a leader drafts the agreement of the unit they head
+    "agreements.manage": frozenset({"admin", "hr"}),  # create, start a year, deadlines, act for an official  # issued PDFs of the units in scope
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

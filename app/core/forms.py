@@ -18,3 +18,9 @@ class VersionedForm(FlaskForm):
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def add_refusal(form, refused, default: str) -> None:
+    """Show a service's refusal (``Refused``) under the field it names, or under ``default``."""
+    field = refused.field if refused.field in form else default
+    form[field].errors = list(form[field].errors) + [str(refused.message)]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.access import access, public, scope_clause
 from app.core.errors import Refused
 from app.core.files import path_of, store
-from app.core.forms import EmptyForm
+from app.core.forms import EmptyForm, add_refusal
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org import services
@@ -33,11 +33,6 @@ bp = Blueprint("org", __name__)
 def labels() -> dict:
     return {"kinds": unit_kind_labels(), "ptypes": position_type_labels(),
             "etypes": employment_type_labels(), "statuses": status_labels()}
-
-
-def _form_refused(form, refused: Refused, default: str) -> None:
-    field = refused.field if refused.field in form else default
-    form[field].errors = list(form[field].errors) + [str(refused.message)]
 
 
 # -- home and tree -------------------------------------------------------------------------------
@@ -120,7 +115,7 @@ def opd_new():
         try:
             unit = services.create_unit(None, form.values())
         except Refused as refused:
-            _form_refused(form, refused, "name")
+            add_refusal(form, refused, "name")
         else:
             db.session.commit()
             flash(_("OPD %(name)s created.", name=unit.name), "success")
@@ -137,7 +132,7 @@ def unit_new(unit):
         try:
             child = services.create_unit(unit, form.values())
         except Refused as refused:
-            _form_refused(form, refused, "name")
+            add_refusal(form, refused, "name")
         else:
             db.session.commit()
             flash(_("Unit %(name)s created.", name=child.name), "success")
@@ -157,7 +152,7 @@ def unit_edit(unit):
         try:
             services.update_unit(unit, form.values(), form.version.data)
         except Refused as refused:
-            _form_refused(form, refused, "name")
+            add_refusal(form, refused, "name")
         else:
             db.session.commit()
             flash(_("Unit saved."), "success")
@@ -187,7 +182,7 @@ def unit_move(unit):
             new_parent = db.session.get(Unit, form.parent_id.data)
             services.move_unit(unit, new_parent, form.version.data)
         except Refused as refused:
-            _form_refused(form, refused, "parent_id")
+            add_refusal(form, refused, "parent_id")
         else:
             db.session.commit()
             flash(_("Unit moved."), "success")
@@ -349,7 +344,7 @@ def person_new():
         try:
             employee = services.create_employee(form.values(), form.valid_from.data, form.history_note.data or "")
         except Refused as refused:
-            _form_refused(form, refused, "name")
+            add_refusal(form, refused, "name")
         else:
             db.session.commit()
             flash(_("%(name)s added.", name=employee.display_name), "success")
@@ -383,7 +378,7 @@ def person_edit(employee):
             services.update_employee(employee, form.values(), form.version.data, form.valid_from.data,
                                      form.history_note.data or "")
         except Refused as refused:
-            _form_refused(form, refused, "name")
+            add_refusal(form, refused, "name")
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")

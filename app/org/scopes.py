@@ -2,6 +2,7 @@
 
 from app.accounts import access
 from app.accounts.models import User
+from app.agreements.models import Agreement, BudgetLine, Indicator, Sasaran
 from app.documents.models import IssuedDocument
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
@@ -19,5 +20,10 @@ def register() -> None:
     access.register_scope(User, _user_path)
     access.register_self(Employee, lambda employee: employee.id)
     access.register_scope(IssuedDocument, lambda document: document.unit.path if document.unit else "")
+    access.register_scope(Agreement, lambda agreement: agreement.unit.path)
+    access.register_self(Agreement, lambda agreement: agreement.first_party_id)
+    for part in (Sasaran, Indicator, BudgetLine):  # parts of an agreement sit where their agreement sits
+        access.register_scope(part, lambda obj: obj.version.agreement.unit.path)
+        access.register_self(part, lambda obj: obj.version.agreement.first_party_id)
     access.register_owner(Job, lambda job: job.owner_id)
     access.register_owner(ImportBatch, lambda batch: batch.owner_id)

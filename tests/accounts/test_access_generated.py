@@ -20,12 +20,14 @@ import pytest
 
 from app.accounts.access import ALL_ROLES, PERMISSIONS, SCOPE_PATHS
 from app.accounts.models import User
+from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
 from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
 from app.org.models import Employee, Position, Unit
 from tests.factories import build_world, make_employee, make_position, make_user
+
 
 def _document(unit: Unit, source_id: int) -> IssuedDocument:
     import hashlib
@@ -36,6 +38,21 @@ def _document(unit: Unit, source_id: int) -> IssuedDocument:
     return IssuedDocument(code=f"sample{source_id}", kind="perjanjian_kinerja", title="PK", unit_id=unit.id,
                           sha256=hashlib.sha256(pdf).hexdigest(), file_name=files.store(pdf, "pdf"), size=len(pdf),
                           source_type="sample", source_id=source_id)
+
+
+def _agreement(unit: Unit, person: Employee) -> dict:
+    """An agreement with one sasaran, indicator and budget line (built directly: samples need no workflow)."""
+    agreement = Agreement(year=2018, unit_id=unit.id, first_party_id=person.id)
+    version = AgreementVersion(number=1, status="draft", second_party_name="Gubernur")
+    agreement.versions.append(version)
+    sasaran = Sasaran(text="Sasaran", position=1)
+    version.sasaran.append(sasaran)
+    indicator = Indicator(version=version, name="Indikator", satuan="%", target=100, position=1)
+    sasaran.indicators.append(indicator)
+    line = BudgetLine(level="program", name="Program", amount=1, position=1)
+    version.budget_lines.append(line)
+    db.session.add(agreement)
+    return {Agreement: agreement, Sasaran: sasaran, Indicator: indicator, BudgetLine: line}
 
 
 WRONG_ROLE_ORDER = ("employee", "assessor", "operator", "leader", "hr")
@@ -78,6 +95,8 @@ def _samples() -> Samples:
     }
     db.session.add_all([own[Job], own[ImportBatch], own[IssuedDocument], other[Job], other[ImportBatch],
                         other[IssuedDocument]])
+    own.update(_agreement(w.seksi_a, person_own))
+    other.update(_agreement(w.bidang_b, person_other))
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])
     db.session.flush()

@@ -1,0 +1,1 @@
+"""Perjanjian Kinerja (performance agreements): drafting, cascading, signing, revisions, the official PDF."""

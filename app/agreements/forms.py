@@ -1,0 +1,172 @@
+"""Forms of the agreement screens. Decimal targets accept the Indonesian comma ("40,5")."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.agreements.models import AGGREGATIONS, BUDGET_LEVELS, POLARITIES, REVISION_REASONS
+from app.core.forms import VersionedForm, strip
+from app.org.forms import no_markup
+
+
+def polarity_labels() -> dict[str, str]:
+    return {"higher": _l("Higher is better"), "lower": _l("Lower is better"), "range": _l("Within a range")}
+
+
+def aggregation_labels() -> dict[str, str]:
+    return {"sum": _l("Sum of the quarters"), "average": _l("Average of the quarters"),
+            "last": _l("Last quarter (cumulative)")}
+
+
+def budget_level_labels() -> dict[str, str]:
+    return {"program": _l("Programme"), "kegiatan": _l("Activity (kegiatan)"),
+            "sub_kegiatan": _l("Sub-activity (sub kegiatan)")}
+
+
+def reason_labels() -> dict[str, str]:
+    return {"official_changed": _l("The official changed"),
+            "programme_changed": _l("Programme or budget changed"),
+            "priorities_changed": _l("Priorities or assumptions changed")}
+
+
+class TargetField(StringField):
+    """A number typed as people write it: '276', '40,5', '1.500.000' or '40.5'."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "").strip().replace(" ", "")
+        if not raw:
+            return
+        if "," in raw:
+            raw = raw.replace(".", "").replace(",", ".")
+        elif raw.count(".") > 1:
+            raw = raw.replace(".", "")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            self.data = raw
+            raise ValueError(_l("Write a number, e.g. 276 or 40,5.")) from None
+        if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
+            raise ValueError(_l("Write a number, e.g. 276 or 40,5."))
+        if value.as_tuple().exponent < -4:
+            raise ValueError(_l("At most four decimals."))
+        self.data = value
+
+    def _value(self):
+        if isinstance(self.data, Decimal):
+            from app.agreements.rules import format_number
+
+            return format_number(self.data)
+        return self.data or ""
+
+
+class NewAgreementForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)],
+                        default=lambda: date.today().year)
+    unit_id = SelectField(_l("Unit"), coerce=int, choices=[], validate_choice=False)
+    second_party_id = SelectField(_l("PIHAK KEDUA"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+                                  choices=[], validate_choice=False, validators=[Optional()])
+    second_party_name = StringField(_l("Or, outside the organisation: name"), filters=[strip],
+                                    validators=[Optional(), Length(max=200), no_markup])
+    second_party_position = StringField(_l("and position (e.g. Gubernur Provinsi DKI Jakarta)"), filters=[strip],
+                                        validators=[Optional(), Length(max=200), no_markup])
+
+
+class HeaderForm(VersionedForm):
+    second_party_id = NewAgreementForm.second_party_id
+    second_party_name = NewAgreementForm.second_party_name
+    second_party_position = NewAgreementForm.second_party_position
+    place = StringField(_l("Place of signing"), filters=[strip], validators=[Optional(), Length(max=100), no_markup])
+
+
+class SasaranForm(FlaskForm):
+    text = TextAreaField(_l("Sasaran (objective)"), filters=[strip],
+                         validators=[DataRequired(), Length(max=500), no_markup])
+
+
+class IndicatorForm(FlaskForm):
+    name = TextAreaField(_l("Indicator"), filters=[strip], validators=[DataRequired(), Length(max=500), no_markup])
+    satuan = StringField(_l("Unit of measure (satuan)"), filters=[strip],
+                         validators=[DataRequired(), Length(max=50), no_markup])
+    polarity = SelectField(_l("Polarity"), choices=[])
+    target = TargetField(_l("Annual target"))
+    target_min = TargetField(_l("Range: from"))
+    target_max = TargetField(_l("Range: to"))
+    tw1 = TargetField(_l("Tw I"))
+    tw2 = TargetField(_l("Tw II"))
+    tw3 = TargetField(_l("Tw III"))
+    tw4 = TargetField(_l("Tw IV"))
+    aggregation = SelectField(_l("The quarters give the year as"), choices=[])
+    quarter_note = TextAreaField(_l("Why the quarters do not give the annual target"), filters=[strip],
+                                 validators=[Optional(), Length(max=1000), no_markup])
+    definition = TextAreaField(_l("Definition / formula"), filters=[strip],
+                               validators=[Optional(), Length(max=2000), no_markup])
+    data_source = StringField(_l("Data source"), filters=[strip], validators=[Optional(), Length(max=300), no_markup])
+    supports_key = SelectField(_l("Supports the superior's indicator"), choices=[], validate_choice=False,
+                               coerce=lambda v: v or None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.polarity.choices = list(polarity_labels().items())
+        self.aggregation.choices = list(aggregation_labels().items())
+
+    def validate_polarity(self, field):
+        if field.data not in POLARITIES:
+            raise ValidationError(_l("Choose from the list."))
+
+    def validate_aggregation(self, field):
+        if field.data not in AGGREGATIONS:
+            raise ValidationError(_l("Choose from the list."))
+
+    def values(self) -> dict:
+        return {f: getattr(self, f).data for f in (
+            "name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3", "tw4",
+            "aggregation", "quarter_note", "definition", "data_source", "supports_key")}
+
+
+class BudgetForm(FlaskForm):
+    level = SelectField(_l("Level"), choices=[])
+    name = TextAreaField(_l("Programme / kegiatan / sub kegiatan"), filters=[strip],
+                         validators=[DataRequired(), Length(max=500), no_markup])
+    amount = IntegerField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(0, 10**15)])
+    note = StringField(_l("Note (keterangan)"), filters=[strip], validators=[Optional(), Length(max=300), no_markup])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = list(budget_level_labels().items())
+
+    def validate_level(self, field):
+        if field.data not in BUDGET_LEVELS:
+            raise ValidationError(_l("Choose from the list."))
+
+
+class ReturnForm(VersionedForm):
+    note = TextAreaField(_l("What must change"), filters=[strip], validators=[DataRequired(), Length(max=2000),
+                                                                                no_markup])
+
+
+class SignForm(VersionedForm):
+    place = StringField(_l("Place"), filters=[strip], validators=[DataRequired(), Length(max=100), no_markup])
+    signed_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
+    pakta = BooleanField(_l("I sign the pakta integritas: I will carry out my duties honestly, transparently "
+                            "and accountably, and achieve the targets of this agreement."))
+
+
+class ReviseForm(FlaskForm):
+    reason = SelectField(_l("Reason for the revision"), choices=[])
+    note = TextAreaField(_l("What changed and why"), filters=[strip],
+                         validators=[DataRequired(), Length(max=2000), no_markup])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = list(reason_labels().items())
+
+    def validate_reason(self, field):
+        if field.data not in REVISION_REASONS:
+            raise ValidationError(_l("Choose from the list."))

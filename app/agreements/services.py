@@ -1,0 +1,345 @@
+"""Perjanjian Kinerja use cases. Services flush; the route commits once.
+
+Who may take a workflow step is decided by ``actors`` (the user's part in this agreement) and the pure
+transition table in ``rules``; what the user may open at all is decided by the access module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.access import can, is_admin
+from app.agreements import rules
+from app.agreements.models import (
+    REVISION_REASONS,
+    Agreement,
+    AgreementVersion,
+    BudgetLine,
+    Indicator,
+    Sasaran,
+)
+from app.core.db import utcnow
+from app.core.errors import Refused
+from app.extensions import db
+from app.org.models import Employee, Position, Unit
+from app.org.rules import format_nip, format_pangkat, full_name
+from app.org.services import as_of, check_version, get_pemda
+
+INDICATOR_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3",
+                    "tw4", "aggregation", "quarter_note", "definition", "data_source", "supports_key")
+
+
+# -- parties ---------------------------------------------------------------------------------------------
+
+def head_of(unit: Unit) -> Employee | None:
+    """The active holder of the unit's head position, if there is one."""
+    return db.session.scalar(
+        select(Employee).join(Position, Employee.position_id == Position.id)
+        .where(Position.unit_id == unit.id, Position.is_head.is_(True), Employee.status == "aktif")
+        .order_by(Employee.id).limit(1))
+
+
+def is_head_of(employee: Employee, unit: Unit) -> bool:
+    return bool(employee.position and employee.position.is_head and employee.position.unit_id == unit.id)
+
+
+def _check_second_party(unit: Unit, second: Employee | None) -> None:
+    if second is None:
+        return
+    if not (second.position and second.position.is_head and second.position.unit_id in unit.ancestor_ids):
+        raise Refused(_l("PIHAK KEDUA must be the head of a unit above %(unit)s; %(name)s is not.",
+                         unit=unit.name, name=second.display_name), "second_party_id")
+
+
+def actors(user, version: AgreementVersion) -> frozenset[str]:
+    """The user's parts in this agreement: first_party, second_party, hr, admin, external_recorder."""
+    agreement = version.agreement
+    parts = set()
+    if user.employee_id is not None and user.employee_id == agreement.first_party_id:
+        parts.add("first_party")
+    if user.employee_id is not None and user.employee_id == version.second_party_id:
+        parts.add("second_party")
+    if can(user, "agreements.manage", agreement):
+        parts.add("hr")
+    if is_admin(user):
+        parts.add("admin")
+    if version.second_party_id is None and parts & {"hr", "admin"}:
+        parts.add("external_recorder")  # the Kepala Daerah has no account: HR records the countersignature
+    return frozenset(parts)
+
+
+def _require(action: str, user, version: AgreementVersion, expected: int | None = None) -> None:
+    check_version(version, expected)
+    problem = rules.transition_problem(action, version.status, actors(user, version))
+    if problem:
+        raise Refused(problem)
+
+
+def snapshot(employee: Employee, on: date) -> dict:
+    """A party as they were on the signing date: name with titles, position, pangkat, NIP."""
+    then = as_of(employee.id, on)
+    position = then.position if then else employee.position
+    golongan = then.golongan if then else employee.golongan
+    return {"name": full_name(employee.name, employee.front_title, employee.back_title),
+            "position": position.name if position else "", "pangkat": format_pangkat(golongan),
+            "nip": employee.nip or "", "nip_display": format_nip(employee.nip) if employee.nip else ""}
+
+
+def external_snapshot(version: AgreementVersion) -> dict:
+    return {"name": version.second_party_name, "position": version.second_party_position, "pangkat": "",
+            "nip": "", "nip_display": ""}
+
+
+# -- creating ----------------------------------------------------------------------------------------------
+
+def create(year: int, unit: Unit, first_party: Employee, second_party: Employee | None = None,
+           external_name: str = "", external_position: str = "") -> Agreement:
+    """A new agreement with version 1 as a draft. PIHAK KEDUA defaults to the head of the unit above."""
+    if not is_head_of(first_party, unit):
+        raise Refused(_l("%(name)s is not the head of %(unit)s, so cannot be PIHAK PERTAMA of its agreement.",
+                         name=first_party.display_name, unit=unit.name), "first_party_id")
+    if db.session.scalar(select(Agreement.id).where(Agreement.year == year, Agreement.unit_id == unit.id,
+                                                    Agreement.first_party_id == first_party.id)):
+        raise Refused(_l("%(name)s already has an agreement for %(year)s in this unit.",
+                         name=first_party.display_name, year=year), "year")
+    if second_party is None and unit.parent is not None and not external_name:
+        second_party = head_of(unit.parent)
+    _check_second_party(unit, second_party)
+    pemda = get_pemda()
+    agreement = Agreement(year=year, unit_id=unit.id, first_party_id=first_party.id)
+    version = AgreementVersion(number=1, status="draft", second_party_id=second_party.id if second_party else None,
+                               second_party_name="" if second_party else external_name,
+                               second_party_position="" if second_party else external_position,
+                               place=pemda.city if pemda else "")
+    agreement.versions.append(version)
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
+def update_header(version: AgreementVersion, user, data: dict, expected: int | None) -> AgreementVersion:
+    _require("edit", user, version, expected)
+    second = db.session.get(Employee, data["second_party_id"]) if data.get("second_party_id") else None
+    _check_second_party(version.agreement.unit, second)
+    if second is None and not (data.get("second_party_name") or "").strip():
+        raise Refused(_l("Choose PIHAK KEDUA, or give the name and position of the Kepala Daerah."),
+                      "second_party_id")
+    version.second_party_id = second.id if second else None
+    version.second_party_name = "" if second else data["second_party_name"].strip()
+    version.second_party_position = "" if second else (data.get("second_party_position") or "").strip()
+    version.place = data.get("place", version.place)
+    version.signed_on = data.get("signed_on")
+    db.session.flush()
+    return version
+
+
+# -- contents ---------------------------------------------------------------------------------------------
+
+def add_sasaran(version: AgreementVersion, user, text: str) -> Sasaran:
+    _require("edit", user, version)
+    sasaran = Sasaran(text=text, position=len(version.sasaran) + 1)
+    version.sasaran.append(sasaran)
+    db.session.flush()
+    return sasaran
+
+
+def update_sasaran(sasaran: Sasaran, user, text: str) -> Sasaran:
+    _require("edit", user, sasaran.version)
+    sasaran.text = text
+    db.session.flush()
+    return sasaran
+
+
+def delete_sasaran(sasaran: Sasaran, user) -> None:
+    _require("edit", user, sasaran.version)
+    db.session.delete(sasaran)
+    db.session.flush()
+
+
+def superior_indicators(agreement: Agreement) -> list[Indicator]:
+    """The indicators of the superior's agreement for the same year (the latest version of it)."""
+    unit = agreement.unit
+    if unit.parent_id is None:
+        return []
+    superior = db.session.scalars(select(Agreement).where(Agreement.year == agreement.year,
+                                                          Agreement.unit_id == unit.parent_id)).first()
+    return superior.latest.indicators if superior else []
+
+
+def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | None = None) -> Indicator:
+    version = sasaran.version
+    _require("edit", user, version)
+    quarters = tuple(data.get(f"tw{i}") for i in range(1, 5))
+    problems = rules.check_targets(data["polarity"], data.get("target"), data.get("target_min"),
+                                   data.get("target_max"), quarters, data["aggregation"], data.get("quarter_note") or "")
+    if problems:
+        raise Refused(problems[0].message, problems[0].field)
+    if data.get("supports_key") and data["supports_key"] not in {i.key for i in superior_indicators(version.agreement)}:
+        raise Refused(_l("Choose an indicator of the superior's agreement for the same year."), "supports_key")
+    if data["polarity"] == "range":
+        data = dict(data, target=None)
+    else:
+        data = dict(data, target_min=None, target_max=None)
+    if indicator is None:
+        indicator = Indicator(version=version, sasaran=sasaran, position=len(sasaran.indicators) + 1)
+        db.session.add(indicator)
+    for field in INDICATOR_FIELDS:
+        setattr(indicator, field, data.get(field) if data.get(field) is not None else _default(field))
+    db.session.flush()
+    return indicator
+
+
+def _default(field: str):
+    return {"quarter_note": "", "definition": "", "data_source": ""}.get(field)
+
+
+def delete_indicator(indicator: Indicator, user) -> None:
+    _require("edit", user, indicator.version)
+    db.session.delete(indicator)
+    db.session.flush()
+
+
+def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLine | None = None) -> BudgetLine:
+    _require("edit", user, version)
+    if data["amount"] is None or data["amount"] < 0:
+        raise Refused(_l("The budget is a whole number of rupiah, zero or more."), "amount")
+    if line is None:
+        line = BudgetLine(position=len(version.budget_lines) + 1)
+        version.budget_lines.append(line)
+    line.level, line.name, line.amount, line.note = data["level"], data["name"], int(data["amount"]), data.get("note") or ""
+    db.session.flush()
+    return line
+
+
+def delete_budget_line(line: BudgetLine, user) -> None:
+    _require("edit", user, line.version)
+    db.session.delete(line)
+    db.session.flush()
+
+
+# -- workflow ---------------------------------------------------------------------------------------------
+
+def submit(version: AgreementVersion, user, expected: int | None = None) -> AgreementVersion:
+    _require("submit", user, version, expected)
+    if not version.indicators:
+        raise Refused(_l("Add at least one sasaran with an indicator before submitting."))
+    if version.second_party_id is None and not version.second_party_name:
+        raise Refused(_l("Choose PIHAK KEDUA, or give the name and position of the Kepala Daerah."))
+    version.status, version.submitted_at, version.returned_note = "submitted", utcnow(), ""
+    db.session.flush()
+    return version
+
+
+def return_for_changes(version: AgreementVersion, user, note: str, expected: int | None = None) -> AgreementVersion:
+    _require("return", user, version, expected)
+    if not note.strip():
+        raise Refused(_l("Say what must change: the note is sent back with the agreement."), "note")
+    version.status, version.returned_note = "returned", note.strip()
+    version.signed_at = version.signed_by_id = version.first_party_snapshot = None
+    db.session.flush()
+    return version
+
+
+def sign(version: AgreementVersion, user, pakta: bool, on: date, place: str,
+         expected: int | None = None) -> AgreementVersion:
+    """PIHAK PERTAMA signs the agreement and the pakta integritas."""
+    _require("sign", user, version, expected)
+    if not pakta:
+        raise Refused(_l("Signing includes the pakta integritas: tick the statement to sign."), "pakta")
+    if not place.strip():
+        raise Refused(_l("Give the place of signing."), "place")
+    version.place, version.signed_on = place.strip(), on
+    version.first_party_snapshot = snapshot(version.agreement.first_party, on)
+    version.status, version.signed_at, version.signed_by_id = "signed", utcnow(), user.id
+    db.session.flush()
+    return version
+
+
+def countersign(version: AgreementVersion, user, expected: int | None = None) -> AgreementVersion:
+    """PIHAK KEDUA countersigns: the version comes into force and the one before is superseded."""
+    _require("countersign", user, version, expected)
+    version.second_party_snapshot = (snapshot(version.second_party, version.signed_on) if version.second_party
+                                     else external_snapshot(version))
+    for older in version.agreement.versions:
+        if older is not version and older.status == "in_force":
+            older.status = "superseded"
+            if older.document is not None:
+                from app.documents.services import supersede
+
+                supersede(older.document, str(_l("Replaced by version %(n)s", n=version.number)))
+    version.status, version.countersigned_at, version.countersigned_by_id = "in_force", utcnow(), user.id
+    db.session.flush()
+    from app.agreements import document
+
+    document.issue(version, user)  # rendered once, stored, served byte-identical from now on
+    db.session.flush()
+    return version
+
+
+# -- revisions and new years ------------------------------------------------------------------------------
+
+def _copy_contents(source: AgreementVersion, target: AgreementVersion) -> None:
+    for s in source.sasaran:
+        copy = Sasaran(text=s.text, position=s.position)
+        target.sasaran.append(copy)
+        for i in s.indicators:
+            copy.indicators.append(Indicator(
+                version=target, position=i.position, key=i.key,
+                **{f: getattr(i, f) for f in INDICATOR_FIELDS}))
+    for line in source.budget_lines:
+        target.budget_lines.append(BudgetLine(position=line.position, level=line.level, name=line.name,
+                                              amount=line.amount, note=line.note))
+
+
+def revise(agreement: Agreement, user, reason: str, note: str) -> AgreementVersion:
+    """Start a PK Perubahan: a new draft copied from the version in force, with the reason recorded."""
+    current = agreement.in_force
+    if current is None:
+        raise Refused(_l("Only an agreement in force can be revised."))
+    if agreement.latest is not current:
+        raise Refused(_l("A revision of this agreement is already under way (version %(n)s).", n=agreement.latest.number))
+    if not ({"first_party", "hr", "admin"} & actors(user, current)):
+        raise Refused(_l("Your part in this agreement does not allow this step."))
+    if reason not in REVISION_REASONS:
+        raise Refused(_l("Choose the reason for the revision."), "reason")
+    if not note.strip():
+        raise Refused(_l("Explain the revision: what changed and why."), "note")
+    version = AgreementVersion(number=current.number + 1, status="draft", revision_reason=reason,
+                               revision_note=note.strip(), second_party_id=current.second_party_id,
+                               second_party_name=current.second_party_name,
+                               second_party_position=current.second_party_position, place=current.place)
+    agreement.versions.append(version)
+    _copy_contents(current, version)
+    db.session.flush()
+    return version
+
+
+def copy_to_year(previous: Agreement, year: int) -> Agreement:
+    """Next year's draft from an earlier agreement: same sasaran, indicators and budget lines to adjust."""
+    agreement = create(year, previous.unit, previous.first_party)
+    _copy_contents(previous.in_force or previous.latest, agreement.latest)
+    db.session.flush()
+    return agreement
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+def indicator_rows(version: AgreementVersion) -> dict[str, dict]:
+    return {i.key: {"sasaran": i.sasaran.text, **{f: getattr(i, f) for f in rules.INDICATOR_FIELDS if f != "sasaran"}}
+            for i in version.indicators}
+
+
+def budget_rows(version: AgreementVersion) -> dict[tuple[str, str], dict]:
+    return {(b.level, b.name): {"amount": b.amount, "note": b.note} for b in version.budget_lines}
+
+
+def diff(old: AgreementVersion, new: AgreementVersion) -> list[rules.Change]:
+    return rules.diff(indicator_rows(old), indicator_rows(new), budget_rows(old), budget_rows(new))
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
