@@ -170,3 +170,7 @@ class ReviseForm(FlaskForm):
     def validate_reason(self, field):
         if field.data not in REVISION_REASONS:
             raise ValidationError(_l("Choose from the list."))
+
+
+class DeadlineForm(FlaskForm):
+    dpa_date = DateField(_l("Date the budget (DPA) was approved"), validators=[DataRequired()])

@@ -409,3 +409,64 @@ def pdf(agreement):
         data = document.render(version)
     name = f"PK-{agreement.year}-{agreement.unit.code or agreement.unit_id}-v{version.number}.pdf"
     return send_file(BytesIO(data), mimetype="application/pdf", download_name=name, max_age=0)
+
+
+# -- cascade, tracking, year start --------------------------------------------------------------------------
+
+def _opd_and_year(action: str) -> tuple[list[Unit], Unit | None, int]:
+    opds = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None),
+                                                      scope_clause(current_user, action, Unit.path))
+                                   .order_by(Unit.sort_order, Unit.name)))
+    wanted = request.values.get("opd", type=int)
+    opd = next((o for o in opds if o.id == wanted), opds[0] if opds else None)
+    from datetime import date
+
+    year = request.values.get("year", type=int) or date.today().year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return opds, opd, year
+
+
+@bp.get("/agreements/cascade")
+@access("agreements.view")
+def cascade():
+    opds, opd, year = _opd_and_year("agreements.view")
+    roots, counts = services.cascade_tree(opd, year) if opd else ([], {"orphans": 0, "unsupported": 0, "agreements": 0})
+    return render("agreements/cascade.html", opds=opds, opd=opd, year=year, roots=roots, counts=counts)
+
+
+@bp.route("/agreements/tracking", methods=["GET", "POST"])
+@access("agreements.view")
+def tracking():
+    from datetime import date
+
+    from app.agreements.forms import DeadlineForm
+
+    opds, opd, year = _opd_and_year("agreements.view")
+    form = DeadlineForm()
+    if request.method == "POST":
+        if opd is None or not can(current_user, "agreements.manage", opd):
+            abort(403)
+        if form.validate_on_submit():
+            services.set_deadline(opd, year, form.dpa_date.data)
+            db.session.commit()
+            flash(_("DPA date saved."), "success")
+            return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))
+    rows, due = services.tracking(opd, year, date.today()) if opd else ([], None)
+    return render("agreements/tracking.html", status=422 if request.method == "POST" else 200, opds=opds, opd=opd,
+                  year=year, rows=rows, due=due, form=form, status_label=status_label,
+                  manage=bool(opd and can(current_user, "agreements.manage", opd)))
+
+
+@bp.post("/agreements/start-year")
+@access("agreements.manage")
+def start_year():
+    opds, opd, year = _opd_and_year("agreements.manage")
+    if opd is None or request.values.get("opd", type=int) != opd.id:
+        abort(404)
+    EmptyForm().validate_on_submit()
+    counts = services.start_year(opd, year)
+    db.session.commit()
+    flash(_("%(created)s new drafts, %(copied)s copied from %(last)s, %(skipped)s officials already had one.",
+            created=counts["created"], copied=counts["copied"], last=year - 1, skipped=counts["skipped"]), "success")
+    return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))

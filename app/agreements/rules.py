@@ -89,6 +89,15 @@ def format_number(value: Decimal | None) -> str:
     return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
+def due_date(dpa_date):
+    """Agreements are due one month after the budget (DPA) is approved (PermenPANRB 53/2014)."""
+    import calendar
+
+    month = dpa_date.month % 12 + 1
+    year = dpa_date.year + (dpa_date.month == 12)
+    return dpa_date.replace(year=year, month=month, day=min(dpa_date.day, calendar.monthrange(year, month)[1]))
+
+
 # --- workflow ----------------------------------------------------------------------------------------------
 
 # action -> (statuses it starts from, status it leads to, who may do it)
@@ -162,3 +171,56 @@ def diff(old_indicators: dict[str, dict], new_indicators: dict[str, dict],
                 changes.append(Change(what, "changed", label(key, new[key]), changed))
     order = {"removed": 0, "changed": 1, "added": 2}
     return sorted(changes, key=lambda c: (c.what != "indicator", order[c.kind], c.label))
+
+
+# --- cascading ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CascadeNode:
+    """One agreement in the cascade tree, with its indicators and the agreements below it."""
+
+    agreement_id: int
+    unit_id: int
+    title: str
+    indicators: list[dict]  # {"key", "name", "supports_key", "orphan": bool, "unsupported": bool}
+    children: list[CascadeNode]
+
+
+def cascade(agreements: list[dict], parent_of: dict[int, int | None]) -> tuple[list[CascadeNode], dict]:
+    """Hang each agreement from the agreement of the nearest unit above that has one.
+
+    ``agreements``: [{"id", "unit_id", "title", "indicators": [{"key", "name", "supports_key"}]}];
+    ``parent_of``: unit id → parent unit id. An indicator is an *orphan* when its agreement hangs from a
+    superior's but it supports none of the superior's indicators; a superior indicator is *unsupported*
+    when it has agreements below it and none of their indicators supports it.
+    """
+    by_unit = {a["unit_id"]: a for a in agreements}
+    nodes = {a["id"]: CascadeNode(a["id"], a["unit_id"], a["title"],
+                                  [dict(i, orphan=False, unsupported=False) for i in a["indicators"]], [])
+                 for a in agreements}
+    roots: list[CascadeNode] = []
+    superior_of: dict[int, int] = {}
+    for a in agreements:
+        unit = parent_of.get(a["unit_id"])
+        while unit is not None and unit not in by_unit:
+            unit = parent_of.get(unit)
+        if unit is None:
+            roots.append(nodes[a["id"]])
+        else:
+            superior = by_unit[unit]["id"]
+            superior_of[a["id"]] = superior
+            nodes[superior].children.append(nodes[a["id"]])
+    orphans = unsupported = 0
+    for agreement_id, node in nodes.items():
+        if agreement_id in superior_of:
+            keys = {i["key"] for i in nodes[superior_of[agreement_id]].indicators}
+            for indicator in node.indicators:
+                indicator["orphan"] = indicator["supports_key"] not in keys
+                orphans += indicator["orphan"]
+        if node.children:
+            supported = {i["supports_key"] for child in node.children for i in child.indicators}
+            for indicator in node.indicators:
+                indicator["unsupported"] = indicator["key"] not in supported
+                unsupported += indicator["unsupported"]
+    return roots, {"orphans": orphans, "unsupported": unsupported, "agreements": len(agreements)}

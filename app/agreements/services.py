@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.access import can, is_admin
 from app.agreements import rules
@@ -343,3 +344,90 @@ def diff(old: AgreementVersion, new: AgreementVersion) -> list[rules.Change]:
 
 def decimal_or_none(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
+
+
+# -- cascade, tracking and year start ----------------------------------------------------------------------
+
+def _subtree_agreements(opd: Unit, year: int) -> list[Agreement]:
+    return list(db.session.scalars(
+        select(Agreement).join(Unit, Agreement.unit_id == Unit.id)
+        .where(Agreement.year == year, Unit.path.startswith(opd.path, autoescape=True))
+        .options(selectinload(Agreement.unit), selectinload(Agreement.first_party),
+                 selectinload(Agreement.versions).selectinload(AgreementVersion.sasaran)
+                 .selectinload(Sasaran.indicators))
+        .order_by(Unit.path)))
+
+
+def cascade_tree(opd: Unit, year: int):
+    """The agreements of an OPD for a year as a tree, with indicators that support nothing flagged."""
+    agreements = _subtree_agreements(opd, year)
+    parent_of = dict(db.session.execute(
+        select(Unit.id, Unit.parent_id).where(Unit.path.startswith(opd.path, autoescape=True))).all())
+    rows = [{"id": a.id, "unit_id": a.unit_id, "title": f"{a.unit.name} — {a.first_party.display_name}",
+             "status": a.latest.status,
+             "indicators": [{"key": i.key, "name": i.name, "supports_key": i.supports_key}
+                            for s in a.latest.sasaran for i in s.indicators]} for a in agreements]
+    return rules.cascade(rows, parent_of)
+
+
+def officials(opd: Unit) -> list[Employee]:
+    """Every active holder of a head position in the OPD's tree (the people who sign an agreement)."""
+    return list(db.session.scalars(
+        select(Employee).join(Position, Employee.position_id == Position.id).join(Unit, Position.unit_id == Unit.id)
+        .where(Position.is_head.is_(True), Employee.status == "aktif",
+               Unit.path.startswith(opd.path, autoescape=True))
+        .options(selectinload(Employee.position).selectinload(Position.unit))
+        .order_by(Unit.path, Employee.id)))
+
+
+def tracking(opd: Unit, year: int, today: date) -> tuple[list[dict], date | None]:
+    """Each official's agreement state for the year; late when not in force a month after the DPA date."""
+    from app.agreements.models import AgreementDeadline
+
+    deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.id,
+                                                                 AgreementDeadline.year == year))
+    due = rules.due_date(deadline.dpa_date) if deadline else None
+    by_party = {(a.first_party_id, a.unit_id): a for a in _subtree_agreements(opd, year)}
+    rows = []
+    for person in officials(opd):
+        agreement = by_party.get((person.id, person.position.unit_id))
+        state = "missing" if agreement is None else (
+            "in_force" if agreement.in_force is not None and agreement.latest.status in ("in_force", "superseded")
+            else agreement.latest.status)
+        rows.append({"person": person, "unit": person.position.unit, "agreement": agreement, "state": state,
+                     "late": bool(due and today > due and state != "in_force")})
+    return rows, due
+
+
+def set_deadline(opd: Unit, year: int, dpa_date: date):
+    from app.agreements.models import AgreementDeadline
+
+    deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.id,
+                                                                 AgreementDeadline.year == year))
+    if deadline is None:
+        deadline = AgreementDeadline(opd_id=opd.id, year=year, dpa_date=dpa_date)
+        db.session.add(deadline)
+    deadline.dpa_date = dpa_date
+    db.session.flush()
+    return deadline
+
+
+def start_year(opd: Unit, year: int, progress=None) -> dict:
+    """A draft for every official of the OPD who has none for ``year``: last year's contents when there are."""
+    people = officials(opd)
+    existing = {(a.first_party_id, a.unit_id) for a in _subtree_agreements(opd, year)}
+    previous = {(a.first_party_id, a.unit_id): a for a in _subtree_agreements(opd, year - 1)}
+    created = copied = 0
+    for n, person in enumerate(people, 1):
+        key = (person.id, person.position.unit_id)
+        if key not in existing:
+            if key in previous:
+                copy_to_year(previous[key], year)
+                copied += 1
+            else:
+                create(year, person.position.unit, person)  # the OPD head's Kepala Daerah is filled in later
+                created += 1
+        if progress and (n % 20 == 0 or n == len(people)):
+            progress(n * 100 // max(len(people), 1))
+    return {"officials": len(people), "created": created, "copied": copied,
+            "skipped": len(people) - created - copied}

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.agreements.rules import (
     TRANSITIONS,
     aggregate,
+    cascade,
     check_targets,
     diff,
     format_number,
@@ -146,3 +147,48 @@ def test_a_range_around_the_aggregate_always_agrees(quarters, width):
 def test_diff_of_a_version_with_itself_is_empty(rows):
     indicators = {k: {"name": k, "target": v} for k, v in rows.items()}
     assert diff(indicators, indicators, {}, {}) == []
+
+
+def _a(id_, unit, *indicators):
+    return {"id": id_, "unit_id": unit, "title": f"A{id_}",
+            "indicators": [{"key": k, "name": k, "supports_key": s} for k, s in indicators]}
+
+
+def test_cascade_hangs_agreements_from_the_nearest_unit_above_and_flags_gaps():
+    # units: 1 OPD > 2 bidang > 3 seksi, and 1 OPD > 5 bidang (no agreement) > 6 seksi, whose agreement
+    # therefore hangs from the OPD's.
+    parent_of = {1: None, 2: 1, 3: 2, 5: 1, 6: 5}
+    agreements = [
+        _a(10, 1, ("opd-1", None), ("opd-2", None)),
+        _a(20, 2, ("bid-1", "opd-1"), ("bid-2", None)),
+        _a(30, 3, ("sek-1", "bid-1")),
+        _a(60, 6, ("sek-6", "opd-1")),
+    ]
+    roots, counts = cascade(agreements, parent_of)
+    assert [r.agreement_id for r in roots] == [10]
+    assert sorted(c.agreement_id for c in roots[0].children) == [20, 60]
+    bidang = next(c for c in roots[0].children if c.agreement_id == 20)
+    assert [c.agreement_id for c in bidang.children] == [30]
+    flags = {i["key"]: (i["orphan"], i["unsupported"]) for n in (roots[0], bidang, bidang.children[0])
+             for i in n.indicators}
+    assert flags["opd-2"] == (False, True)  # nobody supports it
+    assert flags["bid-2"] == (True, True)  # supports nothing, and nothing supports it
+    assert flags["bid-1"] == (False, False)
+    assert flags["sek-1"] == (False, False)
+    assert counts == {"orphans": 1, "unsupported": 2, "agreements": 4}
+
+
+@given(st.integers(min_value=1, max_value=30))
+def test_every_agreement_appears_once_in_the_cascade(n):
+    parent_of = {u: (u // 2 or None) for u in range(1, n + 1)}
+    agreements = [_a(u * 10, u, (f"k{u}", f"k{u // 2}" if u > 1 else None)) for u in range(1, n + 1)]
+    roots, counts = cascade(agreements, parent_of)
+
+    def walk(nodes):
+        for node in nodes:
+            yield node.agreement_id
+            yield from walk(node.children)
+
+    seen = list(walk(roots))
+    assert sorted(seen) == sorted(a["id"] for a in agreements)
+    assert counts["orphans"] == 0
