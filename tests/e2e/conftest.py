@@ -35,6 +35,7 @@ def live_server(tmp_path_factory):
     """Serve a fresh app from a thread; yields an object with ``url`` and ``world``."""
     from flask_migrate import upgrade
 
+    from tests.agreements.conftest import build_officials
     from tests.factories import build_world
 
     instance = tmp_path_factory.mktemp("live")
@@ -49,6 +50,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         world = build_world()
+        build_officials(world)
         db.session.commit()
         ids = {"bidang_a": world.bidang_a.id, "opd_a": world.opd_a.id, "person_a": world.person_a.id,
                "position_a": world.position_a.id}
