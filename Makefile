@@ -57,7 +57,7 @@ migrate: install
 	$(BIN)/flask db upgrade
 
 demo: migrate
-	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask demo load --if-empty --base-url http://$(HOST):$(PORT)
 
 run: demo
 	@bash scripts/run.sh $(HOST) $(PORT)

@@ -7,6 +7,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.demo.cli import demo
+
+    app.cli.add_command(demo)
+
     @app.cli.command("create-admin")
     @click.option("--username", default="admin")
     @click.password_option()
