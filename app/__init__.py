@@ -36,7 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def init_extensions(app: Flask) -> None:
+    from app.jobs.queue import configure
+
     db.init_app(app)
+    configure(app.config)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -50,8 +53,10 @@ def init_models() -> None:
     from app.audit import listeners as _listeners  # noqa: F401
     from app.audit import models as _audit  # noqa: F401
     from app.documents import models as _documents  # noqa: F401
+    from app.imports import export as _export  # noqa: F401  (job kinds register their handlers)
     from app.imports import models as _imports  # noqa: F401
     from app.jobs import models as _jobs  # noqa: F401
+    from app.jobs import tasks as _tasks  # noqa: F401
     from app.org import scopes  # registers org scopes with the access module
 
     scopes.register()

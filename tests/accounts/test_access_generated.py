@@ -40,6 +40,17 @@ def _document(unit: Unit, source_id: int) -> IssuedDocument:
                           source_type="sample", source_id=source_id)
 
 
+def _finished_job(owner: User) -> Job:
+    """A done job with its result file, so its download link answers."""
+    from app.core.files import files_dir
+
+    job = Job(id="sampleownjob", owner_id=owner.id, kind="export", title="own", status="done", progress=100,
+              result_name="own.xlsx", result_path="jobs/sampleownjob/own.xlsx")
+    (files_dir() / "jobs" / "sampleownjob").mkdir(parents=True, exist_ok=True)
+    (files_dir() / job.result_path).write_bytes(b"PK sample")
+    return job
+
+
 def _agreement(unit: Unit, person: Employee) -> dict:
     """An agreement with one sasaran, indicator and budget line (built directly: samples need no workflow)."""
     agreement = Agreement(year=2018, unit_id=unit.id, first_party_id=person.id)
@@ -79,7 +90,7 @@ def _samples() -> Samples:
         Position: position_own,
         Employee: person_own,
         User: user_own,
-        Job: Job(owner_id=admin.id, kind="export", title="own"),
+        Job: _finished_job(admin),
         ImportBatch: ImportBatch(owner_id=admin.id, kind="people", filename="own.csv", rows=[]),
         IssuedDocument: _document(w.seksi_a, 1),
     }
