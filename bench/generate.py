@@ -1,0 +1,168 @@
+"""Generate an installation of any size fast (bulk inserts), for benchmarks.
+
+    python bench/generate.py --people 10000 --database-url sqlite:////tmp/bench.db
+
+The schema must exist (``flask db upgrade``). Data: OPDs of 20 units each (sekretariat with 2 subbagian,
+4 bidang with 3 seksi), 3 positions per unit (the first is the head), people spread evenly with valid,
+unique NIPs and one history row each, an admin and a unit-scoped HR account (password: bench-password-1).
+With ``--agreements`` every head gets a Perjanjian Kinerja for 2018 with 3 indicators.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert, text  # noqa: E402
+from werkzeug.security import generate_password_hash  # noqa: E402
+
+from app.accounts.models import RoleAssignment, User  # noqa: E402
+from app.agreements.models import Agreement, AgreementVersion, Indicator, Sasaran  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.org.models import Employee, EmployeeHistory, Pemda, Position, Unit  # noqa: E402
+
+PASSWORD = "bench-password-1"  # noqa: S105 (a throw-away benchmark database)
+NAMES = ["Agus", "Budi", "Dewi", "Eko", "Fitri", "Hadi", "Indah", "Joko", "Kartini", "Lestari", "Maya", "Nur",
+         "Putri", "Rahmat", "Siti", "Teguh", "Wahyu", "Yanti"]
+FAMILY = ["Saputra", "Hidayat", "Santoso", "Wijaya", "Kusuma", "Pratama", "Siregar", "Nasution", "Lubis", "Rahman"]
+GOLONGAN = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a"]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _opd_layout():
+    """(kind, name, parent index within the OPD) for the 20 units of one OPD."""
+    layout = [("opd", "Dinas", None), ("sekretariat", "Sekretariat", 0)]
+    layout += [("subbagian", f"Subbagian {n}", 1) for n in (1, 2)]
+    for b in range(1, 5):
+        bidang = len(layout)
+        layout.append(("bidang", f"Bidang {b}", 0))
+        layout += [("seksi", f"Seksi {b}.{s}", bidang) for s in (1, 2, 3)]
+    return layout
+
+
+def generate(people: int, agreements: bool = False, opds: int | None = None) -> dict:
+    layout = _opd_layout()
+    opds = opds or max(1, round(people / 30 / len(layout)))
+    db.session.execute(insert(Pemda), [{"id": 1, "name": "Pemerintah Provinsi Bench", "level": "provinsi",
+                                        "city": "Jakarta", "timezone": "WIB", "paper_size": "A4",
+                                        "created_at": NOW, "updated_at": NOW, "version": 1}])
+    units, positions = [], []
+    for o in range(opds):
+        base = o * len(layout)
+        for i, (kind, name, parent) in enumerate(layout):
+            uid = base + i + 1
+            parent_id = None if parent is None else base + parent + 1
+            path = f"/{base + 1}/" if parent is None else None
+            units.append({"id": uid, "parent_id": parent_id, "kind": kind, "code": f"U{uid}",
+                          "name": f"{name} {o + 1}" if kind == "opd" else f"{name} (OPD {o + 1})",
+                          "path": path, "depth": 0, "sort_order": i, "kop_government": "", "kop_name": "",
+                          "address": "", "phone": "", "email": "", "website": "", "postal_code": "",
+                          "created_at": NOW, "updated_at": NOW, "version": 1})
+    by_id = {u["id"]: u for u in units}
+    for u in units:  # parents come first within each OPD
+        if u["parent_id"] is not None:
+            parent = by_id[u["parent_id"]]
+            u["path"], u["depth"] = f"{parent['path']}{u['id']}/", parent["depth"] + 1
+    db.session.execute(insert(Unit), units)
+    for u in units:
+        for p in range(3):
+            head = p == 0
+            positions.append({"id": len(positions) + 1, "unit_id": u["id"], "type": "administrator" if head else "pelaksana",
+                              "name": f"Kepala {u['name']}" if head else f"Pelaksana {p}", "eselon": "III.a" if head else None,
+                              "kelas_jabatan": 11 if head else 7, "is_head": head,
+                              "created_at": NOW, "updated_at": NOW, "version": 1})
+    db.session.execute(insert(Position), positions)
+    employees, history = [], []
+    for i in range(people):
+        unit = units[i % len(units)]
+        head = i < len(units)
+        position_id = (i % len(units)) * 3 + (1 if head else 2 + i % 2)
+        birth = date(1960, 1, 1) + timedelta(days=i % 12000)
+        sex = "1" if i % 2 == 0 else "2"
+        nip = f"{birth:%Y%m%d}{birth.year + 25}{i % 12 + 1:02d}{sex}{i // 12000 + 1:03d}"
+        name = f"{NAMES[i % len(NAMES)]} {FAMILY[(i // len(NAMES)) % len(FAMILY)]} {i}"
+        golongan = GOLONGAN[i % len(GOLONGAN)]
+        employees.append({"id": i + 1, "employment_type": "pns", "nip": nip, "nik": None, "name": name,
+                          "name_search": name.lower(), "front_title": "", "back_title": "",
+                          "sex": "L" if sex == "1" else "P", "birth_date": birth, "golongan": golongan,
+                          "unit_id": unit["id"], "position_id": position_id, "status": "aktif", "email": "",
+                          "phone": "", "created_at": NOW, "updated_at": NOW, "version": 1})
+        history.append({"employee_id": i + 1, "valid_from": date(2020, 1, 1), "unit_id": unit["id"],
+                        "position_id": position_id, "golongan": golongan, "note": ""})
+    for start in range(0, people, 5000):
+        db.session.execute(insert(Employee), employees[start:start + 5000])
+        db.session.execute(insert(EmployeeHistory), history[start:start + 5000])
+    password = generate_password_hash(PASSWORD, method="scrypt")
+    db.session.execute(insert(User), [
+        {"id": 1, "username": "admin", "password_hash": password, "active": True, "must_change_password": False,
+         "failed_logins": 0},
+        {"id": 2, "username": "hr", "password_hash": password, "active": True, "must_change_password": False,
+         "failed_logins": 0}])
+    db.session.execute(insert(RoleAssignment), [
+        {"user_id": 1, "role": "admin", "unit_id": None, "unit_path": ""},
+        {"user_id": 2, "role": "hr", "unit_id": 1, "unit_path": "/1/"}])
+    made = 0
+    if agreements:
+        made = _agreements(units, min(people, len(units)))
+    if db.engine.dialect.name == "postgresql":
+        for table in ("pemda", "units", "positions", "employees", "employee_history", "users", "role_assignments",
+                      "agreements", "agreement_versions", "agreement_sasaran", "agreement_indicators"):
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
+    db.session.commit()
+    return {"opds": opds, "units": len(units), "people": people, "agreements": made}
+
+
+def _agreements(units: list[dict], heads: int) -> int:
+    """A 2018 agreement with one sasaran and 3 indicators for every unit head (employee i heads unit i)."""
+    agreements, versions, sasaran, indicators = [], [], [], []
+    keys: dict[int, list[str]] = {}
+    for i in range(heads):
+        unit = units[i]
+        agreements.append({"id": i + 1, "year": 2018, "unit_id": unit["id"], "first_party_id": i + 1,
+                           "created_at": NOW, "updated_at": NOW})
+        versions.append({"id": i + 1, "agreement_id": i + 1, "number": 1, "status": "draft",
+                         # employee n heads unit n, so the head of the parent unit has the parent's id
+                         "second_party_id": unit["parent_id"], "second_party_name": "" if unit["parent_id"] else "Gubernur",
+                         "second_party_position": "", "place": "Jakarta", "revision_note": "", "returned_note": "",
+                         "created_at": NOW, "updated_at": NOW, "version": 1})
+        sasaran.append({"id": i + 1, "version_id": i + 1, "position": 1, "text": f"Sasaran unit {unit['id']}"})
+        keys[unit["id"]] = [uuid.uuid4().hex for _ in range(3)]
+    for i in range(heads):
+        unit = units[i]
+        above = keys.get(unit["parent_id"]) if unit["parent_id"] else None
+        for n, key in enumerate(keys[unit["id"]]):
+            indicators.append({"version_id": i + 1, "sasaran_id": i + 1, "position": n + 1, "key": key,
+                               "name": f"Indikator {n + 1} unit {unit['id']}", "satuan": "%", "polarity": "higher",
+                               "target": 100, "tw1": 25, "tw2": 50, "tw3": 75, "tw4": 100, "aggregation": "last",
+                               "quarter_note": "", "definition": "", "data_source": "",
+                               "supports_key": above[n] if above and n < 2 else None})
+    for table, rows in ((Agreement, agreements), (AgreementVersion, versions), (Sasaran, sasaran),
+                        (Indicator, indicators)):
+        db.session.execute(insert(table), rows)
+    return len(agreements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--agreements", action="store_true")
+    args = parser.parse_args()
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade()
+        print(generate(args.people, args.agreements))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""``make bench``: time the pages users wait on, on generated data, for SQLite and PostgreSQL.
+
+For each database: a fresh schema, 10,000 generated people (100,000 with BENCH_LARGE=1) and an OPD whose
+500 unit heads each have an agreement; then every page is requested 30 times after a warm-up through the
+Flask test client, recording server time (p50, p95) and SQL statements per request. Writes
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event, select, text  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from bench.generate import generate  # noqa: E402
+
+RUNS = 30
+OUT = ROOT / "bench" / "out"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kinerja_bench")
+
+
+def _pg_reachable() -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", 5432)) == 0
+
+
+def _prepare(url: str, people: int):
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(OUT),
+                      "FILES_DIR": str(OUT / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        started = time.perf_counter()
+        made = generate(people, agreements=False)
+        big = _agreement_opd(people)
+        made["seconds"] = round(time.perf_counter() - started, 1)
+        made.update(big)
+    return app, made
+
+
+def _agreement_opd(offset: int) -> dict:
+    """One more OPD of 500 units (20 bidang × 24 seksi + sekretariat...), each head with a 2018 agreement."""
+    from sqlalchemy import func, insert
+
+    from app.agreements.models import Agreement, AgreementVersion, Indicator, Sasaran
+    from app.org.models import Employee, EmployeeHistory, Position, Unit
+    from bench.generate import NOW
+
+    first_unit = db.session.scalar(select(func.max(Unit.id))) + 1
+    first_pos = db.session.scalar(select(func.max(Position.id))) + 1
+    first_emp = db.session.scalar(select(func.max(Employee.id))) + 1
+    units, positions, people, history = [], [], [], []
+    opd = first_unit
+    for n in range(500):
+        uid = first_unit + n
+        if n == 0:
+            parent, path, depth, kind = None, f"/{uid}/", 0, "opd"
+        elif n <= 20:
+            parent, path, depth, kind = opd, f"/{opd}/{uid}/", 1, "bidang"
+        else:
+            bidang = first_unit + 1 + (n - 21) % 20
+            parent, path, depth, kind = bidang, f"/{opd}/{bidang}/{uid}/", 2, "seksi"
+        units.append({"id": uid, "parent_id": parent, "path": path, "depth": depth, "kind": kind,
+                      "name": f"Unit PK {n}", "code": f"PK{n}", "sort_order": n, "kop_government": "",
+                      "kop_name": "", "address": "", "phone": "", "email": "", "website": "", "postal_code": "",
+                      "created_at": NOW, "updated_at": NOW, "version": 1})
+        positions.append({"id": first_pos + n, "unit_id": uid, "type": "administrator", "name": f"Kepala Unit PK {n}",
+                          "eselon": "III.a", "kelas_jabatan": 11, "is_head": True, "created_at": NOW,
+                          "updated_at": NOW, "version": 1})
+        birth = date(1970, 1, 1).toordinal() + n
+        b = date.fromordinal(birth)
+        people.append({"id": first_emp + n, "employment_type": "pns", "nip": f"{b:%Y%m%d}1998011{n % 999 + 1:03d}",
+                       "nik": None, "name": f"Kepala PK {n}", "name_search": f"kepala pk {n}", "front_title": "",
+                       "back_title": "", "sex": "L", "birth_date": b, "golongan": "IV/a", "unit_id": uid,
+                       "position_id": first_pos + n, "status": "aktif", "email": "", "phone": "",
+                       "created_at": NOW, "updated_at": NOW, "version": 1})
+        history.append({"employee_id": first_emp + n, "valid_from": date(2017, 1, 1), "unit_id": uid,
+                        "position_id": first_pos + n, "golongan": "IV/a", "note": ""})
+    db.session.execute(insert(Unit), units)
+    db.session.execute(insert(Position), positions)
+    db.session.execute(insert(Employee), people)
+    db.session.execute(insert(EmployeeHistory), history)
+    first_agreement = (db.session.scalar(select(func.max(Agreement.id))) or 0) + 1
+    rows_a, rows_v, rows_s, rows_i = [], [], [], []
+    for n, unit in enumerate(units):
+        aid = first_agreement + n
+        rows_a.append({"id": aid, "year": 2018, "unit_id": unit["id"], "first_party_id": first_emp + n,
+                       "created_at": NOW, "updated_at": NOW})
+        parent_emp = None if unit["parent_id"] is None else first_emp + (unit["parent_id"] - first_unit)
+        rows_v.append({"id": aid, "agreement_id": aid, "number": 1, "status": "draft", "second_party_id": parent_emp,
+                       "second_party_name": "" if parent_emp else "Gubernur", "second_party_position": "",
+                       "place": "Jakarta", "revision_note": "", "returned_note": "", "created_at": NOW,
+                       "updated_at": NOW, "version": 1})
+        rows_s.append({"id": aid, "version_id": aid, "position": 1, "text": f"Sasaran {n}"})
+        for k in range(3):
+            rows_i.append({"version_id": aid, "sasaran_id": aid, "position": k + 1, "key": f"k{unit['id']}-{k}",
+                           "name": f"Indikator {k + 1} unit {n}", "satuan": "%", "polarity": "higher", "target": 100,
+                           "aggregation": "last", "quarter_note": "", "definition": "", "data_source": "",
+                           "supports_key": f"k{unit['parent_id']}-{k}" if unit["parent_id"] and k < 2 else None})
+    db.session.execute(insert(Agreement), rows_a)
+    db.session.execute(insert(AgreementVersion), rows_v)
+    db.session.execute(insert(Sasaran), rows_s)
+    db.session.execute(insert(Indicator), rows_i)
+    if db.engine.dialect.name == "postgresql":
+        for table in ("units", "positions", "employees", "employee_history", "agreements", "agreement_versions",
+                      "agreement_sasaran", "agreement_indicators"):
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                                    f"(SELECT MAX(id) FROM {table}))"))
+    db.session.commit()
+    return {"agreement_opd": opd, "agreements": len(units)}
+
+
+class Counter:
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, *args):
+        self.n += 1
+
+
+def _measure(client, url: str, engine, headers=None) -> dict:
+    counter = Counter()
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        status = client.get(url, headers=headers).status_code
+        statements = counter.n
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    assert status == 200, (url, status)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(url, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "statements": statements}
+
+
+def _pdf_30_indicators(app) -> float:
+    """Render one agreement PDF with 30 indicators (10 sasaran × 3), median of 5 renders, in ms."""
+    from decimal import Decimal as D
+
+    from app.agreements import document
+    from app.agreements.models import Agreement, Indicator, Sasaran
+
+    with app.test_request_context():
+        agreement = db.session.scalar(select(Agreement).order_by(Agreement.id.desc()).limit(1))
+        version = agreement.latest
+        for s in range(10):
+            sasaran = Sasaran(text=f"Sasaran tambahan {s}", position=10 + s)
+            version.sasaran.append(sasaran)
+            for k in range(3 if s < 9 else 0):
+                sasaran.indicators.append(Indicator(version=version, name=f"Indikator {s}.{k} dengan nama yang cukup panjang",
+                                                    satuan="%", target=D(100), tw1=D(25), tw2=D(50), tw3=D(75), tw4=D(100),
+                                                    aggregation="last", position=k))
+        db.session.flush()
+        count = len(version.indicators)
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            document.render(version)
+            times.append((time.perf_counter() - started) * 1000)
+        db.session.rollback()
+    return statistics.median(times), count
+
+
+def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple]:
+    app, made = _prepare(url, people)
+    results = []
+    with app.app_context():
+        engine = db.engine
+        from app.org.models import Employee
+
+        person = db.session.scalar(select(Employee.id).order_by(Employee.id.desc()).limit(1))
+        from bench.generate import PASSWORD
+
+        for username, user_id in (("admin (whole installation)", 1), ("hr (one OPD)", 2)):
+            client = app.test_client()
+            app.config["WTF_CSRF_ENABLED"] = False  # the benchmark logs in with a plain POST
+            login = client.post("/login", data={"identifier": username.split()[0], "password": PASSWORD})
+            assert login.status_code in (302, 303), login.status_code
+            pages = [("people list, page 1", "/people", None),
+                     ("people search 'siti' (htmx fragment)", "/people?q=siti", {"HX-Request": "true"}),
+                     ("people filter by unit", "/people?unit=1", None),
+                     ("people list, page 50", "/people?page=50", None),
+                     ("person page", f"/people/{person if user_id == 1 else 1}", None),
+                     ("organisation tree", "/org", None),
+                     ("unit page", "/units/5", None)]
+            if user_id == 1:
+                opd = made["agreement_opd"]
+                pages += [("agreement tracking, OPD with 500 agreements", f"/agreements/tracking?opd={opd}&year=2018", None),
+                          ("cascade tree of 500 agreements", f"/agreements/cascade?opd={opd}&year=2018", None),
+                          ("agreement list 2018 (500+)", "/agreements?year=2018", None)]
+            for label, page, headers in pages:
+                results.append((f"{label} — {username}", _measure(client, page, engine, headers)))
+        pdf = _pdf_30_indicators(app)
+        version = db.session.execute(text("SELECT sqlite_version()" if engine.dialect.name == "sqlite"
+                                          else "SHOW server_version")).scalar()
+        db.session.remove()
+        engine.dispose()
+    made["version"] = version
+    return made, results, pdf
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return f"{cpu}, {os.cpu_count()} cores, {mem} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    people = 100_000 if os.environ.get("BENCH_LARGE") else 10_000
+    targets = [("SQLite", f"sqlite:///{OUT / 'bench.db'}")]
+    if _pg_reachable():
+        targets.append(("PostgreSQL", PG_URL))
+    (OUT / "bench.db").unlink(missing_ok=True)
+    lines = ["# Benchmarks", "", f"Measured by `make bench` (`bench/run.py`) on {date.today():%Y-%m-%d}.", "",
+             f"Machine: {machine()}.", "",
+             f"Each page: one request to count SQL statements, then {RUNS} timed requests through the Flask test "
+             "client (server time only, no network); p50 and p95 in milliseconds.", ""]
+    for name, url in targets:
+        print(f"== {name}: generating {people:,} people …", flush=True)
+        made, results, (pdf_ms, pdf_indicators) = bench(url, people)
+        lines += [f"## {name} {made['version']}", "",
+                  f"Data: {made['people']:,} people in {made['units']:,} units ({made['opds']} OPDs of 20 units), "
+                  f"plus one OPD of {made['agreements']} units whose heads each have a 2018 agreement with 3 "
+                  f"indicators (generated in {made['seconds']} s).", "",
+                  "| page | p50 ms | p95 ms | SQL statements |", "|---|---:|---:|---:|"]
+        for label, r in results:
+            lines.append(f"| {label} | {r['p50']:.1f} | {r['p95']:.1f} | {r['statements']} |")
+            print(f"  {label}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['statements']} statements", flush=True)
+        lines += ["", f"Agreement PDF with {pdf_indicators} indicators (WeasyPrint, median of 5 renders): "
+                      f"{pdf_ms:.0f} ms.", ""]
+        print(f"  agreement PDF ({pdf_indicators} indicators): {pdf_ms:.0f} ms", flush=True)
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    lines += [f"Commit measured: {git}.", ""]
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+    print("written docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
