@@ -197,32 +197,41 @@ def _item_page(title: str, form, action: str, back: str, status: int = 200, **ex
                   back=back, **extra)
 
 
+def _item(agreement: Agreement, form, save, title: str, action: str, anchor: str, done: str):
+    """An item form (sasaran, indicator, budget line): save through the service, or answer 422 with errors."""
+    if form.validate_on_submit():
+        try:
+            save(form)
+        except Refused as refused:
+            add_refusal(form, refused, "text" if "text" in form else "name")
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect_htmx(_back(agreement) + anchor)
+    return _item_page(title, form, action, _back(agreement), 422 if request.method == "POST" else 200,
+                      agreement=agreement)
+
+
+def _deleted(agreement: Agreement, delete, done: str, anchor: str):
+    delete()
+    db.session.commit()
+    flash(done, "success")
+    return redirect_htmx(_back(agreement) + anchor)
+
+
 @bp.route("/agreements/sasaran/<int:sasaran_id>/edit", methods=["GET", "POST"])
 @access("agreements.view", sasaran_id=Sasaran)
 def sasaran_edit(sasaran):
-    agreement = sasaran.version.agreement
-    form = SasaranForm(obj=sasaran)
-    if form.validate_on_submit():
-        try:
-            services.update_sasaran(sasaran, current_user, form.text.data)
-        except Refused as refused:
-            add_refusal(form, refused, "text")
-        else:
-            db.session.commit()
-            return redirect_htmx(_back(agreement) + "#contents")
-    return _item_page(_("Edit sasaran"), form, url_for("agreements.sasaran_edit", sasaran_id=sasaran.id),
-                      _back(agreement), 422 if request.method == "POST" else 200, agreement=agreement)
+    return _item(sasaran.version.agreement, SasaranForm(obj=sasaran),
+                 lambda f: services.update_sasaran(sasaran, current_user, f.text.data), _("Edit sasaran"),
+                 url_for("agreements.sasaran_edit", sasaran_id=sasaran.id), "#contents", _("Changes saved."))
 
 
 @bp.post("/agreements/sasaran/<int:sasaran_id>/delete")
 @access("agreements.view", sasaran_id=Sasaran)
 def sasaran_delete(sasaran):
-    agreement = sasaran.version.agreement
-    EmptyForm().validate_on_submit()
-    services.delete_sasaran(sasaran, current_user)
-    db.session.commit()
-    flash(_("Sasaran deleted."), "success")
-    return redirect_htmx(_back(agreement) + "#contents")
+    return _deleted(sasaran.version.agreement, lambda: services.delete_sasaran(sasaran, current_user),
+                    _("Sasaran deleted."), "#contents")
 
 
 def _indicator_form(agreement: Agreement, indicator: Indicator | None = None) -> IndicatorForm:
@@ -235,92 +244,50 @@ def _indicator_form(agreement: Agreement, indicator: Indicator | None = None) ->
 @access("agreements.view", sasaran_id=Sasaran)
 def indicator_new(sasaran):
     agreement = sasaran.version.agreement
-    form = _indicator_form(agreement)
-    if form.validate_on_submit():
-        try:
-            services.save_indicator(sasaran, current_user, form.values())
-        except Refused as refused:
-            add_refusal(form, refused, "name")
-        else:
-            db.session.commit()
-            flash(_("Indicator added."), "success")
-            return redirect_htmx(_back(agreement) + "#contents")
-    return _item_page(_("New indicator for: %(s)s", s=sasaran.text), form,
-                      url_for("agreements.indicator_new", sasaran_id=sasaran.id), _back(agreement),
-                      422 if request.method == "POST" else 200, agreement=agreement)
+    return _item(agreement, _indicator_form(agreement),
+                 lambda f: services.save_indicator(sasaran, current_user, f.values()),
+                 _("New indicator for: %(s)s", s=sasaran.text),
+                 url_for("agreements.indicator_new", sasaran_id=sasaran.id), "#contents", _("Indicator added."))
 
 
 @bp.route("/agreements/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
 @access("agreements.view", indicator_id=Indicator)
 def indicator_edit(indicator):
     agreement = indicator.version.agreement
-    form = _indicator_form(agreement, indicator)
-    if form.validate_on_submit():
-        try:
-            services.save_indicator(indicator.sasaran, current_user, form.values(), indicator)
-        except Refused as refused:
-            add_refusal(form, refused, "name")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect_htmx(_back(agreement) + "#contents")
-    return _item_page(_("Edit indicator"), form, url_for("agreements.indicator_edit", indicator_id=indicator.id),
-                      _back(agreement), 422 if request.method == "POST" else 200, agreement=agreement)
+    return _item(agreement, _indicator_form(agreement, indicator),
+                 lambda f: services.save_indicator(indicator.sasaran, current_user, f.values(), indicator),
+                 _("Edit indicator"), url_for("agreements.indicator_edit", indicator_id=indicator.id), "#contents",
+                 _("Changes saved."))
 
 
 @bp.post("/agreements/indicators/<int:indicator_id>/delete")
 @access("agreements.view", indicator_id=Indicator)
 def indicator_delete(indicator):
-    agreement = indicator.version.agreement
-    services.delete_indicator(indicator, current_user)
-    db.session.commit()
-    flash(_("Indicator deleted."), "success")
-    return redirect_htmx(_back(agreement) + "#contents")
+    return _deleted(indicator.version.agreement, lambda: services.delete_indicator(indicator, current_user),
+                    _("Indicator deleted."), "#contents")
 
 
 @bp.route("/agreements/<int:agreement_id>/budget/new", methods=["GET", "POST"])
 @access("agreements.view", agreement_id=Agreement)
 def budget_new(agreement):
-    form = BudgetForm()
-    if form.validate_on_submit():
-        try:
-            services.save_budget_line(agreement.latest, current_user, form.data)
-        except Refused as refused:
-            add_refusal(form, refused, "name")
-        else:
-            db.session.commit()
-            flash(_("Budget line added."), "success")
-            return redirect_htmx(_back(agreement) + "#budget")
-    return _item_page(_("New budget line"), form, url_for("agreements.budget_new", agreement_id=agreement.id),
-                      _back(agreement), 422 if request.method == "POST" else 200, agreement=agreement)
+    return _item(agreement, BudgetForm(), lambda f: services.save_budget_line(agreement.latest, current_user, f.data),
+                 _("New budget line"), url_for("agreements.budget_new", agreement_id=agreement.id), "#budget",
+                 _("Budget line added."))
 
 
 @bp.route("/agreements/budget/<int:line_id>/edit", methods=["GET", "POST"])
 @access("agreements.view", line_id=BudgetLine)
 def budget_edit(line):
-    agreement = line.version.agreement
-    form = BudgetForm(obj=line)
-    if form.validate_on_submit():
-        try:
-            services.save_budget_line(line.version, current_user, form.data, line)
-        except Refused as refused:
-            add_refusal(form, refused, "name")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect_htmx(_back(agreement) + "#budget")
-    return _item_page(_("Edit budget line"), form, url_for("agreements.budget_edit", line_id=line.id),
-                      _back(agreement), 422 if request.method == "POST" else 200, agreement=agreement)
+    return _item(line.version.agreement, BudgetForm(obj=line),
+                 lambda f: services.save_budget_line(line.version, current_user, f.data, line), _("Edit budget line"),
+                 url_for("agreements.budget_edit", line_id=line.id), "#budget", _("Changes saved."))
 
 
 @bp.post("/agreements/budget/<int:line_id>/delete")
 @access("agreements.view", line_id=BudgetLine)
 def budget_delete(line):
-    agreement = line.version.agreement
-    services.delete_budget_line(line, current_user)
-    db.session.commit()
-    flash(_("Budget line deleted."), "success")
-    return redirect_htmx(_back(agreement) + "#budget")
+    return _deleted(line.version.agreement, lambda: services.delete_budget_line(line, current_user),
+                    _("Budget line deleted."), "#budget")
 
 
 # -- workflow steps -----------------------------------------------------------------------------------------

@@ -150,12 +150,20 @@ def _unit_row(data: dict, owner, seen: set):
     return [], "create"
 
 
-def _position_row(data: dict, owner, seen: set):
+def _row_unit(data: dict, owner) -> tuple[Unit | None, list[str]]:
+    """The unit a position or person row names, or the reason it cannot be used."""
     unit = _unit_by_code(data.get("unit_code", ""))
     if unit is None:
-        return [str(_l("Unit code %(c)s is not a unit.", c=data.get("unit_code", "")))], "create"
+        return None, [str(_l("Unit code %(c)s is not a unit.", c=data.get("unit_code", "")))]
     if not _allowed(owner, unit):
-        return [str(_l("Unit %(c)s is outside the units you manage.", c=unit.code))], "create"
+        return None, [str(_l("Unit %(c)s is outside the units you manage.", c=unit.code))]
+    return unit, []
+
+
+def _position_row(data: dict, owner, seen: set):
+    unit, errors = _row_unit(data, owner)
+    if errors:
+        return errors, "create"
     key = (unit.id, data.get("name", "").lower())
     if key in seen:
         return [str(_l("This position appears twice in the file."))], "create"
@@ -176,11 +184,9 @@ def _position_row(data: dict, owner, seen: set):
 
 
 def _person_row(data: dict, owner, seen: set):
-    unit = _unit_by_code(data.get("unit_code", ""))
-    if unit is None:
-        return [str(_l("Unit code %(c)s is not a unit.", c=data.get("unit_code", "")))], "create"
-    if not _allowed(owner, unit):
-        return [str(_l("Unit %(c)s is outside the units you manage.", c=unit.code))], "create"
+    unit, errors = _row_unit(data, owner)
+    if errors:
+        return errors, "create"
     position = None
     if data.get("position"):
         position = db.session.scalar(select(Position).where(Position.unit_id == unit.id,
