@@ -169,7 +169,7 @@ def _pdf_30_indicators(app) -> float:
             sasaran = Sasaran(text=f"Sasaran tambahan {s}", position=10 + s)
             version.sasaran.append(sasaran)
             for k in range(3 if s < 9 else 0):
-                sasaran.indicators.append(Indicator(version=version, name=f"Indikator {s}.{k} dengan nama yang cukup panjang",
+                sasaran.indicators.append(Indicator(agreement_version=version, name=f"Indikator {s}.{k} dengan nama yang cukup panjang",
                                                     satuan="%", target=D(100), tw1=D(25), tw2=D(50), tw3=D(75), tw4=D(100),
                                                     aggregation="last", position=k))
         db.session.flush()

@@ -85,12 +85,12 @@ class HeaderForm(VersionedForm):
     place = StringField(_l("Place of signing"), filters=[strip], validators=[Optional(), Length(max=100), no_markup])
 
 
-class SasaranForm(FlaskForm):
+class SasaranForm(VersionedForm):
     text = TextAreaField(_l("Sasaran (objective)"), filters=[strip],
                          validators=[DataRequired(), Length(max=500), no_markup])
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(VersionedForm):
     name = TextAreaField(_l("Indicator"), filters=[strip], validators=[DataRequired(), Length(max=500), no_markup])
     satuan = StringField(_l("Unit of measure (satuan)"), filters=[strip],
                          validators=[DataRequired(), Length(max=50), no_markup])
@@ -130,7 +130,7 @@ class IndicatorForm(FlaskForm):
             "aggregation", "quarter_note", "definition", "data_source", "supports_key")}
 
 
-class BudgetForm(FlaskForm):
+class BudgetForm(VersionedForm):
     level = SelectField(_l("Level"), choices=[])
     name = TextAreaField(_l("Programme / kegiatan / sub kegiatan"), filters=[strip],
                          validators=[DataRequired(), Length(max=500), no_markup])

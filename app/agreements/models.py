@@ -100,9 +100,9 @@ class AgreementVersion(TimestampMixin, VersionedMixin, db.Model):
     second_party = relationship("Employee", foreign_keys=[second_party_id])
     document = relationship("IssuedDocument")
     sasaran: Mapped[list[Sasaran]] = relationship(
-        back_populates="version", order_by="Sasaran.position", cascade="all, delete-orphan")
+        back_populates="agreement_version", order_by="Sasaran.position", cascade="all, delete-orphan")
     budget_lines: Mapped[list[BudgetLine]] = relationship(
-        back_populates="version", order_by="BudgetLine.position", cascade="all, delete-orphan")
+        back_populates="agreement_version", order_by="BudgetLine.position", cascade="all, delete-orphan")
 
     @property
     def editable(self) -> bool:
@@ -127,7 +127,7 @@ class Sasaran(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(String(500))
 
-    version: Mapped[AgreementVersion] = relationship(back_populates="sasaran")
+    agreement_version: Mapped[AgreementVersion] = relationship(back_populates="sasaran")
     indicators: Mapped[list[Indicator]] = relationship(
         back_populates="sasaran", order_by="Indicator.position", cascade="all, delete-orphan")
 
@@ -166,7 +166,7 @@ class Indicator(db.Model):
     data_source: Mapped[str] = mapped_column(String(300), default="")
     supports_key: Mapped[str | None] = mapped_column(String(32), index=True)
 
-    version: Mapped[AgreementVersion] = relationship()
+    agreement_version: Mapped[AgreementVersion] = relationship()
     sasaran: Mapped[Sasaran] = relationship(back_populates="indicators")
 
     @property
@@ -191,7 +191,7 @@ class BudgetLine(db.Model):
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # whole rupiah
     note: Mapped[str] = mapped_column(String(300), default="")
 
-    version: Mapped[AgreementVersion] = relationship(back_populates="budget_lines")
+    agreement_version: Mapped[AgreementVersion] = relationship(back_populates="budget_lines")
 
 
 class AgreementDeadline(db.Model):

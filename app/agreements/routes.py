@@ -28,7 +28,7 @@ from app.agreements.forms import (
 )
 from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
 from app.agreements.rules import format_number, status_label
-from app.core.errors import Refused
+from app.core.errors import Conflict, Refused
 from app.core.forms import EmptyForm, VersionedForm, add_refusal
 from app.core.htmx import redirect_htmx, render
 from app.documents.services import read_pdf
@@ -144,7 +144,7 @@ def _detail(agreement: Agreement, version: AgreementVersion, status: int = 200, 
         header=header, sign_form=sign_form,
         return_form=forms.pop("return_form", None) or ReturnForm(version=version.version),
         revise_form=forms.pop("revise", None) or ReviseForm(),
-        sasaran_form=forms.pop("sasaran", None) or SasaranForm(),
+        sasaran_form=forms.pop("sasaran", None) or SasaranForm(version=version.version),
         step=VersionedForm(version=version.version), empty=EmptyForm(), labels=labels(),
         part=lambda *names: any(n in parts for n in names),
         status_label=status_label, fmt=format_number, **forms)
@@ -183,7 +183,7 @@ def sasaran_add(agreement):
     form = SasaranForm()
     if form.validate_on_submit():
         try:
-            services.add_sasaran(agreement.latest, current_user, form.text.data)
+            services.add_sasaran(agreement.latest, current_user, form.text.data, form.version.data)
         except Refused as refused:
             add_refusal(form, refused, "text")
         else:
@@ -198,10 +198,22 @@ def _item_page(title: str, form, action: str, back: str, status: int = 200, **ex
 
 
 def _item(agreement: Agreement, form, save, title: str, action: str, anchor: str, done: str):
-    """An item form (sasaran, indicator, budget line): save through the service, or answer 422 with errors."""
+    """An item form (sasaran, indicator, budget line): save through the service, or answer 422 with errors.
+
+    The form carries the draft's version counter: if someone else changed the draft meanwhile, the answer
+    is 409 with the user's entries kept in the form, to check and save again.
+    """
+    if request.method == "GET":
+        form.version.data = agreement.latest.version
     if form.validate_on_submit():
         try:
             save(form)
+        except Conflict:
+            db.session.rollback()
+            form.version.data = agreement.latest.version
+            form.form_errors.append(_("Someone else changed this agreement after you opened the form. Your entries "
+                                      "are kept below: check the agreement, then save again."))
+            return _item_page(title, form, action, _back(agreement), 409, agreement=agreement)
         except Refused as refused:
             add_refusal(form, refused, "text" if "text" in form else "name")
         else:
@@ -222,15 +234,15 @@ def _deleted(agreement: Agreement, delete, done: str, anchor: str):
 @bp.route("/agreements/sasaran/<int:sasaran_id>/edit", methods=["GET", "POST"])
 @access("agreements.view", sasaran_id=Sasaran)
 def sasaran_edit(sasaran):
-    return _item(sasaran.version.agreement, SasaranForm(obj=sasaran),
-                 lambda f: services.update_sasaran(sasaran, current_user, f.text.data), _("Edit sasaran"),
+    return _item(sasaran.agreement_version.agreement, SasaranForm(obj=sasaran),
+                 lambda f: services.update_sasaran(sasaran, current_user, f.text.data, f.version.data), _("Edit sasaran"),
                  url_for("agreements.sasaran_edit", sasaran_id=sasaran.id), "#contents", _("Changes saved."))
 
 
 @bp.post("/agreements/sasaran/<int:sasaran_id>/delete")
 @access("agreements.view", sasaran_id=Sasaran)
 def sasaran_delete(sasaran):
-    return _deleted(sasaran.version.agreement, lambda: services.delete_sasaran(sasaran, current_user),
+    return _deleted(sasaran.agreement_version.agreement, lambda: services.delete_sasaran(sasaran, current_user),
                     _("Sasaran deleted."), "#contents")
 
 
@@ -243,9 +255,9 @@ def _indicator_form(agreement: Agreement, indicator: Indicator | None = None) ->
 @bp.route("/agreements/sasaran/<int:sasaran_id>/indicators/new", methods=["GET", "POST"])
 @access("agreements.view", sasaran_id=Sasaran)
 def indicator_new(sasaran):
-    agreement = sasaran.version.agreement
+    agreement = sasaran.agreement_version.agreement
     return _item(agreement, _indicator_form(agreement),
-                 lambda f: services.save_indicator(sasaran, current_user, f.values()),
+                 lambda f: services.save_indicator(sasaran, current_user, f.values(), expected=f.version.data),
                  _("New indicator for: %(s)s", s=sasaran.text),
                  url_for("agreements.indicator_new", sasaran_id=sasaran.id), "#contents", _("Indicator added."))
 
@@ -253,9 +265,10 @@ def indicator_new(sasaran):
 @bp.route("/agreements/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
 @access("agreements.view", indicator_id=Indicator)
 def indicator_edit(indicator):
-    agreement = indicator.version.agreement
+    agreement = indicator.agreement_version.agreement
     return _item(agreement, _indicator_form(agreement, indicator),
-                 lambda f: services.save_indicator(indicator.sasaran, current_user, f.values(), indicator),
+                 lambda f: services.save_indicator(indicator.sasaran, current_user, f.values(), indicator,
+                                                   f.version.data),
                  _("Edit indicator"), url_for("agreements.indicator_edit", indicator_id=indicator.id), "#contents",
                  _("Changes saved."))
 
@@ -263,14 +276,15 @@ def indicator_edit(indicator):
 @bp.post("/agreements/indicators/<int:indicator_id>/delete")
 @access("agreements.view", indicator_id=Indicator)
 def indicator_delete(indicator):
-    return _deleted(indicator.version.agreement, lambda: services.delete_indicator(indicator, current_user),
+    return _deleted(indicator.agreement_version.agreement, lambda: services.delete_indicator(indicator, current_user),
                     _("Indicator deleted."), "#contents")
 
 
 @bp.route("/agreements/<int:agreement_id>/budget/new", methods=["GET", "POST"])
 @access("agreements.view", agreement_id=Agreement)
 def budget_new(agreement):
-    return _item(agreement, BudgetForm(), lambda f: services.save_budget_line(agreement.latest, current_user, f.data),
+    return _item(agreement, BudgetForm(), lambda f: services.save_budget_line(agreement.latest, current_user, f.data,
+                                                     expected=f.version.data),
                  _("New budget line"), url_for("agreements.budget_new", agreement_id=agreement.id), "#budget",
                  _("Budget line added."))
 
@@ -278,15 +292,16 @@ def budget_new(agreement):
 @bp.route("/agreements/budget/<int:line_id>/edit", methods=["GET", "POST"])
 @access("agreements.view", line_id=BudgetLine)
 def budget_edit(line):
-    return _item(line.version.agreement, BudgetForm(obj=line),
-                 lambda f: services.save_budget_line(line.version, current_user, f.data, line), _("Edit budget line"),
+    return _item(line.agreement_version.agreement, BudgetForm(obj=line),
+                 lambda f: services.save_budget_line(line.agreement_version, current_user, f.data, line,
+                                                    f.version.data), _("Edit budget line"),
                  url_for("agreements.budget_edit", line_id=line.id), "#budget", _("Changes saved."))
 
 
 @bp.post("/agreements/budget/<int:line_id>/delete")
 @access("agreements.view", line_id=BudgetLine)
 def budget_delete(line):
-    return _deleted(line.version.agreement, lambda: services.delete_budget_line(line, current_user),
+    return _deleted(line.agreement_version.agreement, lambda: services.delete_budget_line(line, current_user),
                     _("Budget line deleted."), "#budget")
 
 

@@ -78,6 +78,8 @@ def _require(action: str, user, version: AgreementVersion, expected: int | None 
     problem = rules.transition_problem(action, version.status, actors(user, version))
     if problem:
         raise Refused(problem)
+    if action == "edit":
+        version.updated_at = utcnow()  # every change to the contents bumps the draft's version counter
 
 
 def snapshot(employee: Employee, on: date) -> dict:
@@ -140,23 +142,23 @@ def update_header(version: AgreementVersion, user, data: dict, expected: int | N
 
 # -- contents ---------------------------------------------------------------------------------------------
 
-def add_sasaran(version: AgreementVersion, user, text: str) -> Sasaran:
-    _require("edit", user, version)
+def add_sasaran(version: AgreementVersion, user, text: str, expected: int | None = None) -> Sasaran:
+    _require("edit", user, version, expected)
     sasaran = Sasaran(text=text, position=len(version.sasaran) + 1)
     version.sasaran.append(sasaran)
     db.session.flush()
     return sasaran
 
 
-def update_sasaran(sasaran: Sasaran, user, text: str) -> Sasaran:
-    _require("edit", user, sasaran.version)
+def update_sasaran(sasaran: Sasaran, user, text: str, expected: int | None = None) -> Sasaran:
+    _require("edit", user, sasaran.agreement_version, expected)
     sasaran.text = text
     db.session.flush()
     return sasaran
 
 
 def delete_sasaran(sasaran: Sasaran, user) -> None:
-    _require("edit", user, sasaran.version)
+    _require("edit", user, sasaran.agreement_version)
     db.session.delete(sasaran)
     db.session.flush()
 
@@ -171,9 +173,10 @@ def superior_indicators(agreement: Agreement) -> list[Indicator]:
     return superior.latest.indicators if superior else []
 
 
-def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | None = None) -> Indicator:
-    version = sasaran.version
-    _require("edit", user, version)
+def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | None = None,
+                   expected: int | None = None) -> Indicator:
+    version = sasaran.agreement_version
+    _require("edit", user, version, expected)
     quarters = tuple(data.get(f"tw{i}") for i in range(1, 5))
     problems = rules.check_targets(data["polarity"], data.get("target"), data.get("target_min"),
                                    data.get("target_max"), quarters, data["aggregation"], data.get("quarter_note") or "")
@@ -186,7 +189,7 @@ def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | No
     else:
         data = dict(data, target_min=None, target_max=None)
     if indicator is None:
-        indicator = Indicator(version=version, sasaran=sasaran, position=len(sasaran.indicators) + 1)
+        indicator = Indicator(agreement_version=version, sasaran=sasaran, position=len(sasaran.indicators) + 1)
         db.session.add(indicator)
     for field in INDICATOR_FIELDS:
         setattr(indicator, field, data.get(field) if data.get(field) is not None else _default(field))
@@ -199,13 +202,14 @@ def _default(field: str):
 
 
 def delete_indicator(indicator: Indicator, user) -> None:
-    _require("edit", user, indicator.version)
+    _require("edit", user, indicator.agreement_version)
     db.session.delete(indicator)
     db.session.flush()
 
 
-def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLine | None = None) -> BudgetLine:
-    _require("edit", user, version)
+def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLine | None = None,
+                     expected: int | None = None) -> BudgetLine:
+    _require("edit", user, version, expected)
     if data["amount"] is None or data["amount"] < 0:
         raise Refused(_l("The budget is a whole number of rupiah, zero or more."), "amount")
     if line is None:
@@ -217,7 +221,7 @@ def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLi
 
 
 def delete_budget_line(line: BudgetLine, user) -> None:
-    _require("edit", user, line.version)
+    _require("edit", user, line.agreement_version)
     db.session.delete(line)
     db.session.flush()
 
@@ -289,7 +293,7 @@ def _copy_contents(source: AgreementVersion, target: AgreementVersion) -> None:
         target.sasaran.append(copy)
         for i in s.indicators:
             copy.indicators.append(Indicator(
-                version=target, position=i.position, key=i.key,
+                agreement_version=target, position=i.position, key=i.key,
                 **{f: getattr(i, f) for f in INDICATOR_FIELDS}))
     for line in source.budget_lines:
         target.budget_lines.append(BudgetLine(position=line.position, level=line.level, name=line.name,

@@ -23,7 +23,7 @@ def register() -> None:
     access.register_scope(Agreement, lambda agreement: agreement.unit.path)
     access.register_self(Agreement, lambda agreement: agreement.first_party_id)
     for part in (Sasaran, Indicator, BudgetLine):  # parts of an agreement sit where their agreement sits
-        access.register_scope(part, lambda obj: obj.version.agreement.unit.path)
-        access.register_self(part, lambda obj: obj.version.agreement.first_party_id)
+        access.register_scope(part, lambda obj: obj.agreement_version.agreement.unit.path)
+        access.register_self(part, lambda obj: obj.agreement_version.agreement.first_party_id)
     access.register_owner(Job, lambda job: job.owner_id)
     access.register_owner(ImportBatch, lambda batch: batch.owner_id)

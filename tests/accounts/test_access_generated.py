@@ -58,7 +58,7 @@ def _agreement(unit: Unit, person: Employee) -> dict:
     agreement.versions.append(version)
     sasaran = Sasaran(text="Sasaran", position=1)
     version.sasaran.append(sasaran)
-    indicator = Indicator(version=version, name="Indikator", satuan="%", target=100, position=1)
+    indicator = Indicator(agreement_version=version, name="Indikator", satuan="%", target=100, position=1)
     sasaran.indicators.append(indicator)
     line = BudgetLine(level="program", name="Program", amount=1, position=1)
     version.budget_lines.append(line)

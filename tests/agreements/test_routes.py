@@ -145,3 +145,25 @@ def test_list_page_query_count_does_not_grow_with_agreements(client, officials, 
     with count_queries() as three:
         assert client.get("/agreements?year=2018").status_code == 200
     assert one.n == three.n
+
+
+def test_two_people_editing_one_draft_the_second_gets_a_conflict_and_keeps_their_entries(client, officials):
+    agreement = _create(client, officials)
+    client.login_as(officials.users["kabid"])
+    _fill(client, agreement)
+    indicator = agreement.latest.indicators[0]
+    opened = agreement.latest.version  # both open the edit form now
+    first = client.post(f"/agreements/indicators/{indicator.id}/edit",
+                        data=_indicator_form(target="280", tw4="80", version=opened))
+    assert first.status_code == 303
+    client.login_as(officials.world.users["hr"])
+    second = client.post(f"/agreements/indicators/{indicator.id}/edit",
+                         data=_indicator_form(target="290", tw4="90", version=opened))
+    page = second.get_data(as_text=True)
+    assert second.status_code == 409 and "Orang lain mengubah perjanjian ini" in page
+    assert 'value="290"' in page  # the second person's entries are still in the form
+    assert indicator.target == 280  # and the first person's save was not overwritten
+    # the same for a new budget line started from a stale page
+    stale = client.post(f"/agreements/{agreement.id}/budget/new", data={
+        "level": "program", "name": "Program Baru", "amount": "5", "note": "", "version": opened})
+    assert stale.status_code == 409 and len(agreement.latest.budget_lines) == 1
