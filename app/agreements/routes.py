@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -27,7 +27,7 @@ from app.agreements.forms import (
     reason_labels,
 )
 from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
-from app.agreements.rules import format_number, status_label
+from app.agreements.rules import format_number, status_label, transition_problem
 from app.core.errors import Conflict, Refused
 from app.core.forms import EmptyForm, VersionedForm, add_refusal
 from app.core.htmx import redirect_htmx, render
@@ -452,3 +452,60 @@ def start_year():
     flash(_("%(created)s new drafts, %(copied)s copied from %(last)s, %(skipped)s officials already had one.",
             created=counts["created"], copied=counts["copied"], last=year - 1, skipped=counts["skipped"]), "success")
     return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))
+
+
+# -- Excel round-trip ------------------------------------------------------------------------------------------
+
+@bp.get("/agreements/<int:agreement_id>/xlsx")
+@access("agreements.view", agreement_id=Agreement)
+def excel_export(agreement):
+    from app.agreements import excel
+
+    version = _version(agreement)
+    name = f"PK-{agreement.year}-{agreement.unit.code or agreement.unit_id}-v{version.number}.xlsx"
+    return send_file(BytesIO(excel.export(version)), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/agreements/<int:agreement_id>/xlsx/import", methods=["GET", "POST"])
+@access("agreements.view", agreement_id=Agreement)
+def excel_import(agreement):
+    """Upload the edited workbook: a preview of what would change, nothing written yet."""
+    from app.agreements import excel
+    from app.imports.forms import UploadForm
+
+    version = agreement.latest
+    form = UploadForm()
+    form.kind.data = "people"  # the upload form's kind is not used here
+    preview = None
+    if form.validate_on_submit():
+        try:
+            problem = transition_problem("edit", version.status, services.actors(current_user, version))
+            if problem:
+                raise Refused(problem, "file")
+            staged, problems = excel.read(form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1))
+        except Refused as refused:
+            add_refusal(form, refused, "file")
+        else:
+            preview = {"changes": excel.changes(version, staged), "problems": problems,
+                       "token": excel.sign(version, staged) if not problems else None,
+                       "indicators": len(staged["indicators"]), "budget": len(staged["budget"])}
+    status = 200 if request.method == "GET" or (preview and not preview["problems"]) else 422
+    return render("agreements/excel.html", status=status, agreement=agreement, version=version, form=form,
+                  preview=preview, empty=EmptyForm())
+
+
+@bp.post("/agreements/<int:agreement_id>/xlsx/apply")
+@access("agreements.view", agreement_id=Agreement)
+def excel_apply(agreement):
+    from app.agreements import excel
+
+    EmptyForm().validate_on_submit()
+    try:
+        excel.apply(agreement.latest, current_user, request.form.get("token", ""))
+    except Refused as refused:
+        flash(str(refused.message), "error")
+        return redirect_htmx(url_for("agreements.excel_import", agreement_id=agreement.id))
+    db.session.commit()
+    flash(_("The contents were replaced by the workbook's."), "success")
+    return redirect_htmx(_back(agreement) + "#contents")

@@ -73,7 +73,7 @@ def actors(user, version: AgreementVersion) -> frozenset[str]:
     return frozenset(parts)
 
 
-def _require(action: str, user, version: AgreementVersion, expected: int | None = None) -> None:
+def require(action: str, user, version: AgreementVersion, expected: int | None = None) -> None:
     check_version(version, expected)
     problem = rules.transition_problem(action, version.status, actors(user, version))
     if problem:
@@ -125,7 +125,7 @@ def create(year: int, unit: Unit, first_party: Employee, second_party: Employee 
 
 
 def update_header(version: AgreementVersion, user, data: dict, expected: int | None) -> AgreementVersion:
-    _require("edit", user, version, expected)
+    require("edit", user, version, expected)
     second = db.session.get(Employee, data["second_party_id"]) if data.get("second_party_id") else None
     _check_second_party(version.agreement.unit, second)
     if second is None and not (data.get("second_party_name") or "").strip():
@@ -143,7 +143,7 @@ def update_header(version: AgreementVersion, user, data: dict, expected: int | N
 # -- contents ---------------------------------------------------------------------------------------------
 
 def add_sasaran(version: AgreementVersion, user, text: str, expected: int | None = None) -> Sasaran:
-    _require("edit", user, version, expected)
+    require("edit", user, version, expected)
     sasaran = Sasaran(text=text, position=len(version.sasaran) + 1)
     version.sasaran.append(sasaran)
     db.session.flush()
@@ -151,14 +151,14 @@ def add_sasaran(version: AgreementVersion, user, text: str, expected: int | None
 
 
 def update_sasaran(sasaran: Sasaran, user, text: str, expected: int | None = None) -> Sasaran:
-    _require("edit", user, sasaran.agreement_version, expected)
+    require("edit", user, sasaran.agreement_version, expected)
     sasaran.text = text
     db.session.flush()
     return sasaran
 
 
 def delete_sasaran(sasaran: Sasaran, user) -> None:
-    _require("edit", user, sasaran.agreement_version)
+    require("edit", user, sasaran.agreement_version)
     db.session.delete(sasaran)
     db.session.flush()
 
@@ -176,7 +176,7 @@ def superior_indicators(agreement: Agreement) -> list[Indicator]:
 def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | None = None,
                    expected: int | None = None) -> Indicator:
     version = sasaran.agreement_version
-    _require("edit", user, version, expected)
+    require("edit", user, version, expected)
     quarters = tuple(data.get(f"tw{i}") for i in range(1, 5))
     problems = rules.check_targets(data["polarity"], data.get("target"), data.get("target_min"),
                                    data.get("target_max"), quarters, data["aggregation"], data.get("quarter_note") or "")
@@ -202,14 +202,14 @@ def _default(field: str):
 
 
 def delete_indicator(indicator: Indicator, user) -> None:
-    _require("edit", user, indicator.agreement_version)
+    require("edit", user, indicator.agreement_version)
     db.session.delete(indicator)
     db.session.flush()
 
 
 def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLine | None = None,
                      expected: int | None = None) -> BudgetLine:
-    _require("edit", user, version, expected)
+    require("edit", user, version, expected)
     if data["amount"] is None or data["amount"] < 0:
         raise Refused(_l("The budget is a whole number of rupiah, zero or more."), "amount")
     if line is None:
@@ -221,7 +221,7 @@ def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLi
 
 
 def delete_budget_line(line: BudgetLine, user) -> None:
-    _require("edit", user, line.agreement_version)
+    require("edit", user, line.agreement_version)
     db.session.delete(line)
     db.session.flush()
 
@@ -229,7 +229,7 @@ def delete_budget_line(line: BudgetLine, user) -> None:
 # -- workflow ---------------------------------------------------------------------------------------------
 
 def submit(version: AgreementVersion, user, expected: int | None = None) -> AgreementVersion:
-    _require("submit", user, version, expected)
+    require("submit", user, version, expected)
     if not version.indicators:
         raise Refused(_l("Add at least one sasaran with an indicator before submitting."))
     if version.second_party_id is None and not version.second_party_name:
@@ -240,7 +240,7 @@ def submit(version: AgreementVersion, user, expected: int | None = None) -> Agre
 
 
 def return_for_changes(version: AgreementVersion, user, note: str, expected: int | None = None) -> AgreementVersion:
-    _require("return", user, version, expected)
+    require("return", user, version, expected)
     if not note.strip():
         raise Refused(_l("Say what must change: the note is sent back with the agreement."), "note")
     version.status, version.returned_note = "returned", note.strip()
@@ -252,7 +252,7 @@ def return_for_changes(version: AgreementVersion, user, note: str, expected: int
 def sign(version: AgreementVersion, user, pakta: bool, on: date, place: str,
          expected: int | None = None) -> AgreementVersion:
     """PIHAK PERTAMA signs the agreement and the pakta integritas."""
-    _require("sign", user, version, expected)
+    require("sign", user, version, expected)
     if not pakta:
         raise Refused(_l("Signing includes the pakta integritas: tick the statement to sign."), "pakta")
     if not place.strip():
@@ -266,7 +266,7 @@ def sign(version: AgreementVersion, user, pakta: bool, on: date, place: str,
 
 def countersign(version: AgreementVersion, user, expected: int | None = None) -> AgreementVersion:
     """PIHAK KEDUA countersigns: the version comes into force and the one before is superseded."""
-    _require("countersign", user, version, expected)
+    require("countersign", user, version, expected)
     version.second_party_snapshot = (snapshot(version.second_party, version.signed_on) if version.second_party
                                      else external_snapshot(version))
     for older in version.agreement.versions:

@@ -29,8 +29,11 @@ class ImportProblem(Exception):
         self.message = message
 
 
-def read_table(data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """(header, [(row number in the file, cells)]) with empty rows dropped and cells stripped."""
+def read_table(data: bytes, max_rows: int, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(header, [(row number in the file, cells)]) with empty rows dropped and cells stripped.
+
+    ``sheet`` names the worksheet of an XLSX to read (the first one when None); CSV has only one.
+    """
     if not data.strip():
         raise ImportProblem(_l("The file is empty."))
     for magic, kind in SIGNATURES.items():
@@ -39,7 +42,9 @@ def read_table(data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, l
                 raise ImportProblem(_l("This is an old Excel file (.xls). Save it as .xlsx or .csv and upload it again."))
             raise ImportProblem(_l("This file is a %(kind)s, not a spreadsheet. Upload an .xlsx or .csv file.", kind=kind))
     if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data, max_rows)
+        rows = _xlsx_rows(data, max_rows, sheet)
+    elif sheet is not None:
+        raise ImportProblem(_l("Upload the Excel workbook (.xlsx) downloaded from Kinerja."))
     else:
         rows = _csv_rows(data, max_rows)
     table = [(n, [_cell(v) for v in row]) for n, row in rows]
@@ -60,7 +65,7 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(data: bytes, max_rows: int):
+def _xlsx_rows(data: bytes, max_rows: int, sheet_name: str | None = None):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -74,7 +79,10 @@ def _xlsx_rows(data: bytes, max_rows: int):
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
+        if sheet_name is not None and sheet_name not in book.sheetnames:
+            book.close()
+            raise ImportProblem(_l("The workbook has no sheet named %(s)s.", s=sheet_name))
+        sheet = book[sheet_name] if sheet_name else book.worksheets[0]
         rows = []
         for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if n > max_rows + 2:
