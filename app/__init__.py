@@ -49,6 +49,7 @@ def init_extensions(app: Flask) -> None:
 def init_models() -> None:
     """Import every model module so metadata is complete, and register access scopes."""
     from app.accounts import models as _accounts  # noqa: F401
+    from app.agreements import jobs as _agreement_jobs  # noqa: F401  (job kinds register their handlers)
     from app.agreements import models as _agreements  # noqa: F401
     from app.audit import listeners as _listeners  # noqa: F401
     from app.audit import models as _audit  # noqa: F401

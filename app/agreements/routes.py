@@ -447,6 +447,16 @@ def start_year():
     if opd is None or request.values.get("opd", type=int) != opd.id:
         abort(404)
     EmptyForm().validate_on_submit()
+    from app.agreements.jobs import BULK_THRESHOLD
+    from app.jobs import services as jobs
+
+    if len(services.officials(opd)) > BULK_THRESHOLD:  # large: a background job with progress
+        job = jobs.start(current_user, "agreements.start_year", _("Drafts for %(year)s: %(opd)s", year=year, opd=opd.name),
+                         {"opd_id": opd.id, "year": year})
+        db.session.commit()
+        jobs.enqueue(job)
+        db.session.commit()
+        return redirect_htmx(url_for("jobs.detail", job_id=job.id))
     counts = services.start_year(opd, year)
     db.session.commit()
     flash(_("%(created)s new drafts, %(copied)s copied from %(last)s, %(skipped)s officials already had one.",

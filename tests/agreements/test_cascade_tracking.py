@@ -100,3 +100,17 @@ def test_start_year_creates_missing_drafts_and_copies_last_year(client, official
     assert [i.name for i in copied.latest.indicators] == [i.name for i in middle.latest.indicators]
     again = client.post(f"/agreements/start-year?opd={officials.world.opd_a.id}&year=2019")
     assert again.status_code == 303 and db.session.query(Agreement).filter_by(year=2019).count() == 3
+
+
+def test_a_large_year_start_runs_as_a_job(client, officials, monkeypatch):
+    from app.agreements import jobs as agreement_jobs
+    from app.jobs.models import Job
+
+    monkeypatch.setattr(agreement_jobs, "BULK_THRESHOLD", 1)
+    client.login_as(officials.world.users["hr"])
+    response = client.post(f"/agreements/start-year?opd={officials.world.opd_a.id}&year=2019")
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job = db.session.get(Job, response.headers["Location"].rsplit("/", 1)[-1])
+    assert job.status == "done" and job.kind == "agreements.start_year" and "3 draf baru" in job.message
+    assert db.session.query(Agreement).filter_by(year=2019).count() == 3
+    assert "3 draf baru" in client.get(response.headers["Location"]).get_data(as_text=True)
