@@ -71,8 +71,9 @@ def index():
             .options(joinedload(Agreement.unit), joinedload(Agreement.first_party),
                      selectinload(Agreement.versions))
             .order_by(Unit.path))
-    agreements = list(db.session.scalars(stmt).unique())
-    return render("agreements/index.html", agreements=agreements, year=year, years=years,
+    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False, max_per_page=100)
+    return render("agreements/index.html", page=page, agreements=page.items, year=year, years=years,
                   status_label=status_label)
 
 
@@ -414,7 +415,11 @@ def _opd_and_year(action: str) -> tuple[list[Unit], Unit | None, int]:
 def cascade():
     opds, opd, year = _opd_and_year("agreements.view")
     roots, counts = services.cascade_tree(opd, year) if opd else ([], {"orphans": 0, "unsupported": 0, "agreements": 0})
-    return render("agreements/cascade.html", opds=opds, opd=opd, year=year, roots=roots, counts=counts)
+    # labels and the link prefix computed once: the macro runs once per agreement (hundreds)
+    tags = {"orphan": _("supports nothing above"), "unsupported": _("no indicator below supports it"),
+            "none": _("No indicator yet.")}
+    return render("agreements/cascade.html", opds=opds, opd=opd, year=year, roots=roots, counts=counts, tags=tags,
+                  detail_url=url_for("agreements.detail", agreement_id=0).removesuffix("0"))
 
 
 @bp.route("/agreements/tracking", methods=["GET", "POST"])
@@ -435,8 +440,12 @@ def tracking():
             flash(_("DPA date saved."), "success")
             return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))
     rows, due = services.tracking(opd, year, date.today()) if opd else ([], None)
+    from app.agreements.models import STATUSES
+
     return render("agreements/tracking.html", status=422 if request.method == "POST" else 200, opds=opds, opd=opd,
-                  year=year, rows=rows, due=due, form=form, status_label=status_label,
+                  year=year, rows=rows, due=due, form=form, states={s: status_label(s) for s in STATUSES},
+                  missing=_("missing"), late=_("late"),
+                  detail_url=url_for("agreements.detail", agreement_id=0).removesuffix("0"),
                   manage=bool(opd and can(current_user, "agreements.manage", opd)))
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.access import can, is_admin
@@ -352,25 +352,46 @@ def decimal_or_none(value) -> Decimal | None:
 
 # -- cascade, tracking and year start ----------------------------------------------------------------------
 
-def _subtree_agreements(opd: Unit, year: int) -> list[Agreement]:
+def _subtree_agreements(opd: Unit, year: int, contents: bool = False) -> list[Agreement]:
+    options = [selectinload(Agreement.versions)]
+    if contents:
+        options = [selectinload(Agreement.versions).selectinload(AgreementVersion.sasaran)
+                   .selectinload(Sasaran.indicators)]
     return list(db.session.scalars(
         select(Agreement).join(Unit, Agreement.unit_id == Unit.id)
         .where(Agreement.year == year, Unit.path.startswith(opd.path, autoescape=True))
-        .options(selectinload(Agreement.unit), selectinload(Agreement.first_party),
-                 selectinload(Agreement.versions).selectinload(AgreementVersion.sasaran)
-                 .selectinload(Sasaran.indicators))
-        .order_by(Unit.path)))
+        .options(*options).order_by(Unit.path)))
 
 
 def cascade_tree(opd: Unit, year: int):
-    """The agreements of an OPD for a year as a tree, with indicators that support nothing flagged."""
-    agreements = _subtree_agreements(opd, year)
-    parent_of = dict(db.session.execute(
-        select(Unit.id, Unit.parent_id).where(Unit.path.startswith(opd.path, autoescape=True))).all())
-    rows = [{"id": a.id, "unit_id": a.unit_id, "title": f"{a.unit.name} — {a.first_party.display_name}",
-             "status": a.latest.status,
-             "indicators": [{"key": i.key, "name": i.name, "supports_key": i.supports_key}
-                            for s in a.latest.sasaran for i in s.indicators]} for a in agreements]
+    """The agreements of an OPD for a year as a tree, with indicators that support nothing flagged.
+
+    Read as plain rows (no ORM objects): three statements whatever the number of agreements.
+    """
+    within = Unit.path.startswith(opd.path, autoescape=True)
+    latest = (select(AgreementVersion.agreement_id, func.max(AgreementVersion.number).label("number"))
+              .group_by(AgreementVersion.agreement_id).subquery())
+    heads = db.session.execute(
+        select(Agreement.id, Agreement.unit_id, Unit.name, Employee.name.label("person"), Employee.front_title,
+               Employee.back_title, AgreementVersion.id.label("version_id"), AgreementVersion.status)
+        .join(Unit, Agreement.unit_id == Unit.id).join(Employee, Agreement.first_party_id == Employee.id)
+        .join(latest, latest.c.agreement_id == Agreement.id)
+        .join(AgreementVersion, (AgreementVersion.agreement_id == Agreement.id)
+              & (AgreementVersion.number == latest.c.number))
+        .where(Agreement.year == year, within).order_by(Unit.path)).all()
+    indicators: dict[int, list[dict]] = {h.version_id: [] for h in heads}
+    for row in db.session.execute(
+            select(Indicator.version_id, Indicator.key, Indicator.name, Indicator.supports_key)
+            .join(Sasaran, Indicator.sasaran_id == Sasaran.id)
+            .where(Indicator.version_id.in_(select(AgreementVersion.id).join(Agreement).join(Unit).where(
+                Agreement.year == year, within)))
+            .order_by(Sasaran.position, Indicator.position)):
+        if row.version_id in indicators:
+            indicators[row.version_id].append({"key": row.key, "name": row.name, "supports_key": row.supports_key})
+    parent_of = dict(db.session.execute(select(Unit.id, Unit.parent_id).where(within)).all())
+    rows = [{"id": h.id, "unit_id": h.unit_id, "status": h.status,
+             "title": f"{h.name} — {full_name(h.person, h.front_title, h.back_title)}",
+             "indicators": indicators[h.version_id]} for h in heads]
     return rules.cascade(rows, parent_of)
 
 
@@ -385,21 +406,38 @@ def officials(opd: Unit) -> list[Employee]:
 
 
 def tracking(opd: Unit, year: int, today: date) -> tuple[list[dict], date | None]:
-    """Each official's agreement state for the year; late when not in force a month after the DPA date."""
+    """Each official's agreement state for the year; late when not in force a month after the DPA date.
+
+    Read as plain rows (no ORM objects): four statements whatever the size of the OPD.
+    """
     from app.agreements.models import AgreementDeadline
 
     deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.id,
                                                                  AgreementDeadline.year == year))
     due = rules.due_date(deadline.dpa_date) if deadline else None
-    by_party = {(a.first_party_id, a.unit_id): a for a in _subtree_agreements(opd, year)}
+    within = Unit.path.startswith(opd.path, autoescape=True)
+    versions: dict[tuple[int, int], dict] = {}
+    for row in db.session.execute(
+            select(Agreement.id, Agreement.first_party_id, Agreement.unit_id, AgreementVersion.number,
+                   AgreementVersion.status)
+            .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id).join(Unit, Agreement.unit_id == Unit.id)
+            .where(Agreement.year == year, within).order_by(AgreementVersion.number)):
+        entry = versions.setdefault((row.first_party_id, row.unit_id), {"id": row.id, "in_force": False})
+        entry["latest"] = row.status  # ordered by number: the last one wins
+        entry["in_force"] = entry["in_force"] or row.status == "in_force"
     rows = []
-    for person in officials(opd):
-        agreement = by_party.get((person.id, person.position.unit_id))
-        state = "missing" if agreement is None else (
-            "in_force" if agreement.in_force is not None and agreement.latest.status in ("in_force", "superseded")
-            else agreement.latest.status)
-        rows.append({"person": person, "unit": person.position.unit, "agreement": agreement, "state": state,
-                     "late": bool(due and today > due and state != "in_force")})
+    for person in db.session.execute(
+            select(Employee.id, Employee.name, Employee.front_title, Employee.back_title,
+                   Unit.id.label("unit_id"), Unit.name.label("unit_name"))
+            .join(Position, Employee.position_id == Position.id).join(Unit, Position.unit_id == Unit.id)
+            .where(Position.is_head.is_(True), Employee.status == "aktif", within)
+            .order_by(Unit.path, Employee.id)):
+        agreement = versions.get((person.id, person.unit_id))
+        # an agreement in force stays in force while a revision is being drafted
+        state = "missing" if agreement is None else ("in_force" if agreement["in_force"] else agreement["latest"])
+        rows.append({"name": full_name(person.name, person.front_title, person.back_title),
+                     "unit_name": person.unit_name, "agreement_id": agreement["id"] if agreement else None,
+                     "state": state, "late": bool(due and today > due and state != "in_force")})
     return rows, due
 
 
@@ -420,7 +458,7 @@ def start_year(opd: Unit, year: int, progress=None) -> dict:
     """A draft for every official of the OPD who has none for ``year``: last year's contents when there are."""
     people = officials(opd)
     existing = {(a.first_party_id, a.unit_id) for a in _subtree_agreements(opd, year)}
-    previous = {(a.first_party_id, a.unit_id): a for a in _subtree_agreements(opd, year - 1)}
+    previous = {(a.first_party_id, a.unit_id): a for a in _subtree_agreements(opd, year - 1, contents=True)}
     created = copied = 0
     for n, person in enumerate(people, 1):
         key = (person.id, person.position.unit_id)

@@ -74,8 +74,8 @@ def test_tracking_marks_missing_and_late(client, officials):
     services.set_deadline(officials.world.opd_a, 2018, date(2018, 2, 1))
     rows, due = services.tracking(officials.world.opd_a, 2018, today=date(2018, 3, 10))
     assert due == date(2018, 3, 1)
-    states = {r["person"].name: (r["state"], r["late"]) for r in rows}
-    assert states == {"Masrokhan": ("in_force", False), "Mariana": ("draft", True), "Sumadi": ("draft", True)}
+    states = {r["name"]: (r["state"], r["late"]) for r in rows}
+    assert states == {"Drs. Masrokhan, M.Si.": ("in_force", False), "Mariana": ("draft", True), "Sumadi": ("draft", True)}
 
 
 def test_deadline_form_and_bad_date(client, officials):
