@@ -528,3 +528,20 @@ def excel_apply(agreement):
     db.session.commit()
     flash(_("The contents were replaced by the workbook's."), "success")
     return redirect_htmx(_back(agreement) + "#contents")
+
+
+@bp.post("/agreements/<int:agreement_id>/copy")
+@access("agreements.view", agreement_id=Agreement)
+def copy_next_year(agreement):
+    """Next year's draft from this agreement (the version in force, else the latest)."""
+    EmptyForm().validate_on_submit()
+    if not {"first_party", "hr", "admin"} & services.actors(current_user, agreement.latest):
+        abort(403)
+    try:
+        following = services.copy_to_year(agreement, agreement.year + 1)
+    except Refused as refused:
+        flash(str(refused.message), "error")
+        return redirect_htmx(_back(agreement))
+    db.session.commit()
+    flash(_("Draft for %(year)s created from this agreement.", year=following.year), "success")
+    return redirect_htmx(_back(following))

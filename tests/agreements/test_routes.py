@@ -167,3 +167,17 @@ def test_two_people_editing_one_draft_the_second_gets_a_conflict_and_keeps_their
     stale = client.post(f"/agreements/{agreement.id}/budget/new", data={
         "level": "program", "name": "Program Baru", "amount": "5", "note": "", "version": opened})
     assert stale.status_code == 409 and len(agreement.latest.budget_lines) == 1
+
+
+def test_copy_an_agreement_to_next_year(client, officials):
+    agreement = _create(client, officials)
+    client.login_as(officials.users["kabid"])
+    _fill(client, agreement)
+    response = client.post(f"/agreements/{agreement.id}/copy")
+    assert response.status_code == 303
+    following = db.session.query(Agreement).filter_by(year=2019).one()
+    assert following.latest.status == "draft" and len(following.latest.indicators) == 1
+    again = client.post(f"/agreements/{agreement.id}/copy")  # already there: refused with the reason
+    assert again.status_code == 303 and db.session.query(Agreement).filter_by(year=2019).count() == 1
+    client.login_as(officials.users["kadis"])  # the superior is not a party who may start the official's year
+    assert client.post(f"/agreements/{agreement.id}/copy").status_code == 403
