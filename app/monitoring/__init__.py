@@ -1,0 +1,1 @@
+"""Monitoring: realisation, evidence, verification, achievement (DOMAIN.md §2) and dashboards."""

@@ -1,0 +1,125 @@
+"""Achievement (capaian) as DOMAIN.md §2 defines it. Pure: plain values in, frozen results out.
+
+Every result carries the formula with its numbers, so a screen can show how it was reached. Percentages are
+Decimal, rounded ROUND_HALF_UP to 2 places at the end; nothing divides by zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal(100)
+PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Achievement:
+    pct: Decimal | None  # after the cap and the floor at 0; None = not measurable
+    raw: Decimal | None  # before the cap
+    reason: str  # why it is not measurable ("" when it is)
+    formula: str  # the calculation with its numbers
+
+
+@dataclass(frozen=True)
+class LinearBand:
+    """Scores ``multiplier × C + offset`` for capaian C above ``lower`` (at or above it when ``inclusive``).
+
+    A preset lists its bands from the highest down; the first that C reaches applies.
+    """
+
+    lower: Decimal | None
+    inclusive: bool
+    multiplier: Decimal
+    offset: Decimal
+
+
+@dataclass(frozen=True)
+class Band:
+    """A rating label for scores above ``above`` (None: everything left)."""
+
+    above: Decimal | None
+    label: str
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def _n(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _finish(raw: Decimal, cap: Decimal, formula: str) -> Achievement:
+    capped = min(max(raw, Decimal(0)), cap)
+    note = ""
+    if raw > cap:
+        note = f"; capped at {_n(cap)} %"
+    elif raw < 0:
+        note = "; below 0 counts as 0 %"
+    return Achievement(_round(capped), _round(raw), "", f"{formula} = {_n(_round(raw))} %{note}")
+
+
+def achievement(polarity: str, realisation: Decimal | None, target: Decimal | None = None,
+                target_min: Decimal | None = None, target_max: Decimal | None = None,
+                cap: Decimal = Decimal(120)) -> Achievement:
+    """Capaian of one indicator for one period (or the year).
+
+    higher: R / T × 100; lower: (2T − R) / T × 100; range: 100 inside [Tmin, Tmax], else compared with the
+    nearest bound (higher-is-better below it, lower-is-better above it). Not measurable: no realisation, no
+    target, or a zero target (except lower-is-better with T = 0 and R = 0: the target is met, 100 %).
+    """
+    if realisation is None:
+        return Achievement(None, None, "no realisation reported", "")
+    r = realisation
+    if polarity == "range":
+        if target_min is None or target_max is None:
+            return Achievement(None, None, "no target range", "")
+        if target_min <= r <= target_max:
+            return Achievement(_round(min(HUNDRED, cap)), HUNDRED, "",
+                               f"{_n(r)} within {_n(target_min)}–{_n(target_max)} = 100 %")
+        if r < target_min:
+            return achievement("higher", r, target_min, cap=cap)
+        return achievement("lower", r, target_max, cap=cap)
+    if target is None:
+        return Achievement(None, None, "no target", "")
+    t = target
+    if t == 0:
+        if polarity == "lower" and r == 0:
+            return Achievement(_round(min(HUNDRED, cap)), HUNDRED, "", "target 0 and realisation 0 = 100 %")
+        return Achievement(None, None, "the target is 0: a percentage cannot be computed", "")
+    if polarity == "higher":
+        return _finish(r / t * HUNDRED, cap, f"{_n(r)} / {_n(t)} × 100")
+    if polarity == "lower":
+        return _finish((2 * t - r) / t * HUNDRED, cap, f"(2 × {_n(t)} − {_n(r)}) / {_n(t)} × 100")
+    raise ValueError(polarity)
+
+
+def aggregate(values: list[Decimal | None], rule: str) -> Decimal | None:
+    """The year so far from period values: sum, average or last reported value; None when nothing reported."""
+    reported = [v for v in values if v is not None]
+    if not reported:
+        return None
+    if rule == "sum":
+        return sum(reported, Decimal(0))
+    if rule == "average":
+        return sum(reported, Decimal(0)) / len(reported)
+    if rule == "last":
+        return reported[-1]
+    raise ValueError(rule)
+
+
+def score(pct: Decimal, bands: tuple[LinearBand, ...]) -> Decimal:
+    """Convert a capaian % to a score with a preset's linear bands (e.g. PermenPANRB 8/2021)."""
+    for band in bands:
+        if band.lower is None or pct > band.lower or (band.inclusive and pct == band.lower):
+            return _round(band.multiplier * pct + band.offset)
+    raise ValueError(f"no band for {pct}")
+
+
+def rating(value: Decimal, bands: tuple[Band, ...]) -> str:
+    """The label of the first band whose threshold the value is above."""
+    for band in bands:
+        if band.above is None or value > band.above:
+            return band.label
+    raise ValueError(f"no band for {value}")

@@ -1,0 +1,120 @@
+"""Achievement (DOMAIN.md §2): hand-worked cases for every polarity, cap and aggregation, and invariants."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.monitoring.calc import achievement, aggregate, rating, score
+from app.monitoring.presets import RATING_MALUKU_TENGAH, RATING_SAMPANG, SCORE_8_2021
+
+
+@pytest.mark.parametrize(("polarity", "r", "t", "lo", "hi", "cap", "pct"), [
+    ("higher", "276", "276", None, None, 120, "100.00"),       # 276 hotspots watched of 276
+    ("higher", "138", "276", None, None, 120, "50.00"),
+    ("higher", "331.2", "276", None, None, 120, "120.00"),     # 120 %, exactly the cap
+    ("higher", "400", "276", None, None, 110, "110.00"),       # 144.93 % capped at 110
+    ("higher", "400", "276", None, None, 100, "100.00"),
+    ("higher", "1", "3", None, None, 120, "33.33"),            # 33.333… rounded half up
+    ("higher", "2", "3", None, None, 120, "66.67"),
+    ("higher", "-5", "10", None, None, 120, "0.00"),           # a negative result counts as 0
+    ("lower", "1", "1", None, None, 120, "100.00"),            # poverty down 1 %: exactly met
+    ("lower", "0.8", "1", None, None, 120, "120.00"),          # (2 − 0.8) / 1 × 100 = 120
+    ("lower", "1.5", "1", None, None, 120, "50.00"),
+    ("lower", "3", "1", None, None, 120, "0.00"),              # (2 − 3) < 0 → 0
+    ("lower", "0", "0", None, None, 120, "100.00"),            # target zero, met
+    ("range", "85", None, "80", "90", 120, "100.00"),          # inside the range
+    ("range", "80", None, "80", "90", 120, "100.00"),          # on a bound
+    ("range", "60", None, "80", "90", 120, "75.00"),           # below: 60 / 80 × 100
+    ("range", "99", None, "80", "90", 120, "90.00"),           # above: (180 − 99) / 90 × 100
+    ("range", "85", None, "80", "90", 100, "100.00"),
+])
+def test_achievement_hand_worked(polarity, r, t, lo, hi, cap, pct):
+    result = achievement(polarity, D(r), D(t) if t else None, D(lo) if lo else None, D(hi) if hi else None, D(cap))
+    assert result.pct == D(pct) and result.reason == "" and result.formula
+
+
+@pytest.mark.parametrize(("polarity", "r", "t", "reason"), [
+    ("higher", None, "10", "no realisation"),
+    ("higher", "5", "0", "target is 0"),
+    ("lower", "5", "0", "target is 0"),
+    ("higher", "5", None, "no target"),
+])
+def test_not_measurable_is_explicit(polarity, r, t, reason):
+    result = achievement(polarity, D(r) if r else None, D(t) if t else None)
+    assert result.pct is None and reason in result.reason
+
+
+def test_the_formula_shows_the_numbers():
+    assert achievement("higher", D(400), D(276), cap=D(110)).formula == \
+        "400 / 276 × 100 = 144.93 %; capped at 110 %"
+    assert achievement("lower", D("0.8"), D(1)).formula == "(2 × 1 − 0.8) / 1 × 100 = 120 %"
+
+
+@pytest.mark.parametrize(("values", "rule", "expected"), [
+    (["60", "70", "70", "76"], "sum", "276"),
+    (["60", "70", None, None], "sum", "130"),       # the year so far
+    (["40", "42", "44", None], "average", "42"),
+    (["25", "50", "75", "100"], "last", "100"),
+    (["25", "50", None, None], "last", "50"),
+    ([None, None, None, None], "sum", None),
+])
+def test_aggregate(values, rule, expected):
+    result = aggregate([D(v) if v else None for v in values], rule)
+    assert result == (D(expected) if expected else None)
+
+
+@pytest.mark.parametrize(("pct", "expected"), [
+    ("100", "109"), ("98", "88"),          # the worked examples of PermenPANRB 8/2021
+    ("110", "119"), ("110.01", "120"), ("120", "120"), ("80", "70"), ("99", "89"), ("60", "50"),
+    ("79", "69"), ("59", "49"), ("0", "0"), ("30", "24.92"),
+])
+def test_score_8_2021(pct, expected):
+    assert score(D(pct), SCORE_8_2021["bands"]) == D(expected)
+
+
+@pytest.mark.parametrize(("value", "sampang", "maluku"), [
+    ("100", "Sangat Baik", "Memuaskan"), ("91", "Sangat Baik", "Memuaskan"), ("90", "Baik", "Memuaskan"),
+    ("85", "Baik", "Sangat Baik"), ("76", "Baik", "Sangat Baik"), ("75", "Cukup", "Baik"),
+    ("66", "Cukup", "Baik"), ("65", "Kurang", "Cukup Baik"), ("51", "Kurang", "Cukup Baik"),
+    ("50", "Sangat Kurang", "Agak Kurang"), ("30", "Sangat Kurang", "Kurang"), ("0", "Sangat Kurang", "Kurang"),
+])
+def test_rating_presets(value, sampang, maluku):
+    assert rating(D(value), RATING_SAMPANG["bands"]) == sampang
+    assert rating(D(value), RATING_MALUKU_TENGAH["bands"]) == maluku
+
+
+amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+targets = st.decimals(min_value="0.01", max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+caps = st.sampled_from([D(100), D(110), D(120)])
+
+
+@given(amounts, amounts, targets, caps)
+def test_higher_is_monotonic_in_realisation(r1, r2, t, cap):
+    low, high = sorted((r1, r2))
+    assert achievement("higher", low, t, cap=cap).pct <= achievement("higher", high, t, cap=cap).pct
+
+
+@given(amounts, targets, caps)
+def test_never_above_the_cap_nor_below_zero(r, t, cap):
+    for polarity in ("higher", "lower"):
+        pct = achievement(polarity, r, t, cap=cap).pct
+        assert D(0) <= pct <= cap
+
+
+@given(targets, st.decimals(min_value=0, max_value=1, places=4, allow_nan=False, allow_infinity=False))
+def test_lower_is_better_is_symmetric_around_the_target(t, fraction):
+    delta = t * fraction
+    under = achievement("lower", t - delta, t, cap=D(1000)).raw
+    over = achievement("lower", t + delta, t, cap=D(1000)).raw
+    assert abs((under - 100) + (over - 100)) <= D("0.02")  # equal distance above and below 100
+
+
+@given(st.decimals(min_value=0, max_value=200, places=2, allow_nan=False, allow_infinity=False),
+       st.decimals(min_value=0, max_value=200, places=2, allow_nan=False, allow_infinity=False))
+def test_score_never_decreases_with_capaian(a, b):
+    low, high = sorted((a, b))
+    assert score(low, SCORE_8_2021["bands"]) <= score(high, SCORE_8_2021["bands"])
