@@ -58,6 +58,7 @@ def init_models() -> None:
     from app.imports import models as _imports  # noqa: F401
     from app.jobs import models as _jobs  # noqa: F401
     from app.jobs import tasks as _tasks  # noqa: F401
+    from app.monitoring import models as _monitoring  # noqa: F401
     from app.org import scopes  # registers org scopes with the access module
 
     scopes.register()

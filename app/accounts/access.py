@@ -38,7 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.view": ALL_ROLES,
     "agreements.view": frozenset({"admin", "hr", "leader", "operator"}),  # and the official's own (self rule)
     "agreements.draft": frozenset({"admin", "hr", "leader"}),  # a leader drafts the agreement of the unit they head
-    "agreements.manage": frozenset({"admin", "hr"}),  # create, start a year, deadlines, act for an official  # issued PDFs of the units in scope
+    "agreements.manage": frozenset({"admin", "hr"}),
+    "monitoring.enter": frozenset({"admin", "hr", "operator"}),  # and the official, for their own agreement  # create, start a year, deadlines, act for an official  # issued PDFs of the units in scope
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

@@ -1,0 +1,106 @@
+"""Realisation reported against an agreement's indicators, per period, with evidence and verification.
+
+An indicator is identified by its agreement and its stable ``key`` (the same across PK revisions), so a
+revision does not orphan what was already reported. Accepted values freeze: a later change is a correction
+request that the verifier approves, and both values stay in ``RealisationChange``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from app.extensions import db
+
+REALISATION_STATUSES = ("draft", "submitted", "accepted", "returned")
+PERIOD_KINDS = ("quarter", "month")
+
+
+class ReportingWindow(db.Model):
+    """When units may enter the realisation of one period of a year (set by HR per OPD)."""
+
+    __tablename__ = "reporting_windows"
+    __table_args__ = (
+        UniqueConstraint("opd_id", "year", "period_kind", "period"),
+        CheckConstraint(f"period_kind IN {PERIOD_KINDS}", name="period_kind"),
+        CheckConstraint("opens_on <= closes_on", name="order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    period_kind: Mapped[str] = mapped_column(String(8), default="quarter")
+    period: Mapped[int] = mapped_column(Integer)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+
+
+class Realisation(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "realisations"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "indicator_key", "period_kind", "period"),
+        CheckConstraint(f"status IN {REALISATION_STATUSES}", name="status"),
+        CheckConstraint(f"period_kind IN {PERIOD_KINDS}", name="period_kind"),
+        CheckConstraint("(period_kind = 'quarter' AND period BETWEEN 1 AND 4) OR "
+                        "(period_kind = 'month' AND period BETWEEN 1 AND 12)", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"), index=True)
+    indicator_key: Mapped[str] = mapped_column(String(32), index=True)
+    period_kind: Mapped[str] = mapped_column(String(8), default="quarter")
+    period: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    late: Mapped[bool] = mapped_column(default=False)
+    returned_note: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    agreement = relationship("Agreement")
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="realisation", order_by="Evidence.id")
+    changes: Mapped[list[RealisationChange]] = relationship(back_populates="realisation",
+                                                            order_by="RealisationChange.id")
+
+
+class Evidence(db.Model):
+    """A file supporting a realisation (bukti dukung), stored once by its sha256."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    realisation_id: Mapped[int] = mapped_column(ForeignKey("realisations.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(80))
+    original_name: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    realisation: Mapped[Realisation] = relationship(back_populates="evidence")
+
+
+class RealisationChange(db.Model):
+    """A correction of an accepted value: requested with a reason, then approved or rejected."""
+
+    __tablename__ = "realisation_changes"
+    __table_args__ = (CheckConstraint("status IN ('requested', 'approved', 'rejected')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    realisation_id: Mapped[int] = mapped_column(ForeignKey("realisations.id", ondelete="CASCADE"), index=True)
+    old_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    new_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="requested")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    realisation: Mapped[Realisation] = relationship(back_populates="changes")

@@ -1,0 +1,179 @@
+"""Reporting realisation: enter, add evidence, submit, verify (accept or return), correct an accepted value.
+
+Services flush; the route commits. Who may do what: the unit's operator or the official enters; the
+official's superior (PIHAK KEDUA of the agreement in force) or HR verifies; nobody verifies their own entry.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.access import can
+from app.agreements.models import Agreement
+from app.core import files
+from app.core.db import utcnow
+from app.core.errors import Refused
+from app.extensions import db
+from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow
+from app.org.services import check_version
+
+EVIDENCE_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+                  b"\xff\xd8\xff": ("jpg", "image/jpeg")}
+XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+PERIODS = {"quarter": 4, "month": 12}
+
+
+def can_enter(user, agreement: Agreement) -> bool:
+    return user.employee_id == agreement.first_party_id or can(user, "monitoring.enter", agreement)
+
+
+def can_verify(user, agreement: Agreement, realisation: Realisation | None = None) -> bool:
+    if realisation is not None and realisation.entered_by_id == user.id:
+        return False  # nobody verifies their own entry
+    version = agreement.in_force
+    superior = version is not None and user.employee_id is not None and user.employee_id == version.second_party_id
+    return superior or can(user, "agreements.manage", agreement)
+
+
+def _window(agreement: Agreement, kind: str, period: int) -> ReportingWindow | None:
+    opd_id = agreement.unit.opd_id
+    return db.session.scalar(select(ReportingWindow).where(
+        ReportingWindow.opd_id == opd_id, ReportingWindow.year == agreement.year,
+        ReportingWindow.period_kind == kind, ReportingWindow.period == period))
+
+
+def enter(agreement: Agreement, key: str, period: int, value: Decimal | None, note: str, user, today: date,
+          kind: str = "quarter", expected: int | None = None) -> Realisation:
+    """Record (or change, while not yet verified) the realisation of one indicator for one period."""
+    version = agreement.in_force
+    if version is None:
+        raise Refused(_l("Realisation is reported only against an agreement in force."))
+    if key not in {i.key for i in version.indicators}:
+        raise Refused(_l("This indicator is not in the agreement in force."), "indicator")
+    if not 1 <= period <= PERIODS.get(kind, 0):
+        raise Refused(_l("There is no such period."), "period")
+    if not can_enter(user, agreement):
+        raise Refused(_l("Only the unit's operator or the official reports the realisation."))
+    if value is not None and value < 0:
+        raise Refused(_l("A realisation cannot be negative."), "value")
+    window = _window(agreement, kind, period)
+    late = bool(window and today > window.closes_on)
+    if window and today < window.opens_on:
+        raise Refused(_l("The input window for this period opens on %(d)s.", d=window.opens_on.isoformat()), "period")
+    if late and not can(user, "agreements.manage", agreement):
+        raise Refused(_l("The input window closed on %(d)s; ask HR to enter a late value.",
+                         d=window.closes_on.isoformat()), "period")
+    realisation = db.session.scalar(select(Realisation).where(
+        Realisation.agreement_id == agreement.id, Realisation.indicator_key == key,
+        Realisation.period_kind == kind, Realisation.period == period))
+    if realisation is None:
+        realisation = Realisation(agreement_id=agreement.id, indicator_key=key, period_kind=kind, period=period)
+        db.session.add(realisation)
+    else:
+        check_version(realisation, expected)
+        if realisation.status not in ("draft", "returned"):
+            raise Refused(_l("This value has been submitted or accepted; an accepted value changes only by a "
+                             "correction request."))
+    realisation.value, realisation.note, realisation.late = value, note, late
+    realisation.entered_by_id = user.id
+    db.session.flush()
+    return realisation
+
+
+def add_evidence(realisation: Realisation, user, original_name: str, data: bytes) -> Evidence:
+    if realisation.status not in ("draft", "returned"):
+        raise Refused(_l("Evidence of a submitted or accepted value cannot change."), "file")
+    if not can_enter(user, realisation.agreement):
+        raise Refused(_l("Only the unit's operator or the official reports the realisation."), "file")
+    limit = current_app.config.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    if len(data) > limit:
+        raise Refused(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20), "file")
+    kind = sniff_evidence(data)
+    if kind is None:
+        raise Refused(_l("Evidence must be a PDF, a PNG or JPEG image, or an Excel workbook (.xlsx); this file's "
+                         "content is none of these."), "file")
+    evidence = Evidence(realisation=realisation, file_name=files.store(data, kind[0]), mime=kind[1], size=len(data),
+                        original_name=original_name[:200] or f"bukti.{kind[0]}", uploaded_by_id=user.id)
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence
+
+
+def sniff_evidence(data: bytes) -> tuple[str, str] | None:
+    """(extension, MIME type) judged by content, whatever the file name says; None for anything else."""
+    for magic, kind in EVIDENCE_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            return XLSX
+    return None
+
+
+def submit(realisation: Realisation, user, expected: int | None = None) -> Realisation:
+    check_version(realisation, expected)
+    if realisation.status not in ("draft", "returned"):
+        raise Refused(_l("Only a draft or returned value can be submitted."))
+    if not can_enter(user, realisation.agreement):
+        raise Refused(_l("Only the unit's operator or the official reports the realisation."))
+    if realisation.value is None:
+        raise Refused(_l("Enter the value before submitting it."), "value")
+    realisation.status, realisation.returned_note = "submitted", ""
+    db.session.flush()
+    return realisation
+
+
+def verify(realisation: Realisation, user, accept: bool, note: str = "", expected: int | None = None) -> Realisation:
+    """Accept (the value and its evidence freeze) or return with a required note."""
+    check_version(realisation, expected)
+    if realisation.status != "submitted":
+        raise Refused(_l("Only a submitted value can be verified."))
+    if not can_verify(user, realisation.agreement, realisation):
+        raise Refused(_l("The official's superior or HR verifies, and never their own entry."))
+    if not accept and not note.strip():
+        raise Refused(_l("Say what is wrong: the note goes back with the value."), "note")
+    realisation.status = "accepted" if accept else "returned"
+    realisation.returned_note = "" if accept else note.strip()
+    realisation.verified_by_id, realisation.verified_at = user.id, utcnow()
+    db.session.flush()
+    return realisation
+
+
+def request_correction(realisation: Realisation, user, new_value: Decimal, reason: str) -> RealisationChange:
+    if realisation.status != "accepted":
+        raise Refused(_l("Only an accepted value is corrected by request; change a draft directly."))
+    if not can_enter(user, realisation.agreement):
+        raise Refused(_l("Only the unit's operator or the official reports the realisation."))
+    if not reason.strip():
+        raise Refused(_l("Give the reason for the correction."), "reason")
+    if new_value is None or new_value < 0:
+        raise Refused(_l("A realisation cannot be negative."), "value")
+    change = RealisationChange(realisation=realisation, old_value=realisation.value, new_value=new_value,
+                               reason=reason.strip(), requested_by_id=user.id)
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def decide_correction(change: RealisationChange, user, approve: bool) -> RealisationChange:
+    if change.status != "requested":
+        raise Refused(_l("This correction has already been decided."))
+    realisation = change.realisation
+    if not can_verify(user, realisation.agreement) or change.requested_by_id == user.id:
+        raise Refused(_l("The official's superior or HR verifies, and never their own entry."))
+    change.status, change.decided_by_id, change.decided_at = ("approved" if approve else "rejected"), user.id, utcnow()
+    if approve:
+        realisation.value = change.new_value  # the old value stays in the change row
+    db.session.flush()
+    return change
