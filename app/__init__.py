@@ -154,9 +154,10 @@ def init_blueprints(app: Flask) -> None:
     from app.documents.routes import bp as documents_bp
     from app.imports.routes import bp as imports_bp
     from app.jobs.routes import bp as jobs_bp
+    from app.monitoring.routes import bp as monitoring_bp
     from app.org.routes import bp as org_bp
 
-    for bp in (accounts_bp, org_bp, agreements_bp, audit_bp, jobs_bp, imports_bp, documents_bp):
+    for bp in (accounts_bp, org_bp, agreements_bp, monitoring_bp, audit_bp, jobs_bp, imports_bp, documents_bp):
         app.register_blueprint(bp)
 
 

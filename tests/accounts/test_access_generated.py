@@ -54,11 +54,11 @@ def _finished_job(owner: User) -> Job:
 def _agreement(unit: Unit, person: Employee) -> dict:
     """An agreement with one sasaran, indicator and budget line (built directly: samples need no workflow)."""
     agreement = Agreement(year=2018, unit_id=unit.id, first_party_id=person.id)
-    version = AgreementVersion(number=1, status="draft", second_party_name="Gubernur")
+    version = AgreementVersion(number=1, status="in_force", second_party_name="Gubernur")
     agreement.versions.append(version)
     sasaran = Sasaran(text="Sasaran", position=1)
     version.sasaran.append(sasaran)
-    indicator = Indicator(agreement_version=version, name="Indikator", satuan="%", target=100, position=1)
+    indicator = Indicator(agreement_version=version, name="Indikator", satuan="%", target=100, position=1, key="k")
     sasaran.indicators.append(indicator)
     line = BudgetLine(level="program", name="Program", amount=1, position=1)
     version.budget_lines.append(line)
@@ -111,7 +111,7 @@ def _samples() -> Samples:
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])
     db.session.flush()
-    extra = {"assignment_id": user_own.roles[0].id, "kind": "people", "code": "sample1"}
+    extra = {"assignment_id": user_own.roles[0].id, "kind": "people", "code": "sample1", "period": 1, "key": "k"}
     users = dict(w.users, all_a=all_a, other_owner=other_owner)
     return Samples(own, other, extra, users)
 
