@@ -59,6 +59,7 @@ def init_models() -> None:
     from app.jobs import models as _jobs  # noqa: F401
     from app.jobs import tasks as _tasks  # noqa: F401
     from app.monitoring import models as _monitoring  # noqa: F401
+    from app.monitoring import stats as _stats  # noqa: F401  (keeps the dashboards' figures in step)
     from app.org import scopes  # registers org scopes with the access module
 
     scopes.register()

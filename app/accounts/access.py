@@ -39,7 +39,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreements.view": frozenset({"admin", "hr", "leader", "operator"}),  # and the official's own (self rule)
     "agreements.draft": frozenset({"admin", "hr", "leader"}),  # a leader drafts the agreement of the unit they head
     "agreements.manage": frozenset({"admin", "hr"}),
-    "monitoring.enter": frozenset({"admin", "hr", "operator"}),  # and the official, for their own agreement  # create, start a year, deadlines, act for an official  # issued PDFs of the units in scope
+    "monitoring.view": frozenset({"admin", "hr", "leader", "operator"}),  # dashboards, the grid, evidence
+    "monitoring.enter": frozenset({"admin", "hr", "operator"}),  # and the official, for their own agreement
+    "monitoring.verify": frozenset({"admin", "hr", "leader"}),  # unit KPIs; agreements: PIHAK KEDUA or HR
+    "monitoring.kpi": frozenset({"admin", "hr", "leader"}),  # define a unit's own KPIs
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

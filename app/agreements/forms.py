@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.agreements.models import AGGREGATIONS, BUDGET_LEVELS, POLARITIES, REVISION_REASONS
+from app.agreements.models import AGGREGATIONS, BUDGET_LEVELS, PERIOD_KINDS, POLARITIES, REVISION_REASONS
 from app.core.forms import VersionedForm, strip
 from app.org.forms import no_markup
 
@@ -35,28 +35,40 @@ def reason_labels() -> dict[str, str]:
             "priorities_changed": _l("Priorities or assumptions changed")}
 
 
+def parse_number(text: str) -> Decimal | None:
+    """A number typed as people write it: '276', '40,5', '1.500.000' or '40.5'; None when empty.
+
+    Raises ``ValueError`` with the message to show. Used by ``TargetField`` and the Excel uploads.
+    """
+    raw = (text or "").strip().replace(" ", "")
+    if not raw:
+        return None
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif raw.count(".") > 1:
+        raw = raw.replace(".", "")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(_l("Write a number, e.g. 276 or 40,5.")) from None
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
+        raise ValueError(_l("Write a number, e.g. 276 or 40,5."))
+    if value.as_tuple().exponent < -4:
+        raise ValueError(_l("At most four decimals."))
+    return value
+
+
 class TargetField(StringField):
-    """A number typed as people write it: '276', '40,5', '1.500.000' or '40.5'."""
+    """A number typed as people write it (see ``parse_number``)."""
 
     def process_formdata(self, valuelist):
         self.data = None
-        raw = (valuelist[0] if valuelist else "").strip().replace(" ", "")
-        if not raw:
-            return
-        if "," in raw:
-            raw = raw.replace(".", "").replace(",", ".")
-        elif raw.count(".") > 1:
-            raw = raw.replace(".", "")
+        raw = valuelist[0] if valuelist else ""
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            self.data = raw
-            raise ValueError(_l("Write a number, e.g. 276 or 40,5.")) from None
-        if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
-            raise ValueError(_l("Write a number, e.g. 276 or 40,5."))
-        if value.as_tuple().exponent < -4:
-            raise ValueError(_l("At most four decimals."))
-        self.data = value
+            self.data = parse_number(raw)
+        except ValueError:
+            self.data = raw.strip()  # shown again as typed
+            raise
 
     def _value(self):
         if isinstance(self.data, Decimal):
@@ -90,7 +102,23 @@ class SasaranForm(VersionedForm):
                          validators=[DataRequired(), Length(max=500), no_markup])
 
 
-class IndicatorForm(VersionedForm):
+MONTHS = tuple(f"m{i}" for i in range(1, 13))
+
+
+def period_kind_labels() -> dict[str, str]:
+    return {"quarter": _l("Quarterly"), "month": _l("Monthly")}
+
+
+def _cap_choice(value) -> str:
+    try:
+        return str(int(Decimal(str(value))))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+class MeasureForm(VersionedForm):
+    """What is measured and its targets: the fields an agreement indicator and a unit KPI share."""
+
     name = TextAreaField(_l("Indicator"), filters=[strip], validators=[DataRequired(), Length(max=500), no_markup])
     satuan = StringField(_l("Unit of measure (satuan)"), filters=[strip],
                          validators=[DataRequired(), Length(max=50), no_markup])
@@ -103,18 +131,27 @@ class IndicatorForm(VersionedForm):
     tw3 = TargetField(_l("Tw III"))
     tw4 = TargetField(_l("Tw IV"))
     aggregation = SelectField(_l("The quarters give the year as"), choices=[])
-    quarter_note = TextAreaField(_l("Why the quarters do not give the annual target"), filters=[strip],
-                                 validators=[Optional(), Length(max=1000), no_markup])
+    period_kind = SelectField(_l("Reported"), choices=[], default="quarter")
+    cap_pct = SelectField(_l("Achievement capped at"), choices=[("120", "120 %"), ("110", "110 %"), ("100", "100 %")],
+                          default="120", coerce=_cap_choice)
+    m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12 = (TargetField(label) for label in (
+        _l("Jan"), _l("Feb"), _l("Mar"), _l("Apr"), _l("May"), _l("Jun"), _l("Jul"), _l("Aug"), _l("Sep"),
+        _l("Oct"), _l("Nov"), _l("Dec")))
     definition = TextAreaField(_l("Definition / formula"), filters=[strip],
                                validators=[Optional(), Length(max=2000), no_markup])
     data_source = StringField(_l("Data source"), filters=[strip], validators=[Optional(), Length(max=300), no_markup])
-    supports_key = SelectField(_l("Supports the superior's indicator"), choices=[], validate_choice=False,
-                               coerce=lambda v: v or None)
+
+    MEASURE_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3", "tw4",
+                      "aggregation", "period_kind", "definition", "data_source")
 
     def __init__(self, *args, **kwargs):
+        obj = kwargs.get("obj")
+        if obj is not None and "formdata" not in kwargs:
+            kwargs.update({m: v for m, v in zip(MONTHS, obj.months, strict=True)})
         super().__init__(*args, **kwargs)
         self.polarity.choices = list(polarity_labels().items())
         self.aggregation.choices = list(aggregation_labels().items())
+        self.period_kind.choices = list(period_kind_labels().items())
 
     def validate_polarity(self, field):
         if field.data not in POLARITIES:
@@ -124,10 +161,31 @@ class IndicatorForm(VersionedForm):
         if field.data not in AGGREGATIONS:
             raise ValidationError(_l("Choose from the list."))
 
+    def validate_period_kind(self, field):
+        if field.data not in PERIOD_KINDS:
+            raise ValidationError(_l("Choose from the list."))
+
+    def validate_cap_pct(self, field):
+        if field.data not in ("100", "110", "120"):
+            raise ValidationError(_l("Choose from the list."))
+
+    def measure_values(self) -> dict:
+        values = {f: getattr(self, f).data for f in self.MEASURE_FIELDS}
+        months = [getattr(self, m).data for m in MONTHS]
+        values["month_targets"] = ([str(v) if v is not None else None for v in months]
+                                   if self.period_kind.data == "month" else None)
+        values["cap_pct"] = Decimal(self.cap_pct.data or "120")
+        return values
+
+
+class IndicatorForm(MeasureForm):
+    quarter_note = TextAreaField(_l("Why the quarters do not give the annual target"), filters=[strip],
+                                 validators=[Optional(), Length(max=1000), no_markup])
+    supports_key = SelectField(_l("Supports the superior's indicator"), choices=[], validate_choice=False,
+                               coerce=lambda v: v or None)
+
     def values(self) -> dict:
-        return {f: getattr(self, f).data for f in (
-            "name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3", "tw4",
-            "aggregation", "quarter_note", "definition", "data_source", "supports_key")}
+        return dict(self.measure_values(), quarter_note=self.quarter_note.data, supports_key=self.supports_key.data)
 
 
 class BudgetForm(VersionedForm):

@@ -32,6 +32,7 @@ STATUSES = ("draft", "submitted", "returned", "signed", "in_force", "superseded"
 EDITABLE = ("draft", "returned")
 POLARITIES = ("higher", "lower", "range")
 AGGREGATIONS = ("sum", "average", "last")
+PERIOD_KINDS = ("quarter", "month")
 REVISION_REASONS = ("official_changed", "programme_changed", "priorities_changed")
 BUDGET_LEVELS = ("program", "kegiatan", "sub_kegiatan")
 TARGET = Numeric(18, 4)
@@ -132,24 +133,13 @@ class Sasaran(db.Model):
         back_populates="sasaran", order_by="Indicator.position", cascade="all, delete-orphan")
 
 
-class Indicator(db.Model):
-    """A performance indicator with its annual and quarterly targets.
+class MeasureColumns:
+    """What is measured and its targets: shared by an agreement's indicators and a unit's own KPIs.
 
-    ``key`` stays the same across versions (a revision copies it), so a subordinate's indicator can name the
-    superior indicator it supports (``supports_key``) whatever version of the superior's agreement is current.
+    Quarter targets (Tw I–IV) always exist; ``period_kind`` 'month' adds twelve month targets and makes the
+    unit report monthly (a quarter's value then aggregates its months). ``cap_pct`` caps the achievement.
     """
 
-    __tablename__ = "agreement_indicators"
-    __table_args__ = (
-        CheckConstraint(f"polarity IN {POLARITIES}", name="polarity"),
-        CheckConstraint(f"aggregation IN {AGGREGATIONS}", name="aggregation"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id", ondelete="CASCADE"), index=True)
-    sasaran_id: Mapped[int] = mapped_column(ForeignKey("agreement_sasaran.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    key: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex, index=True)
     name: Mapped[str] = mapped_column(String(500))
     satuan: Mapped[str] = mapped_column(String(50))
     polarity: Mapped[str] = mapped_column(String(6), default="higher")
@@ -161,17 +151,52 @@ class Indicator(db.Model):
     tw3: Mapped[Decimal | None] = mapped_column(TARGET)
     tw4: Mapped[Decimal | None] = mapped_column(TARGET)
     aggregation: Mapped[str] = mapped_column(String(8), default="sum")
-    quarter_note: Mapped[str] = mapped_column(Text, default="")  # why the quarters do not add up
+    period_kind: Mapped[str] = mapped_column(String(8), default="quarter", server_default="quarter")
+    month_targets: Mapped[list | None] = mapped_column(JSON)  # 12 decimal strings (or nulls) when monthly
+    cap_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(120), server_default="120")
     definition: Mapped[str] = mapped_column(Text, default="")
     data_source: Mapped[str] = mapped_column(String(300), default="")
-    supports_key: Mapped[str | None] = mapped_column(String(32), index=True)
-
-    agreement_version: Mapped[AgreementVersion] = relationship()
-    sasaran: Mapped[Sasaran] = relationship(back_populates="indicators")
 
     @property
     def quarters(self) -> tuple[Decimal | None, ...]:
         return (self.tw1, self.tw2, self.tw3, self.tw4)
+
+    @property
+    def months(self) -> tuple[Decimal | None, ...]:
+        values = list(self.month_targets or [])[:12]
+        values += [None] * (12 - len(values))
+        return tuple(Decimal(v) if v not in (None, "") else None for v in values)
+
+
+def measure_constraints() -> tuple:
+    return (
+        CheckConstraint(f"polarity IN {POLARITIES}", name="polarity"),
+        CheckConstraint(f"aggregation IN {AGGREGATIONS}", name="aggregation"),
+        CheckConstraint(f"period_kind IN {PERIOD_KINDS}", name="period_kind"),
+        CheckConstraint("cap_pct IN (100, 110, 120)", name="cap_pct"),
+    )
+
+
+class Indicator(MeasureColumns, db.Model):
+    """A performance indicator with its annual and quarterly targets.
+
+    ``key`` stays the same across versions (a revision copies it), so a subordinate's indicator can name the
+    superior indicator it supports (``supports_key``) whatever version of the superior's agreement is current.
+    """
+
+    __tablename__ = "agreement_indicators"
+    __table_args__ = measure_constraints()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id", ondelete="CASCADE"), index=True)
+    sasaran_id: Mapped[int] = mapped_column(ForeignKey("agreement_sasaran.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    key: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex, index=True)
+    quarter_note: Mapped[str] = mapped_column(Text, default="")  # why the quarters do not add up
+    supports_key: Mapped[str | None] = mapped_column(String(32), index=True)
+
+    agreement_version: Mapped[AgreementVersion] = relationship()
+    sasaran: Mapped[Sasaran] = relationship(back_populates="indicators")
 
 
 class BudgetLine(db.Model):

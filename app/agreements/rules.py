@@ -73,6 +73,18 @@ def check_targets(polarity: str, target: Decimal | None, target_min: Decimal | N
     return problems
 
 
+def check_months(period_kind: str, month_targets: list | None) -> list[Problem]:
+    """A monthly indicator needs its twelve month targets, none negative."""
+    if period_kind != "month":
+        return []
+    values = [v for v in (month_targets or []) if v not in (None, "")]
+    if len(values) != 12:
+        return [Problem("m1", _l("An indicator reported monthly needs all twelve monthly targets."))]
+    if any(Decimal(v) < 0 for v in values):
+        return [Problem("m1", _l("A monthly target cannot be negative."))]
+    return []
+
+
 def format_number(value: Decimal | None) -> str:
     """A target as people write it: no trailing zeros, Indonesian decimal comma, '.' thousands."""
     if value is None:

@@ -31,7 +31,8 @@ from app.org.rules import format_nip, format_pangkat, full_name
 from app.org.services import as_of, check_version, get_pemda
 
 INDICATOR_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3",
-                    "tw4", "aggregation", "quarter_note", "definition", "data_source", "supports_key")
+                    "tw4", "aggregation", "quarter_note", "definition", "data_source", "supports_key",
+                    "period_kind", "month_targets", "cap_pct")
 
 
 # -- parties ---------------------------------------------------------------------------------------------
@@ -180,6 +181,7 @@ def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | No
     quarters = tuple(data.get(f"tw{i}") for i in range(1, 5))
     problems = rules.check_targets(data["polarity"], data.get("target"), data.get("target_min"),
                                    data.get("target_max"), quarters, data["aggregation"], data.get("quarter_note") or "")
+    problems += rules.check_months(data.get("period_kind") or "quarter", data.get("month_targets"))
     if problems:
         raise Refused(problems[0].message, problems[0].field)
     if data.get("supports_key") and data["supports_key"] not in {i.key for i in superior_indicators(version.agreement)}:
@@ -198,7 +200,8 @@ def save_indicator(sasaran: Sasaran, user, data: dict, indicator: Indicator | No
 
 
 def _default(field: str):
-    return {"quarter_note": "", "definition": "", "data_source": ""}.get(field)
+    return {"quarter_note": "", "definition": "", "data_source": "", "period_kind": "quarter",
+            "cap_pct": Decimal(120)}.get(field)
 
 
 def delete_indicator(indicator: Indicator, user) -> None:

@@ -47,7 +47,7 @@ def _round(value: Decimal) -> Decimal:
 
 
 def _n(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    return f"{Decimal(value).normalize():f}"
 
 
 def _finish(raw: Decimal, cap: Decimal, formula: str) -> Achievement:
@@ -123,3 +123,30 @@ def rating(value: Decimal, bands: tuple[Band, ...]) -> str:
         if band.above is None or value > band.above:
             return band.label
     raise ValueError(f"no band for {value}")
+
+
+def to_date(targets: tuple[Decimal | None, ...], values: list[Decimal | None], rule: str, upto: int,
+            annual: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """(target, realisation) of the year up to period ``upto`` (1-based), aggregated by ``rule``.
+
+    sum: reported values added up against the period targets added up; average: the mean of each; last: the
+    last reported value against that period's target. Without period targets the annual target is used.
+    A missing period counts as nothing reported (it lowers a sum, it is left out of an average).
+    """
+    seen = values[:upto]
+    value = aggregate(seen, rule)
+    planned = targets[:upto]
+    if rule == "last":
+        last = max((i for i, v in enumerate(seen) if v is not None), default=upto - 1)
+        return (planned[last] if planned[last] is not None else annual), value
+    if any(t is None for t in planned):
+        return annual, value
+    return aggregate(list(planned), rule), value
+
+
+def mean(values: list[Decimal | None]) -> Decimal | None:
+    """The average of the measurable values (a unit's achievement over its indicators), or None."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return _round(sum(known, Decimal(0)) / len(known))

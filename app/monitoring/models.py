@@ -7,17 +7,34 @@ request that the verifier approves, and both values stay in ``RealisationChange`
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.agreements.models import PERIOD_KINDS, MeasureColumns, measure_constraints
 from app.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from app.extensions import db
 
 REALISATION_STATUSES = ("draft", "submitted", "accepted", "returned")
-PERIOD_KINDS = ("quarter", "month")
+
+
+class UnitKpi(TimestampMixin, VersionedMixin, MeasureColumns, db.Model):
+    """A unit's own KPI for one year, outside any agreement (UPT, panti, satpel report on these)."""
+
+    __tablename__ = "unit_kpis"
+    __table_args__ = measure_constraints()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    key: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex, unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit = relationship("Unit")
 
 
 class ReportingWindow(db.Model):
@@ -43,6 +60,9 @@ class Realisation(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "realisations"
     __table_args__ = (
         UniqueConstraint("agreement_id", "indicator_key", "period_kind", "period"),
+        UniqueConstraint("kpi_id", "period_kind", "period"),
+        CheckConstraint("(agreement_id IS NULL) <> (kpi_id IS NULL)", name="subject"),
+        Index("ix_realisations_unit_year", "unit_id", "year"),
         CheckConstraint(f"status IN {REALISATION_STATUSES}", name="status"),
         CheckConstraint(f"period_kind IN {PERIOD_KINDS}", name="period_kind"),
         CheckConstraint("(period_kind = 'quarter' AND period BETWEEN 1 AND 4) OR "
@@ -50,8 +70,12 @@ class Realisation(TimestampMixin, VersionedMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"), index=True)
+    # What is reported on: an indicator (by its stable key) of an agreement, or a unit KPI.
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"), index=True)
+    kpi_id: Mapped[int | None] = mapped_column(ForeignKey("unit_kpis.id", ondelete="RESTRICT"), index=True)
     indicator_key: Mapped[str] = mapped_column(String(32), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))  # copied, for dashboards
+    year: Mapped[int] = mapped_column(Integer)
     period_kind: Mapped[str] = mapped_column(String(8), default="quarter")
     period: Mapped[int] = mapped_column(Integer)
     value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
@@ -64,9 +88,16 @@ class Realisation(TimestampMixin, VersionedMixin, db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     agreement = relationship("Agreement")
+    kpi = relationship(UnitKpi)
+    unit = relationship("Unit")
     evidence: Mapped[list[Evidence]] = relationship(back_populates="realisation", order_by="Evidence.id")
     changes: Mapped[list[RealisationChange]] = relationship(back_populates="realisation",
                                                             order_by="RealisationChange.id")
+
+    @property
+    def subject(self):
+        """The agreement or the unit KPI this value reports on."""
+        return self.agreement if self.agreement_id is not None else self.kpi
 
 
 class Evidence(db.Model):
@@ -104,3 +135,31 @@ class RealisationChange(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     realisation: Mapped[Realisation] = relationship(back_populates="changes")
+
+    @property
+    def subject(self):
+        return self.realisation.subject
+
+
+class UnitStat(db.Model):
+    """Derived figures of one unit's reporting up to a quarter, kept for the dashboards (never edited).
+
+    Rewritten in the same transaction as any change to what feeds it (see ``app.monitoring.stats``), and
+    rebuilt from scratch by ``flask monitoring refresh``. ``achievement_pct`` is the mean to-date achievement
+    of the unit's measurable indicators (reported values only).
+    """
+
+    __tablename__ = "monitoring_unit_stats"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[int] = mapped_column(Integer, default=0)  # indicators and KPIs reported on
+    expected: Mapped[int] = mapped_column(Integer, default=0)  # values due up to this quarter
+    reported: Mapped[int] = mapped_column(Integer, default=0)  # submitted or accepted
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    with_evidence: Mapped[int] = mapped_column(Integer, default=0)  # reported values with at least one file
+    measurable: Mapped[int] = mapped_column(Integer, default=0)  # indicators with an achievement to date
+    achievement_pct: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))

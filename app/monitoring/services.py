@@ -20,8 +20,9 @@ from app.agreements.models import Agreement
 from app.core import files
 from app.core.db import utcnow
 from app.core.errors import Refused
+from app.core.formatting import tanggal
 from app.extensions import db
-from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow
+from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi
 from app.org.services import check_version
 
 EVIDENCE_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
@@ -30,51 +31,93 @@ XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 PERIODS = {"quarter": 4, "month": 12}
 
 
-def can_enter(user, agreement: Agreement) -> bool:
-    return user.employee_id == agreement.first_party_id or can(user, "monitoring.enter", agreement)
+Subject = Agreement | UnitKpi  # what a realisation reports on
 
 
-def can_verify(user, agreement: Agreement, realisation: Realisation | None = None) -> bool:
-    if realisation is not None and realisation.entered_by_id == user.id:
-        return False  # nobody verifies their own entry
-    version = agreement.in_force
-    superior = version is not None and user.employee_id is not None and user.employee_id == version.second_party_id
-    return superior or can(user, "agreements.manage", agreement)
+def may_enter(user, unit, official_id: int | None = None) -> bool:
+    """The unit's operator (or HR) enters; for an agreement also the official themself (PIHAK PERTAMA)."""
+    if official_id is not None and user.employee_id == official_id:
+        return True
+    return can(user, "monitoring.enter", unit)
 
 
-def _window(agreement: Agreement, kind: str, period: int) -> ReportingWindow | None:
-    opd_id = agreement.unit.opd_id
+def may_verify(user, unit, source: str, superior_id: int | None, entered_by_id: int | None = None) -> bool:
+    """An agreement's PIHAK KEDUA or HR; for a unit KPI a leader over the unit or HR. Never one's own entry."""
+    if entered_by_id is not None and entered_by_id == user.id:
+        return False
+    if source == "kpi":
+        return can(user, "monitoring.verify", unit)
+    superior = superior_id is not None and user.employee_id is not None and user.employee_id == superior_id
+    return superior or can(user, "agreements.manage", unit)
+
+
+def can_enter(user, subject: Subject) -> bool:
+    return may_enter(user, subject.unit, subject.first_party_id if isinstance(subject, Agreement) else None)
+
+
+def can_verify(user, subject: Subject, realisation: Realisation | None = None) -> bool:
+    entered_by = realisation.entered_by_id if realisation is not None else None
+    if isinstance(subject, UnitKpi):
+        return may_verify(user, subject.unit, "kpi", None, entered_by)
+    version = subject.in_force
+    return may_verify(user, subject.unit, "pk", version.second_party_id if version else None, entered_by)
+
+
+def window_of(unit, year: int, kind: str, period: int) -> ReportingWindow | None:
     return db.session.scalar(select(ReportingWindow).where(
-        ReportingWindow.opd_id == opd_id, ReportingWindow.year == agreement.year,
+        ReportingWindow.opd_id == unit.opd_id, ReportingWindow.year == year,
         ReportingWindow.period_kind == kind, ReportingWindow.period == period))
 
 
-def enter(agreement: Agreement, key: str, period: int, value: Decimal | None, note: str, user, today: date,
-          kind: str = "quarter", expected: int | None = None) -> Realisation:
-    """Record (or change, while not yet verified) the realisation of one indicator for one period."""
-    version = agreement.in_force
+def _measure(subject: Subject, key: str):
+    """The indicator (or KPI) being reported on, refusing what cannot be reported."""
+    if isinstance(subject, UnitKpi):
+        if not subject.active or key != subject.key:
+            raise Refused(_l("This KPI is no longer reported."), "indicator")
+        return subject
+    version = subject.in_force
     if version is None:
         raise Refused(_l("Realisation is reported only against an agreement in force."))
-    if key not in {i.key for i in version.indicators}:
+    indicator = next((i for i in version.indicators if i.key == key), None)
+    if indicator is None:
         raise Refused(_l("This indicator is not in the agreement in force."), "indicator")
-    if not 1 <= period <= PERIODS.get(kind, 0):
+    return indicator
+
+
+def find(subject: Subject, key: str, kind: str, period: int) -> Realisation | None:
+    stmt = select(Realisation).where(Realisation.period_kind == kind, Realisation.period == period)
+    if isinstance(subject, UnitKpi):
+        stmt = stmt.where(Realisation.kpi_id == subject.id)
+    else:
+        stmt = stmt.where(Realisation.agreement_id == subject.id, Realisation.indicator_key == key)
+    return db.session.scalar(stmt)
+
+
+def enter(subject: Subject, key: str, period: int, value: Decimal | None, note: str, user, today: date,
+          kind: str = "quarter", expected: int | None = None) -> Realisation:
+    """Record (or change, while not yet verified) the realisation of one indicator for one period."""
+    measure = _measure(subject, key)
+    if kind != measure.period_kind or not 1 <= period <= PERIODS.get(kind, 0):
         raise Refused(_l("There is no such period."), "period")
-    if not can_enter(user, agreement):
+    if not can_enter(user, subject):
         raise Refused(_l("Only the unit's operator or the official reports the realisation."))
     if value is not None and value < 0:
         raise Refused(_l("A realisation cannot be negative."), "value")
-    window = _window(agreement, kind, period)
+    window = window_of(subject.unit, subject.year, kind, period)
     late = bool(window and today > window.closes_on)
     if window and today < window.opens_on:
-        raise Refused(_l("The input window for this period opens on %(d)s.", d=window.opens_on.isoformat()), "period")
-    if late and not can(user, "agreements.manage", agreement):
+        raise Refused(_l("The input window for this period opens on %(d)s.", d=tanggal(window.opens_on)), "period")
+    if late and not can(user, "agreements.manage", subject):
         raise Refused(_l("The input window closed on %(d)s; ask HR to enter a late value.",
-                         d=window.closes_on.isoformat()), "period")
-    realisation = db.session.scalar(select(Realisation).where(
-        Realisation.agreement_id == agreement.id, Realisation.indicator_key == key,
-        Realisation.period_kind == kind, Realisation.period == period))
+                         d=tanggal(window.closes_on)), "period")
+    realisation = find(subject, key, kind, period)
     if realisation is None:
-        realisation = Realisation(agreement_id=agreement.id, indicator_key=key, period_kind=kind, period=period)
+        realisation = Realisation(indicator_key=key, period_kind=kind, period=period, unit_id=subject.unit_id,
+                                  year=subject.year)
+        if isinstance(subject, UnitKpi):
+            realisation.kpi = subject
+        else:
+            realisation.agreement = subject
         db.session.add(realisation)
     else:
         check_version(realisation, expected)
@@ -90,9 +133,9 @@ def enter(agreement: Agreement, key: str, period: int, value: Decimal | None, no
 def add_evidence(realisation: Realisation, user, original_name: str, data: bytes) -> Evidence:
     if realisation.status not in ("draft", "returned"):
         raise Refused(_l("Evidence of a submitted or accepted value cannot change."), "file")
-    if not can_enter(user, realisation.agreement):
+    if not can_enter(user, realisation.subject):
         raise Refused(_l("Only the unit's operator or the official reports the realisation."), "file")
-    limit = current_app.config.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    limit = evidence_limit()
     if len(data) > limit:
         raise Refused(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20), "file")
     kind = sniff_evidence(data)
@@ -104,6 +147,21 @@ def add_evidence(realisation: Realisation, user, original_name: str, data: bytes
     db.session.add(evidence)
     db.session.flush()
     return evidence
+
+
+def evidence_limit() -> int:
+    return current_app.config.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def remove_evidence(evidence: Evidence, user) -> None:
+    """Take a file off a value that is still a draft or returned (the stored file stays, others may share it)."""
+    realisation = evidence.realisation
+    if realisation.status not in ("draft", "returned"):
+        raise Refused(_l("Evidence of a submitted or accepted value cannot change."), "file")
+    if not can_enter(user, realisation.subject):
+        raise Refused(_l("Only the unit's operator or the official reports the realisation."), "file")
+    db.session.delete(evidence)
+    db.session.flush()
 
 
 def sniff_evidence(data: bytes) -> tuple[str, str] | None:
@@ -125,7 +183,7 @@ def submit(realisation: Realisation, user, expected: int | None = None) -> Reali
     check_version(realisation, expected)
     if realisation.status not in ("draft", "returned"):
         raise Refused(_l("Only a draft or returned value can be submitted."))
-    if not can_enter(user, realisation.agreement):
+    if not can_enter(user, realisation.subject):
         raise Refused(_l("Only the unit's operator or the official reports the realisation."))
     if realisation.value is None:
         raise Refused(_l("Enter the value before submitting it."), "value")
@@ -139,7 +197,7 @@ def verify(realisation: Realisation, user, accept: bool, note: str = "", expecte
     check_version(realisation, expected)
     if realisation.status != "submitted":
         raise Refused(_l("Only a submitted value can be verified."))
-    if not can_verify(user, realisation.agreement, realisation):
+    if not can_verify(user, realisation.subject, realisation):
         raise Refused(_l("The official's superior or HR verifies, and never their own entry."))
     if not accept and not note.strip():
         raise Refused(_l("Say what is wrong: the note goes back with the value."), "note")
@@ -153,7 +211,7 @@ def verify(realisation: Realisation, user, accept: bool, note: str = "", expecte
 def request_correction(realisation: Realisation, user, new_value: Decimal, reason: str) -> RealisationChange:
     if realisation.status != "accepted":
         raise Refused(_l("Only an accepted value is corrected by request; change a draft directly."))
-    if not can_enter(user, realisation.agreement):
+    if not can_enter(user, realisation.subject):
         raise Refused(_l("Only the unit's operator or the official reports the realisation."))
     if not reason.strip():
         raise Refused(_l("Give the reason for the correction."), "reason")
@@ -170,7 +228,7 @@ def decide_correction(change: RealisationChange, user, approve: bool) -> Realisa
     if change.status != "requested":
         raise Refused(_l("This correction has already been decided."))
     realisation = change.realisation
-    if not can_verify(user, realisation.agreement) or change.requested_by_id == user.id:
+    if not can_verify(user, realisation.subject) or change.requested_by_id == user.id:
         raise Refused(_l("The official's superior or HR verifies, and never their own entry."))
     change.status, change.decided_by_id, change.decided_at = ("approved" if approve else "rejected"), user.id, utcnow()
     if approve:

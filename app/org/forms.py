@@ -65,6 +65,13 @@ class PemdaForm(VersionedForm):
     timezone = SelectField(_l("Time zone"), choices=[(k, f"{k} ({v})") for k, v in TIMEZONES.items()])
     paper_size = SelectField(_l("Paper size"), choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 / Folio (215 × 330 mm)")])
     logo = FileField(_l("Logo (PNG or JPEG, at most 1 MB)"))
+    rating_preset = SelectField(_l("Rating bands for achievement"), choices=[], default="sampang")
+
+    def __init__(self, *args, **kwargs):
+        from app.monitoring.settings import RATINGS
+
+        super().__init__(*args, **kwargs)
+        self.rating_preset.choices = [(k, f"{v['name']}: {v['source']}") for k, v in RATINGS.items()]
 
     def validate_logo(self, field):
         upload = field.data

@@ -50,6 +50,8 @@ class Pemda(TimestampMixin, VersionedMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(4), default="WIB")
     paper_size: Mapped[str] = mapped_column(String(2), default="A4")
     logo_file: Mapped[str | None] = mapped_column(String(100))
+    # Which shipped rating bands colour the achievement on dashboards (app/monitoring/presets.py).
+    rating_preset: Mapped[str] = mapped_column(String(30), default="sampang", server_default="sampang")
 
     @property
     def tz_name(self) -> str:

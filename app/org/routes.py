@@ -45,7 +45,14 @@ def home():
         .where(scope_clause(current_user, "people.view", Unit.path, Employee.id))
     )
     units = db.session.scalar(select(func.count(Unit.id)).where(scope_clause(current_user, "org.view", Unit.path)))
-    return render("org/home.html", people=people, units=units)
+    from app.accounts.access import can
+    from app.monitoring.reminders import collect, default_year
+
+    reminders = None
+    if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
+        today = date.today()
+        reminders = collect(current_user, default_year(current_user, today), today)
+    return render("org/home.html", people=people, units=units, reminders=reminders)
 
 
 def _visible_roots() -> list[Unit]:
@@ -395,7 +402,7 @@ def settings():
     pemda = services.get_pemda()
     form = PemdaForm(obj=pemda)
     if form.validate_on_submit():
-        data = {k: form.data[k] for k in ("name", "level", "city", "timezone", "paper_size")}
+        data = {k: form.data[k] for k in ("name", "level", "city", "timezone", "paper_size", "rating_preset")}
         if form.logo.data:
             content, extension = form.logo.data
             data["logo_file"] = store(content, extension)

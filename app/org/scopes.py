@@ -6,6 +6,7 @@ from app.agreements.models import Agreement, BudgetLine, Indicator, Sasaran
 from app.documents.models import IssuedDocument
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
+from app.monitoring.models import Evidence, Realisation, RealisationChange, UnitKpi
 from app.org.models import Employee, Position, Unit
 
 
@@ -25,5 +26,9 @@ def register() -> None:
     for part in (Sasaran, Indicator, BudgetLine):  # parts of an agreement sit where their agreement sits
         access.register_scope(part, lambda obj: obj.agreement_version.agreement.unit.path)
         access.register_self(part, lambda obj: obj.agreement_version.agreement.first_party_id)
+    access.register_scope(UnitKpi, lambda kpi: kpi.unit.path)
+    access.register_scope(Realisation, lambda realisation: realisation.unit.path)
+    for part in (Evidence, RealisationChange):
+        access.register_scope(part, lambda obj: obj.realisation.unit.path)
     access.register_owner(Job, lambda job: job.owner_id)
     access.register_owner(ImportBatch, lambda batch: batch.owner_id)

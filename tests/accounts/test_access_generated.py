@@ -25,6 +25,7 @@ from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
+from app.monitoring.models import UnitKpi
 from app.org.models import Employee, Position, Unit
 from tests.factories import build_world, make_employee, make_position, make_user
 
@@ -64,6 +65,22 @@ def _agreement(unit: Unit, person: Employee) -> dict:
     version.budget_lines.append(line)
     db.session.add(agreement)
     return {Agreement: agreement, Sasaran: sasaran, Indicator: indicator, BudgetLine: line}
+
+
+def _monitoring(unit: Unit, agreement: Agreement, user: User, n: int) -> dict:
+    """A unit KPI, a realisation with one evidence file, and a correction request."""
+    from app.core import files
+    from app.monitoring.models import Evidence, Realisation, RealisationChange
+
+    kpi = UnitKpi(unit_id=unit.id, year=2018, name="KPI", satuan="orang", target=10, key=f"kpi{n}")
+    realisation = Realisation(agreement=agreement, indicator_key="k", period_kind="quarter", period=1,
+                              unit_id=unit.id, year=2018, value=5, status="accepted")
+    pdf = b"%PDF-1.4 evidence " + str(n).encode()
+    evidence = Evidence(realisation=realisation, file_name=files.store(pdf, "pdf"), original_name="bukti.pdf",
+                        mime="application/pdf", size=len(pdf), uploaded_by_id=user.id)
+    change = RealisationChange(realisation=realisation, old_value=5, new_value=6, reason="r", requested_by_id=user.id)
+    db.session.add_all([kpi, realisation, evidence, change])
+    return {UnitKpi: kpi, Realisation: realisation, Evidence: evidence, RealisationChange: change}
 
 
 WRONG_ROLE_ORDER = ("employee", "assessor", "operator", "leader", "hr")
@@ -108,10 +125,15 @@ def _samples() -> Samples:
                         other[IssuedDocument]])
     own.update(_agreement(w.seksi_a, person_own))
     other.update(_agreement(w.bidang_b, person_other))
+    db.session.flush()
+    own.update(_monitoring(w.seksi_a, own[Agreement], admin, 1))
+    other.update(_monitoring(w.bidang_b, other[Agreement], admin, 2))
+    db.session.flush()
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])
     db.session.flush()
-    extra = {"assignment_id": user_own.roles[0].id, "kind": "people", "code": "sample1", "period": 1, "key": "k"}
+    extra = {"assignment_id": user_own.roles[0].id, "kind": "people", "code": "sample1", "period": 1, "key": "k",
+             "ref": f"kpi:{own[UnitKpi].id}"}
     users = dict(w.users, all_a=all_a, other_owner=other_owner)
     return Samples(own, other, extra, users)
 

@@ -1,0 +1,97 @@
+"""Excel round-trip of one unit's period: download the workbook, upload it for a preview, apply it."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from flask import abort, current_app, flash, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from app.accounts.access import access
+from app.core.errors import Conflict, Refused
+from app.core.forms import EmptyForm, add_refusal
+from app.core.htmx import redirect_htmx, render
+from app.extensions import db
+from app.monitoring import excel
+from app.monitoring.blueprint import bp
+from app.monitoring.reminders import period_label
+from app.monitoring.services import PERIODS
+from app.org.models import Unit
+
+
+class WorkbookForm(FlaskForm):
+    file = FileField(_l("Workbook (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+def _period() -> tuple[int, str, int]:
+    """(year, kind, period) from the query string: missing → this year's first quarter; wrong → 404."""
+    year, kind, period = (request.args.get(name, "") for name in ("year", "kind", "period"))
+    year = int(year) if year.isdigit() else (date.today().year if not year else 0)
+    kind = kind or "quarter"
+    period = int(period) if period.isdigit() else (1 if not period else 0)
+    if not 2000 <= year <= 2100 or kind not in PERIODS or not 1 <= period <= PERIODS[kind]:
+        abort(404)
+    return year, kind, period
+
+
+def _page(unit: Unit, year: int, kind: str, period: int, form: WorkbookForm, status: int = 200, rows=None,
+          token: str | None = None, failure: str | None = None):
+    return render("monitoring/excel.html", status=status, unit=unit, year=year, kind=kind, period=period,
+                  label=period_label(kind, period), form=form, rows=rows, token=token, failure=failure,
+                  errors=sum(1 for r in rows or () if r.errors), changes=sum(1 for r in rows or () if r.change),
+                  empty=EmptyForm())
+
+
+@bp.get("/monitoring/unit/<int:unit_id>/excel")
+@access("monitoring.view", unit_id=Unit)
+def excel_export(unit):
+    year, kind, period = _period()
+    return send_file(BytesIO(excel.export(unit, year, kind, period)), as_attachment=True, mimetype=excel.MIME,
+                     download_name=excel.file_name(unit, year, kind, period))
+
+
+@bp.post("/monitoring/unit/<int:unit_id>/excel")
+@access("monitoring.view", unit_id=Unit)
+def excel_upload(unit):
+    """The edited workbook: a preview row by row, nothing written yet."""
+    year, kind, period = _period()
+    form = WorkbookForm()
+    rows, token = None, None
+    if form.validate_on_submit():
+        limit = current_app.config["IMPORT_MAX_BYTES"]
+        data = form.file.data.read(limit + 1)
+        try:
+            if len(data) > limit:
+                raise Refused(_("The file is larger than %(mb)s MB.", mb=limit // 2**20), "file")
+            rows, token = excel.stage(unit, year, kind, period, data, current_user, date.today())
+        except Refused as refused:
+            add_refusal(form, refused, "file")
+    ok = rows is not None and not any(r.errors for r in rows)
+    return _page(unit, year, kind, period, form, 200 if ok else 422, rows, token)
+
+
+@bp.post("/monitoring/unit/<int:unit_id>/excel/apply")
+@access("monitoring.view", unit_id=Unit)
+def excel_apply(unit):
+    """Write every change of the preview, or none of them."""
+    year, kind, period = _period()
+    EmptyForm().validate_on_submit()
+    try:
+        count = excel.apply(unit, year, kind, period, request.form.get("token", ""), current_user, date.today())
+    except Conflict:
+        db.session.rollback()
+        failure, status = _("A value was changed by someone else after the preview. Upload the file again to "
+                            "see the current values."), 409
+    except Refused as refused:
+        db.session.rollback()
+        failure, status = str(refused.message), 422
+    else:
+        db.session.commit()
+        flash(_("%(n)s values were saved from the workbook.", n=count), "success")
+        return redirect_htmx(url_for("monitoring.grid", unit_id=unit.id, year=year, kind=kind, period=period))
+    return _page(unit, year, kind, period, WorkbookForm(formdata=None), status, failure=failure)

@@ -1,0 +1,30 @@
+"""Reminders page: what is not reported yet and what waits for the user's verification."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.access import access
+from app.agreements.rules import format_number
+from app.core.htmx import render
+from app.monitoring.blueprint import bp
+from app.monitoring.reminders import collect, default_year
+
+
+def status_labels() -> dict[str, str]:
+    return {"none": _("not entered"), "draft": _("draft"), "returned": _("returned")}
+
+
+@bp.get("/monitoring/reminders")
+@access("monitoring.view")
+def reminders():
+    today = date.today()
+    year = request.args.get("year", type=int) or default_year(current_user, today)
+    if not 2000 <= year <= 2999:
+        abort(404)
+    return render("monitoring/reminders.html", reminders=collect(current_user, year, today),
+                  statuses=status_labels(), fmt=format_number)

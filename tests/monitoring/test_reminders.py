@@ -1,0 +1,157 @@
+"""Reminders: which periods are due (pure), what is missing for the operator, what waits for the PIHAK KEDUA."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from app.extensions import db
+from app.monitoring import services
+from app.monitoring.models import ReportingWindow, UnitKpi
+from app.monitoring.reminders import Due, collect, default_year, due_periods
+from tests.agreements.conftest import officials  # noqa: F401  (fixture)
+from tests.monitoring.test_realisation import in_force  # noqa: F401  (fixture)
+
+W = namedtuple("W", "opens_on closes_on")
+TW1 = {1: W(date(2018, 4, 1), date(2018, 4, 10))}
+TODAY = date(2018, 4, 5)
+
+
+@pytest.mark.parametrize(("kind", "windows", "today", "expected"), [
+    # no window: a quarter is due from the day after it ends, with no closing date
+    ("quarter", {}, date(2018, 3, 31), ()),
+    ("quarter", {}, date(2018, 4, 1), (Due(1, None, False),)),
+    ("quarter", {}, date(2018, 12, 31), tuple(Due(q, None, False) for q in (1, 2, 3))),
+    ("quarter", {}, date(2019, 1, 1), tuple(Due(q, None, False) for q in (1, 2, 3, 4))),
+    ("month", {}, date(2018, 3, 1), (Due(1, None, False), Due(2, None, False))),
+    # a window: due once it opens (even before the quarter ends), overdue once it has closed
+    ("quarter", {1: W(date(2018, 3, 25), date(2018, 4, 10))}, date(2018, 3, 28), (Due(1, date(2018, 4, 10), False),)),
+    ("quarter", {1: W(date(2018, 4, 5), date(2018, 4, 15))}, date(2018, 4, 2), ()),  # before it opens
+    ("quarter", TW1, date(2018, 4, 1), (Due(1, date(2018, 4, 10), False),)),
+    ("quarter", TW1, date(2018, 4, 10), (Due(1, date(2018, 4, 10), False),)),  # the closing day itself
+    ("quarter", TW1, date(2018, 4, 11), (Due(1, date(2018, 4, 10), True),)),  # after closing: overdue
+    # windows for some periods, the calendar for the others
+    ("quarter", TW1, date(2018, 7, 2), (Due(1, date(2018, 4, 10), True), Due(2, None, False))),
+])
+def test_due_periods(kind, windows, today, expected):
+    assert due_periods(2018, kind, windows, today) == expected
+
+
+def test_operator_sees_what_is_missing(officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    assert collect(operator, 2018, date(2018, 3, 31)).missing == ()  # nothing due yet
+    found = collect(operator, 2018, TODAY)
+    assert [(m.line_name, m.period_label, m.status, m.closes_on, m.overdue) for m in found.missing] == [
+        ("Jumlah titik rawan PMKS yang diawasi", "Tw I", "none", None, False)]
+    assert found.missing[0].official == "Mariana" and found.missing[0].unit_name == "Bidang Rehabilitasi Sosial"
+    assert found.waiting == ()  # an operator verifies nothing
+
+    db.session.add(ReportingWindow(opd_id=officials.world.opd_a.id, year=2018, period_kind="quarter", period=1,
+                                   opens_on=date(2018, 4, 1), closes_on=date(2018, 4, 10)))
+    realisation = services.enter(agreement, key, 1, D(60), "", operator, TODAY)
+    found = collect(operator, 2018, date(2018, 4, 12))
+    assert [(m.status, m.closes_on, m.overdue) for m in found.missing] == [("draft", date(2018, 4, 10), True)]
+    assert found.n_overdue == 1
+    services.submit(realisation, operator)
+    assert collect(operator, 2018, date(2018, 4, 12)).n_missing == 0
+
+
+def test_pihak_kedua_sees_what_waits_for_verification(officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    realisation = services.enter(agreement, key, 1, D(60), "", operator, TODAY)
+    services.submit(realisation, operator)
+    kadis, kabid, hr = officials.users["kadis"], officials.users["kabid"], officials.world.users["hr"]
+    found = collect(kadis, 2018, TODAY)
+    assert [(w.line_name, w.period_label, w.value, w.official) for w in found.waiting] == [
+        ("Jumlah titik rawan PMKS yang diawasi", "Tw I", D(60), "Mariana")]
+    assert found.n_waiting == 1 and found.n_missing == 0
+    assert collect(hr, 2018, TODAY).n_waiting == 1  # HR verifies too
+    assert collect(kabid, 2018, TODAY).waiting == ()  # a leader, but the official themself, not PIHAK KEDUA
+    assert collect(officials.world.outsider, 2018, TODAY).waiting == ()  # another OPD's HR sees nothing
+    services.verify(realisation, kadis, accept=True)
+    assert collect(kadis, 2018, TODAY).waiting == ()
+
+
+def test_monthly_kpi_and_leader_over_the_unit(officials, in_force):  # noqa: F811
+    world = officials.world
+    kpi = UnitKpi(unit_id=world.seksi_a.id, year=2018, name="Anak dilayani", satuan="anak", target=D(120),
+                  period_kind="month", key="kpimonthly")
+    db.session.add(kpi)
+    db.session.flush()
+    operator = in_force[2]
+    found = collect(officials.users["kasi"], 2018, date(2018, 3, 1))
+    assert [(m.line_name, m.period, m.status) for m in found.missing] == [("Anak dilayani", 1, "none"),
+                                                                          ("Anak dilayani", 2, "none")]
+    realisation = services.enter(kpi, kpi.key, 1, D(10), "", world.users["operator"], date(2018, 2, 2), kind="month")
+    services.submit(realisation, world.users["operator"])
+    assert [w.line_name for w in collect(officials.users["kasi"], 2018, date(2018, 3, 1)).waiting] == ["Anak dilayani"]
+    assert collect(operator, 2018, date(2018, 3, 1)).waiting == ()  # an operator over the unit verifies nothing
+
+
+def test_default_year_is_the_latest_with_something_to_report(officials, in_force):  # noqa: F811
+    operator = in_force[2]
+    assert default_year(operator, date(2026, 1, 1)) == 2018
+    assert default_year(officials.world.outsider, date(2026, 1, 1)) == 2026
+
+
+def test_page_lists_missing_and_waiting(client, officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    kadis, outsider = officials.users["kadis"], officials.world.outsider
+    for user in (operator, kadis, outsider):
+        user.locale = "en"  # the assertions read the English text, whatever the translations say
+    db.session.add(ReportingWindow(opd_id=officials.world.opd_a.id, year=2018, period_kind="quarter", period=2,
+                                   opens_on=date(2018, 7, 1), closes_on=date(2018, 7, 10)))
+    realisation = services.enter(agreement, key, 1, D(60), "", operator, TODAY)
+    services.submit(realisation, operator)
+    client.login_as(operator)
+    response = client.get("/monitoring/reminders?year=2018")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Jumlah titik rawan PMKS yang diawasi" in page and "Tw II" in page and "10 July 2018" in page
+    assert "overdue" in page  # today is long after July 2018
+    assert "Waiting for your verification" not in page  # an operator verifies nothing
+    client.login_as(kadis)
+    response = client.get("/monitoring/reminders")  # the default year is the latest with an agreement: 2018
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Reminders 2018" in page
+    assert "Waiting for your verification (1)" in page and "Tw I" in page
+    home = client.get("/").get_data(as_text=True)
+    assert "/monitoring/reminders?year=2018" in home and "waiting for your verification" in home
+    client.login_as(outsider)
+    page = client.get("/monitoring/reminders").get_data(as_text=True)
+    assert "Nothing is missing and nothing waits for your verification" in page
+    assert client.get("/monitoring/reminders?year=99999").status_code == 404
+
+
+def test_page_and_home_query_counts_do_not_grow_with_the_data(client, officials, in_force, count_queries):  # noqa: F811
+    agreement, key, operator = in_force
+    hr = officials.world.users["hr"]
+    realisation = services.enter(agreement, key, 1, D(60), "", operator, TODAY)
+    services.submit(realisation, operator)
+    client.login_as(hr)
+    db.session.commit()  # count the page's statements, not the writes the client hands over first
+    with count_queries() as one_page:
+        assert client.get("/monitoring/reminders?year=2018").status_code == 200
+    with count_queries() as one_home:
+        client.get("/")
+    world = officials.world
+    for n, unit in enumerate((world.opd_a, world.bidang_a, world.seksi_a, world.seksi_a)):
+        kpi = UnitKpi(unit_id=unit.id, year=2018, name=f"KPI {n}", satuan="orang", target=D(10), key=f"kpi{n}",
+                      period_kind="month" if n % 2 else "quarter")
+        db.session.add(kpi)
+        db.session.flush()
+        value = services.enter(kpi, kpi.key, 1, D(n), "", world.users["operator"], TODAY, kind=kpi.period_kind)
+        services.submit(value, world.users["operator"])
+    db.session.add(ReportingWindow(opd_id=world.opd_a.id, year=2018, period_kind="quarter", period=1,
+                                   opens_on=date(2018, 4, 1), closes_on=date(2018, 4, 10)))
+    db.session.commit()
+    with count_queries() as many_page:
+        page = client.get("/monitoring/reminders?year=2018").get_data(as_text=True)
+    with count_queries() as many_home:
+        client.get("/")
+    assert "KPI 3" in page
+    assert many_page.n == one_page.n, many_page.statements
+    assert many_home.n == one_home.n, many_home.statements
