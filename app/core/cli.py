@@ -11,6 +11,16 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(demo)
 
+    @app.cli.command("monitoring-refresh")
+    def monitoring_refresh() -> None:
+        """Rebuild the dashboards' per-unit figures from the realisations (after a restore, say)."""
+        from app.extensions import db
+        from app.monitoring.stats import refresh_all
+
+        count = refresh_all(db.session)
+        db.session.commit()
+        click.echo(f"Figures rebuilt for {count} unit-years.")
+
     @app.cli.command("create-admin")
     @click.option("--username", default="admin")
     @click.password_option()

@@ -163,6 +163,9 @@ def load() -> dict:
         _staff(people, unit, _staff_positions(unit), 8)
     accounts_made = _accounts(keyed)
     _agreements(keyed)
+    from app.demo import monitoring
+
+    monitoring.load()
     return {"units": db.session.scalar(select(func.count(Unit.id))),
             "people": db.session.scalar(select(func.count(Employee.id))), "accounts": accounts_made}
 

@@ -68,7 +68,8 @@ class Chart:
 
 def line_trend(series: list[tuple[str, Decimal | None]], top: Decimal = Decimal(120)) -> Chart:
     """A line over the periods, 0..``top`` %, with a dashed line at 100 %."""
-    inner_w, inner_h = WIDTH - PAD_LEFT - 16, HEIGHT - PAD_BOTTOM - PAD_TOP
+    left = PAD_LEFT + 30  # room for the first value's label beside the axis labels
+    inner_w, inner_h = WIDTH - left - 40, HEIGHT - PAD_BOTTOM - PAD_TOP
     step = inner_w / max(1, len(series) - 1) if len(series) > 1 else 0
 
     def y_of(value: Decimal) -> float:
@@ -76,7 +77,7 @@ def line_trend(series: list[tuple[str, Decimal | None]], top: Decimal = Decimal(
 
     points, path = [], []
     for i, (label, value) in enumerate(series):
-        x = round(PAD_LEFT + (i * step if len(series) > 1 else inner_w / 2), 1)
+        x = round(left + (i * step if len(series) > 1 else inner_w / 2), 1)
         if value is None:
             points.append((x, -1.0, label, ""))
             continue
@@ -87,10 +88,10 @@ def line_trend(series: list[tuple[str, Decimal | None]], top: Decimal = Decimal(
     return Chart(WIDTH, HEIGHT, points, " ".join(path), grid, y_of(Decimal(0)), y_of(Decimal(100)))
 
 
-def trend(stats: list, unit_id: int) -> Chart:
-    """The subtree's achievement by quarter: the mean of its units' achievement to date."""
+def trend(stats: list, upto: int) -> Chart:
+    """The subtree's achievement by quarter (the mean of its units' achievement to date), up to ``upto``."""
     series = []
     for quarter in range(1, 5):
-        values = [s.achievement_pct for s, _name, _path in stats if s.quarter == quarter]
+        values = [s.achievement_pct for s, _name, _path in stats if s.quarter == quarter and quarter <= upto]
         series.append((f"Tw {('I', 'II', 'III', 'IV')[quarter - 1]}", calc.mean(values)))
     return line_trend(series)

@@ -99,14 +99,15 @@ def unit(unit):
     stats = db.session.execute(
         select(UnitStat, Unit.name, Unit.path).join(Unit, UnitStat.unit_id == Unit.id)
         .where(Unit.path.startswith(unit.path, autoescape=True), UnitStat.year == year)).all()
+    latest = chart.latest_quarter([s for s, _name, _path in stats])
     if quarter is None:
-        quarter = chart.latest_quarter([s for s, _name, _path in stats])
+        quarter = latest
     if not 1 <= quarter <= 4:
         abort(404)
     rating = settings.rating_preset(unit)
     ranking = chart.ranking([(s, name) for s, name, _path in stats if s.quarter == quarter and s.unit_id != unit.id],
                             rating)
-    trend = chart.trend(stats, unit.id)
+    trend = chart.trend(stats, latest)
     own = lines.for_unit(unit, year)
     has_months = any(line.period_kind == "month" for line in own)
     return render("monitoring/unit.html", unit=unit, year=year, quarter=quarter, ranking=ranking, trend=trend,
@@ -128,9 +129,11 @@ def line(unit, ref: str):
     periods = [(p, period_label(kind, p), found.period_target(kind, p), found.value(kind, p),
                 found.achievement(kind, p)) for p in range(1, services.PERIODS[kind] + 1)]
     to_date = [found.to_date(q) for q in range(1, 5)]
+    latest = max((q for q in range(1, 5) if found.quarter_value(q) is not None), default=0)
     return render("monitoring/line.html", unit=unit, year=year, line=found, periods=periods, kind=kind,
                   to_date=to_date, fmt=format_number, statuses=status_labels(),
-                  svg=chart.line_trend([(f"Tw {ROMAN[q]}", a.pct) for q, a in enumerate(to_date)]))
+                  svg=chart.line_trend([(f"Tw {ROMAN[q]}", a.pct if q < latest else None)
+                                        for q, a in enumerate(to_date)]))
 
 
 # -- the grid --------------------------------------------------------------------------------------------

@@ -258,3 +258,16 @@ def test_the_agreement_link_leads_to_the_grid(client, officials, in_force):  # n
     client.login_as(operator)
     response = client.get(f"/monitoring/{agreement.id}?period=2")
     assert response.status_code == 302 and f"/monitoring/unit/{agreement.unit_id}/grid" in response.headers["Location"]
+
+
+def test_figures_are_rebuilt_by_the_command(app, officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    realisation = services.enter(agreement, key, 1, D(30), "", operator, date(2018, 4, 5))
+    services.submit(realisation, operator)
+    db.session.commit()
+    db.session.query(UnitStat).delete()
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["monitoring-refresh"])
+    assert result.exit_code == 0 and "unit-years" in result.output
+    q1 = db.session.query(UnitStat).filter_by(unit_id=agreement.unit_id, quarter=1).one()
+    assert (q1.reported, q1.achievement_pct) == (1, D(50))  # 30 of 60

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.monitoring.calc import achievement, aggregate, rating, score
+from app.monitoring.calc import achievement, aggregate, mean, rating, score, to_date
 from app.monitoring.presets import RATING_MALUKU_TENGAH, RATING_SAMPANG, SCORE_8_2021
 
 
@@ -118,3 +118,37 @@ def test_lower_is_better_is_symmetric_around_the_target(t, fraction):
 def test_score_never_decreases_with_capaian(a, b):
     low, high = sorted((a, b))
     assert score(low, SCORE_8_2021["bands"]) <= score(high, SCORE_8_2021["bands"])
+
+
+# -- the year to date (DOMAIN.md §2: cumulative, average or last value) ---------------------------------
+
+
+Q = (D(60), D(70), D(70), D(76))  # 276 a year, Tw I–IV
+
+
+@pytest.mark.parametrize(("targets", "values", "rule", "upto", "annual", "expected"), [
+    (Q, [D(60), D(65), None, None], "sum", 2, D(276), (D(130), D(125))),  # 125 of 60 + 70
+    (Q, [D(60), None, None, None], "sum", 2, D(276), (D(130), D(60))),  # Tw II missing lowers a sum
+    (Q, [D(60), D(70), D(70), D(76)], "sum", 4, D(276), (D(276), D(276))),  # the whole year = the annual target
+    ((D(276),) * 4, [D(270), D(280), None, None], "average", 2, D(276), (D(276), D(275))),
+    ((D(276),) * 4, [D(270), None, D(280), None], "average", 3, D(276), (D(276), D(275))),  # left out of an average
+    ((D(10), D(20), D(30), D(40)), [D(12), D(21), None, None], "last", 3, D(40), (D(20), D(21))),  # last reported
+    ((D(10), D(20), D(30), D(40)), [None, None, None, None], "last", 2, D(40), (D(20), None)),
+    ((None,) * 4, [D(100), D(50), None, None], "sum", 2, D(600), (D(600), D(150))),  # no quarters: the annual one
+])
+def test_to_date_hand_worked(targets, values, rule, upto, annual, expected):
+    assert to_date(targets, values, rule, upto, annual) == expected
+
+
+def test_mean_leaves_out_what_is_not_measurable():
+    assert mean([D(100), None, D(50)]) == D(75)
+    assert mean([None, None]) is None
+    assert mean([D(1), D(2), D(2)]) == D("1.67")  # ROUND_HALF_UP to 2 places
+
+
+@given(st.lists(st.one_of(st.none(), st.decimals(0, 10**6, places=2)), min_size=4, max_size=4),
+       st.integers(1, 4))
+def test_sum_to_date_never_exceeds_the_year_and_grows_with_the_quarters(values, upto):
+    _target, so_far = to_date(Q, values, "sum", upto, D(276))
+    _target, year = to_date(Q, values, "sum", 4, D(276))
+    assert (so_far or 0) <= (year or 0)
