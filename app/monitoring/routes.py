@@ -244,39 +244,44 @@ def realisation(realisation):
     return _realisation_page(realisation)
 
 
+def _act(realisation: Realisation, call, done: str, error_key: str | None):
+    """Run one service call on a realisation's page: commit and go back, or show the page with the refusal
+    under ``error_key`` (None: under the field the refusal names)."""
+    try:
+        call()
+    except Refused as refused:
+        db.session.rollback()
+        return _realisation_page(realisation, 422, {error_key or refused.field or "reason": str(refused.message)})
+    db.session.commit()
+    flash(done, "success")
+    return redirect_htmx(url_for("monitoring.realisation", realisation_id=realisation.id))
+
+
+def _need_csrf() -> None:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+
+
+def _upload(realisation: Realisation) -> None:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Refused(_("Choose a file to upload."), "file")
+    services.add_evidence(realisation, current_user, upload.filename, upload.read())
+
+
 @bp.post("/monitoring/realisations/<int:realisation_id>/evidence")
 @access("monitoring.view", realisation_id=Realisation)
 def evidence_upload(realisation):
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    upload = request.files.get("file")
-    try:
-        if upload is None or not upload.filename:
-            raise Refused(_("Choose a file to upload."), "file")
-        services.add_evidence(realisation, current_user, upload.filename, upload.read())
-    except Refused as refused:
-        db.session.rollback()
-        return _realisation_page(realisation, 422, {"file": str(refused.message)})
-    db.session.commit()
-    flash(_("The file was added."), "success")
-    return redirect_htmx(url_for("monitoring.realisation", realisation_id=realisation.id))
+    _need_csrf()
+    return _act(realisation, lambda: _upload(realisation), _("The file was added."), "file")
 
 
 @bp.post("/monitoring/evidence/<int:evidence_id>/delete")
 @access("monitoring.view", evidence_id=Evidence)
 def evidence_delete(evidence):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    realisation = evidence.realisation
-    try:
-        services.remove_evidence(evidence, current_user)
-    except Refused as refused:
-        db.session.rollback()
-        return _realisation_page(realisation, 422, {"file": str(refused.message)})
-    db.session.commit()
-    flash(_("The file was removed."), "success")
-    return redirect_htmx(url_for("monitoring.realisation", realisation_id=realisation.id))
+    _need_csrf()
+    return _act(evidence.realisation, lambda: services.remove_evidence(evidence, current_user),
+                _("The file was removed."), "file")
 
 
 @bp.get("/monitoring/evidence/<int:evidence_id>")
@@ -300,37 +305,27 @@ class CorrectionForm(VersionedForm):
     value = TargetField()
 
 
+def _request_correction(realisation: Realisation) -> None:
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        raise Refused(" ".join(str(e) for errors in form.errors.values() for e in errors), "value")
+    value = form.value.data if isinstance(form.value.data, Decimal) else None
+    services.request_correction(realisation, current_user, value, request.form.get("reason", "")[:2000])
+
+
 @bp.post("/monitoring/realisations/<int:realisation_id>/correction")
 @access("monitoring.view", realisation_id=Realisation)
 def correction(realisation):
-    form = CorrectionForm()
-    try:
-        if not form.validate_on_submit():
-            raise Refused(" ".join(str(e) for errors in form.errors.values() for e in errors), "value")
-        services.request_correction(realisation, current_user, form.value.data if isinstance(form.value.data, Decimal)
-                                    else None, request.form.get("reason", "")[:2000])
-    except Refused as refused:
-        db.session.rollback()
-        return _realisation_page(realisation, 422, {refused.field or "reason": str(refused.message)})
-    db.session.commit()
-    flash(_("The correction was requested; the verifier decides."), "success")
-    return redirect_htmx(url_for("monitoring.realisation", realisation_id=realisation.id))
+    return _act(realisation, lambda: _request_correction(realisation),
+                _("The correction was requested; the verifier decides."), None)
 
 
 @bp.post("/monitoring/corrections/<int:change_id>")
 @access("monitoring.view", change_id=RealisationChange)
 def correction_decide(change):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    realisation = change.realisation
-    try:
-        services.decide_correction(change, current_user, request.form.get("decision") == "approve")
-    except Refused as refused:
-        db.session.rollback()
-        return _realisation_page(realisation, 422, {"correction": str(refused.message)})
-    db.session.commit()
-    flash(_("Decided."), "success")
-    return redirect_htmx(url_for("monitoring.realisation", realisation_id=realisation.id))
+    _need_csrf()
+    return _act(change.realisation, lambda: services.decide_correction(
+        change, current_user, request.form.get("decision") == "approve"), _("Decided."), "correction")
 
 
 @bp.get("/monitoring/<int:agreement_id>")
