@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from tests.e2e.conftest import ROOT, login
+from tests.e2e.test_monitoring_cycle import monitoring_world  # noqa: F401  (fixture)
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 
@@ -98,7 +99,16 @@ def test_keyboard_skip_link(page, live_server):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_no_serious_accessibility_violations(page, live_server):
+def _serious_violations(page, script: str) -> list[dict]:
+    page.add_script_tag(content=script)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_no_serious_accessibility_violations(page, live_server, monitoring_world):  # noqa: F811
     assert AXE.exists(), "axe-core is installed by `make assets` (npm ci)"
     script = Path(AXE).read_text()
     pages = ["/login"]
@@ -107,15 +117,24 @@ def test_no_serious_accessibility_violations(page, live_server):
     pages += ["/", "/org", "/people", f"/people/{ids['person_a']}", "/people/new", f"/units/{ids['bidang_a']}",
               f"/units/{ids['bidang_a']}/edit", "/users", "/audit", "/settings", "/imports", "/agreements",
               "/agreements/new", "/agreements/cascade?year=2018", "/agreements/tracking?year=2018"]
+    m = monitoring_world
+    grid = f"/monitoring/unit/{m['seksi']}/grid?year={m['year']}&kind=quarter&period=1"
+    pages += [f"/monitoring/unit/{m['opd']}?year={m['year']}", f"/monitoring/unit/{m['seksi']}?year={m['year']}",
+              f"/monitoring/unit/{m['seksi']}/line/{m['seksi_ref']}?year={m['year']}", grid,
+              f"/monitoring/realisations/{m['seksi_realisation']}", f"/monitoring/reminders?year={m['year']}"]
     found = {}
     for path in pages:
-        page.goto(path)
-        page.add_script_tag(content=script)
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")
-        ]
+        response = page.goto(path)
+        assert response.ok, f"{path}: {response.status}"
+        serious = _serious_violations(page, script)
         if serious:
             found[path] = serious
+    # the grid again, with a wrong value answered in its row
+    page.goto(grid)
+    page.locator("#grid input[name=value]").first.fill("abc")
+    page.locator("#grid input[name=value]").first.press("Tab")
+    page.locator("#grid [role=alert]").wait_for()
+    serious = _serious_violations(page, script)
+    if serious:
+        found[grid + " (error in a row)"] = serious
     assert found == {}, json.dumps(found, indent=1)

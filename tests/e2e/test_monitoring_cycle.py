@@ -187,7 +187,11 @@ def test_fill_return_fix_accept(page, live_server, monitoring_world):
     returned = _row(page, third)
     _act(page, returned, "Kembalikan", status=422)  # a return needs a note
     assert returned.get_by_role("alert").count() == 1 and "diajukan" in returned.inner_text()
-    returned.get_by_label("Catatan (wajib untuk mengembalikan)").fill("Angka belum sesuai laporan Satpel")
+    note = returned.get_by_label("Catatan (wajib untuk mengembalikan)")
+    assert note.get_attribute("aria-invalid") == "true"  # the error is tied to the note, and focus goes there
+    assert note.get_attribute("aria-describedby") == returned.get_by_role("alert").get_attribute("id")
+    assert page.evaluate("document.activeElement.name") == "return_note"
+    note.fill("Angka belum sesuai laporan Satpel")
     shot(page, "monitoring-grid-leader")
     _act(page, returned, "Kembalikan")
     assert "dikembalikan" in returned.inner_text()
