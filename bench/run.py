@@ -2,8 +2,11 @@
 
 For each database: a fresh schema, 10,000 generated people (100,000 with BENCH_LARGE=1) and an OPD whose
 500 unit heads each have an agreement; then every page is requested 30 times after a warm-up through the
-Flask test client, recording server time (p50, p95) and SQL statements per request. Writes
-docs/benchmarks.md.
+Flask test client, recording server time (p50, p95) and SQL statements per request. Then the monitoring
+benchmark (``bench/monitoring.py``) adds an OPD of 300 units with 24,000 quarterly values to the same
+database and times its dashboards, grid, grid save and reminders. Writes docs/benchmarks.md.
+
+The PostgreSQL database (BENCH_PG_URL) is created when missing; its schema ``public`` is dropped first.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlalchemy import event, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
+from bench import monitoring  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 RUNS = 30
@@ -38,8 +42,26 @@ def _pg_reachable() -> bool:
         return s.connect_ex(("127.0.0.1", 5432)) == 0
 
 
+def _ensure_pg_database(url: str) -> None:
+    """Create the benchmark database if the server does not have it yet."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}):
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        engine.dispose()
+
+
 def _prepare(url: str, people: int):
     from flask_migrate import upgrade
+
+    if url.startswith("postgresql"):
+        _ensure_pg_database(url)
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(OUT),
                       "FILES_DIR": str(OUT / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
@@ -183,7 +205,7 @@ def _pdf_30_indicators(app) -> float:
     return statistics.median(times), count
 
 
-def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple]:
+def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple, tuple]:
     app, made = _prepare(url, people)
     results = []
     with app.app_context():
@@ -218,7 +240,7 @@ def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple]:
         db.session.remove()
         engine.dispose()
     made["version"] = version
-    return made, results, pdf
+    return made, results, pdf, monitoring.run(app)
 
 
 def machine() -> str:
@@ -227,6 +249,39 @@ def machine() -> str:
     mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
                 if line.startswith("MemTotal")), 0)
     return f"{cpu}, {os.cpu_count()} cores, {mem} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def _monitoring_section(watched: list) -> list[str]:
+    """The monitoring module's figures, one column group per database."""
+    if not watched:
+        return []
+
+    def over(r: dict) -> str:
+        return " \\*" if r["p95"] > r["target"] else ""
+
+    lines = ["## Monitoring (`bench/monitoring.py`)", "",
+             f"Data, added to each database above: {monitoring.describe(watched[0][2])}. Every request is made by "
+             "an HR user scoped to that OPD, each in its own app context and database session as when served. "
+             "The grid save changes one draft indicator value (a new value each time, with its version) and "
+             "rewrites the unit's figures in `monitoring_unit_stats` in the same transaction. On PostgreSQL the "
+             "tables are analysed (`ANALYZE`) after the bulk insert, as autovacuum would do in production.", ""]
+    for name, version, made, _results in watched:
+        lines.append(f"- {name} {version}: data inserted in {made['generate_seconds']:.1f} s; "
+                     f"`stats.refresh_all` + commit (what `flask monitoring-refresh` does) rebuilt "
+                     f"{made['refreshed']} unit-years (every unit and year with an agreement, a KPI or a value) in "
+                     f"{made['refresh_seconds']:.1f} s; 1-minute load average "
+                     f"{made['load'][0]:.1f} before the requests and {made['load'][1]:.1f} after "
+                     f"({os.cpu_count()} cores).")
+    head = "| request | target p95 | response KB |" + "".join(f" {n} p50 ms | {n} p95 ms | {n} SQL |"
+                                                         for n, *_ in watched)
+    lines += ["", head, "|---|---:|---:|" + "---:|---:|---:|" * len(watched)]
+    for row, (label, first) in enumerate(watched[0][3]):
+        cells = "".join(f" {r[row][1]['p50']:.1f} | {r[row][1]['p95']:.1f}{over(r[row][1])} | {r[row][1]['statements']} |"
+                        for *_x, r in watched)
+        lines.append(f"| {label} | {first['target']} ms | {first['kb']:,.0f} |{cells}")
+    lines += ["", "\\* p95 over the target. The p95 includes Python's full garbage collections, which the "
+              "requests that allocate many objects (the OPD dashboard, the reminders) trigger every few requests."]
+    return [*lines, ""]
 
 
 def main() -> None:
@@ -240,9 +295,11 @@ def main() -> None:
              f"Machine: {machine()}.", "",
              f"Each page: one request to count SQL statements, then {RUNS} timed requests through the Flask test "
              "client (server time only, no network); p50 and p95 in milliseconds.", ""]
+    watched = []
     for name, url in targets:
         print(f"== {name}: generating {people:,} people …", flush=True)
-        made, results, (pdf_ms, pdf_indicators) = bench(url, people)
+        made, results, (pdf_ms, pdf_indicators), (mon_made, mon_results) = bench(url, people)
+        watched.append((name, made["version"], mon_made, mon_results))
         lines += [f"## {name} {made['version']}", "",
                   f"Data: {made['people']:,} people in {made['units']:,} units ({made['opds']} OPDs of 20 units), "
                   f"plus one OPD of {made['agreements']} units whose heads each have a 2018 agreement with 3 "
@@ -254,6 +311,11 @@ def main() -> None:
         lines += ["", f"Agreement PDF with {pdf_indicators} indicators (WeasyPrint, median of 5 renders): "
                       f"{pdf_ms:.0f} ms.", ""]
         print(f"  agreement PDF ({pdf_indicators} indicators): {pdf_ms:.0f} ms", flush=True)
+        print(f"  monitoring data generated in {mon_made['generate_seconds']:.1f} s; refresh_all of "
+              f"{mon_made['refreshed']} unit-years in {mon_made['refresh_seconds']:.1f} s", flush=True)
+        for label, r in mon_results:
+            print(f"  {label}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['statements']} statements", flush=True)
+    lines += _monitoring_section(watched)
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines += [f"Commit measured: {git}.", ""]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))

@@ -126,20 +126,18 @@ def _kpi_lines(unit_filter, year: int) -> list[Line]:
 def load(unit_filter, year: int) -> list[Line]:
     """Every line of the units matching ``unit_filter`` (a condition on ``Unit``) with its realisations.
 
-    Four statements: indicators, KPIs, realisations with their evidence counts.
+    Three statements: indicators, KPIs, realisations with their evidence counts.
     """
     lines = _indicator_lines(unit_filter, year) + _kpi_lines(unit_filter, year)
     by_pk = {(line.subject_id, line.key): line for line in lines if line.source == "pk"}
     by_kpi = {line.subject_id: line for line in lines if line.source == "kpi"}
-    evidence = (select(Evidence.realisation_id, func.count(Evidence.id).label("n"))
-                .group_by(Evidence.realisation_id).subquery())
+    evidence = (select(func.count(Evidence.id)).where(Evidence.realisation_id == Realisation.id)
+                .correlate(Realisation).scalar_subquery())  # per row: never aggregates the whole table
     rows = db.session.execute(
         select(Realisation.id, Realisation.agreement_id, Realisation.kpi_id, Realisation.indicator_key,
                Realisation.period_kind, Realisation.period, Realisation.value, Realisation.status, Realisation.late,
-               Realisation.version, Realisation.note, Realisation.returned_note, Realisation.entered_by_id,
-               func.coalesce(evidence.c.n, 0))
+               Realisation.version, Realisation.note, Realisation.returned_note, Realisation.entered_by_id, evidence)
         .join(Unit, Realisation.unit_id == Unit.id)
-        .outerjoin(evidence, evidence.c.realisation_id == Realisation.id)
         .where(Realisation.year == year, unit_filter))
     for (rid, agreement_id, kpi_id, key, kind, period, value, status, late, version, note, returned, entered_by,
          n) in rows:

@@ -145,7 +145,7 @@ class UnitStat(db.Model):
     """Derived figures of one unit's reporting up to a quarter, kept for the dashboards (never edited).
 
     Rewritten in the same transaction as any change to what feeds it (see ``app.monitoring.stats``), and
-    rebuilt from scratch by ``flask monitoring refresh``. ``achievement_pct`` is the mean to-date achievement
+    rebuilt from scratch by ``flask monitoring-refresh``. ``achievement_pct`` is the mean to-date achievement
     of the unit's measurable indicators (reported values only).
     """
 

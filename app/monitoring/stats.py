@@ -49,7 +49,7 @@ def refresh(session: Session, unit_id: int, year: int) -> None:
 
 
 def refresh_all(session: Session) -> int:
-    """Rebuild every unit's figures (``flask monitoring refresh``); returns the number of units and years."""
+    """Rebuild every unit's figures (``flask monitoring-refresh``); returns the number of units and years."""
     pairs = set(session.execute(select(Realisation.unit_id, Realisation.year)).tuples())
     pairs |= set(session.execute(select(UnitKpi.unit_id, UnitKpi.year)).tuples())
     pairs |= set(session.execute(select(Agreement.unit_id, Agreement.year)).tuples())
