@@ -69,9 +69,7 @@ def period_label(kind: str, period: int) -> str:
 
 
 @dataclass(frozen=True)
-class Missing:
-    """A due period of one line that has no submitted value yet (status 'none', 'draft' or 'returned')."""
-
+class _Row:
     unit_id: int
     unit_name: str
     line_name: str
@@ -79,22 +77,21 @@ class Missing:
     kind: str
     period: int
     period_label: str
+
+
+@dataclass(frozen=True)
+class Missing(_Row):
+    """A due period of one line that has no submitted value yet (status 'none', 'draft' or 'returned')."""
+
     closes_on: date | None
     overdue: bool
     status: str
 
 
 @dataclass(frozen=True)
-class Waiting:
+class Waiting(_Row):
     """A submitted value that the user may accept or return."""
 
-    unit_id: int
-    unit_name: str
-    line_name: str
-    official: str
-    kind: str
-    period: int
-    period_label: str
     value: Decimal | None
     satuan: str
     late: bool
