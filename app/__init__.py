@@ -58,6 +58,8 @@ def init_models() -> None:
     from app.agreements import models as _agreements  # noqa: F401
     from app.audit import listeners as _listeners  # noqa: F401
     from app.audit import models as _audit  # noqa: F401
+    from app.awards import models as _awards  # noqa: F401
+    from app.discipline import models as _discipline  # noqa: F401
     from app.documents import models as _documents  # noqa: F401
     from app.imports import export as _export  # noqa: F401  (job kinds register their handlers)
     from app.imports import models as _imports  # noqa: F401

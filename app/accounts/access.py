@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import false, or_, true
+from sqlalchemy import false, literal, or_, true
 
 from app.extensions import db
 
@@ -43,19 +43,30 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.enter": frozenset({"admin", "hr", "operator"}),  # and the official, for their own agreement
     "monitoring.verify": frozenset({"admin", "hr", "leader"}),  # unit KPIs; agreements: PIHAK KEDUA or HR
     "monitoring.kpi": frozenset({"admin", "hr", "leader"}),  # define a unit's own KPIs
+    "discipline.view": frozenset({"admin", "hr", "leader"}),  # and the employee's own records (self rule)
+    "discipline.edit": frozenset({"admin", "hr"}),  # sanctions (SK) and the monthly attendance recap
+    "awards.view": ALL_ROLES,  # announcements, rounds of one's OPD, award history
+    "awards.manage": frozenset({"admin", "hr"}),  # categories, instruments, rounds, panels, certificates
+    "awards.nominate": frozenset({"admin", "hr", "leader", "operator"}),
+    "awards.score": frozenset({"admin", "hr", "leader", "assessor"}),  # and only as a member of the panel
+    "awards.decide": frozenset({"admin", "leader"}),  # the leader confirms the winners (decision number, date)
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for
 # objects that belong to a person rather than a unit (they use OWNER_RULES).
 SCOPE_PATHS: dict[type, Callable[[Any], str]] = {}
+# Objects that belong to a whole subtree (an OPD's award rounds): a role anywhere inside it reaches them too.
+SHARED_DOWN: set[type] = set()
 # Objects owned by one user (jobs, import batches): visible to the owner and to admins only.
 OWNER_RULES: dict[type, Callable[[Any], int | None]] = {}
 # Objects that concern one employee, whom the 'employee' role may see: model -> employee id.
 SELF_RULES: dict[type, Callable[[Any], int | None]] = {}
 
 
-def register_scope(model: type, path_of: Callable[[Any], str]) -> None:
+def register_scope(model: type, path_of: Callable[[Any], str], shared_down: bool = False) -> None:
     SCOPE_PATHS[model] = path_of
+    if shared_down:
+        SHARED_DOWN.add(model)
 
 
 def register_owner(model: type, owner_of: Callable[[Any], int | None]) -> None:
@@ -80,6 +91,12 @@ def _grants(assignment, action: str) -> bool:
     return assignment.role in PERMISSIONS.get(action, ())
 
 
+def _reaches(assignment, obj, path: str) -> bool:
+    """Does the role's subtree hold the object (or, for shared-down objects, sit inside the object's)?"""
+    return path.startswith(assignment.unit_path) or (
+        type(obj) in SHARED_DOWN and assignment.unit_path.startswith(path))
+
+
 def _is_self(user, obj) -> bool:
     rule = SELF_RULES.get(type(obj))
     return bool(rule and user.employee_id is not None and rule(obj) == user.employee_id)
@@ -90,7 +107,7 @@ def visible(user, obj) -> bool:
     if type(obj) in OWNER_RULES:
         return is_admin(user) or OWNER_RULES[type(obj)](obj) == getattr(user, "id", None)
     path = SCOPE_PATHS[type(obj)](obj)
-    return any(path.startswith(a.unit_path) for a in _assignments(user))
+    return any(_reaches(a, obj, path) for a in _assignments(user))
 
 
 def can(user, action: str, obj: Any = None) -> bool:
@@ -103,19 +120,21 @@ def can(user, action: str, obj: Any = None) -> bool:
     if type(obj) in OWNER_RULES:
         return visible(user, obj) and any(_grants(a, action) for a in assignments)
     path = SCOPE_PATHS[type(obj)](obj)
-    if any(_grants(a, action) and path.startswith(a.unit_path) for a in assignments):
+    if any(_grants(a, action) and _reaches(a, obj, path) for a in assignments):
         return True
     # An employee may read what concerns themself.
     return action.endswith(".view") and _is_self(user, obj) and any(a.role == "employee" for a in assignments)
 
 
-def scope_clause(user, action: str, path_column, self_column=None):
+def scope_clause(user, action: str, path_column, self_column=None, shared_down: bool = False):
     """SQL condition restricting a list to what ``action`` reaches (the list twin of ``can``)."""
     prefixes = {a.unit_path for a in _assignments(user) if _grants(a, action)}
     clauses = []
     if "" in prefixes:
         return true()
     clauses.extend(path_column.startswith(p, autoescape=True) for p in sorted(prefixes))
+    if shared_down:  # paths hold digits and slashes only, so the column needs no escaping as a pattern
+        clauses.extend(literal(p).startswith(path_column) for p in sorted(prefixes))
     if self_column is not None and user.employee_id is not None and any(
         a.role == "employee" for a in _assignments(user)
     ):

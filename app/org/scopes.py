@@ -3,6 +3,8 @@
 from app.accounts import access
 from app.accounts.models import User
 from app.agreements.models import Agreement, BudgetLine, Indicator, Sasaran
+from app.awards.models import Category, Certificate, Instrument, Nomination, Round
+from app.discipline.models import AttendanceMonth, Sanction
 from app.documents.models import IssuedDocument
 from app.imports.models import ImportBatch
 from app.jobs.models import Job
@@ -30,5 +32,15 @@ def register() -> None:
     access.register_scope(Realisation, lambda realisation: realisation.unit.path)
     for part in (Evidence, RealisationChange):
         access.register_scope(part, lambda obj: obj.realisation.unit.path)
+    for record in (Sanction, AttendanceMonth):
+        access.register_scope(record, lambda obj: obj.employee.unit.path)
+        access.register_self(record, lambda obj: obj.employee_id)
+    for opd_wide in (Category, Instrument):
+        access.register_scope(opd_wide, lambda obj: obj.opd.path)
+    access.register_scope(Round, lambda award_round: award_round.opd.path, shared_down=True)
+    access.register_scope(Nomination, lambda nomination: nomination.unit.path)
+    access.register_self(Nomination, lambda nomination: nomination.employee_id)
+    access.register_scope(Certificate, lambda certificate: certificate.nomination.unit.path)
+    access.register_self(Certificate, lambda certificate: certificate.nomination.employee_id)
     access.register_owner(Job, lambda job: job.owner_id)
     access.register_owner(ImportBatch, lambda batch: batch.owner_id)

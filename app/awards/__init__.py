@@ -1,0 +1,1 @@
+"""Employee of the month: categories, instruments, rounds, nominations, scoring, decisions, certificates."""
