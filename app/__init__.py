@@ -59,6 +59,7 @@ def init_models() -> None:
     from app.audit import listeners as _listeners  # noqa: F401
     from app.audit import models as _audit  # noqa: F401
     from app.awards import models as _awards  # noqa: F401
+    from app.awards import printing as _award_printing  # noqa: F401
     from app.discipline import models as _discipline  # noqa: F401
     from app.documents import models as _documents  # noqa: F401
     from app.imports import export as _export  # noqa: F401  (job kinds register their handlers)
@@ -159,13 +160,16 @@ def init_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.agreements.routes import bp as agreements_bp
     from app.audit.routes import bp as audit_bp
+    from app.awards.routes import bp as awards_bp
+    from app.discipline.routes import bp as discipline_bp
     from app.documents.routes import bp as documents_bp
     from app.imports.routes import bp as imports_bp
     from app.jobs.routes import bp as jobs_bp
     from app.monitoring.routes import bp as monitoring_bp
     from app.org.routes import bp as org_bp
 
-    for bp in (accounts_bp, org_bp, agreements_bp, monitoring_bp, audit_bp, jobs_bp, imports_bp, documents_bp):
+    for bp in (accounts_bp, org_bp, agreements_bp, monitoring_bp, awards_bp, discipline_bp, audit_bp, jobs_bp,
+               imports_bp, documents_bp):
         app.register_blueprint(bp)
 
 

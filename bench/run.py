@@ -4,7 +4,9 @@ For each database: a fresh schema, 10,000 generated people (100,000 with BENCH_L
 500 unit heads each have an agreement; then every page is requested 30 times after a warm-up through the
 Flask test client, recording server time (p50, p95) and SQL statements per request. Then the monitoring
 benchmark (``bench/monitoring.py``) adds an OPD of 300 units with 24,000 quarterly values to the same
-database and times its dashboards, grid, grid save and reminders. Writes docs/benchmarks.md.
+database and times its dashboards, grid, grid save and reminders. Then the certificate benchmark
+(``bench/awards.py``) prints 1,000 numbered certificates in bulk on 2 cores, and the same one document per
+certificate. Writes docs/benchmarks.md.
 
 The PostgreSQL database (BENCH_PG_URL) is created when missing; its schema ``public`` is dropped first.
 """
@@ -28,7 +30,7 @@ from sqlalchemy import event, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from bench import monitoring  # noqa: E402
+from bench import awards, monitoring  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 RUNS = 30
@@ -205,7 +207,7 @@ def _pdf_30_indicators(app) -> float:
     return statistics.median(times), count
 
 
-def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple, tuple]:
+def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple, tuple, dict]:
     app, made = _prepare(url, people)
     results = []
     with app.app_context():
@@ -240,7 +242,7 @@ def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple, t
         db.session.remove()
         engine.dispose()
     made["version"] = version
-    return made, results, pdf, monitoring.run(app)
+    return made, results, pdf, monitoring.run(app), awards.run(app)
 
 
 def machine() -> str:
@@ -295,11 +297,12 @@ def main() -> None:
              f"Machine: {machine()}.", "",
              f"Each page: one request to count SQL statements, then {RUNS} timed requests through the Flask test "
              "client (server time only, no network); p50 and p95 in milliseconds.", ""]
-    watched = []
+    watched, awarded = [], []
     for name, url in targets:
         print(f"== {name}: generating {people:,} people …", flush=True)
-        made, results, (pdf_ms, pdf_indicators), (mon_made, mon_results) = bench(url, people)
+        made, results, (pdf_ms, pdf_indicators), (mon_made, mon_results), award_made = bench(url, people)
         watched.append((name, made["version"], mon_made, mon_results))
+        awarded.append((name, made["version"], award_made))
         lines += [f"## {name} {made['version']}", "",
                   f"Data: {made['people']:,} people in {made['units']:,} units ({made['opds']} OPDs of 20 units), "
                   f"plus one OPD of {made['agreements']} units whose heads each have a 2018 agreement with 3 "
@@ -316,6 +319,7 @@ def main() -> None:
         for label, r in mon_results:
             print(f"  {label}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['statements']} statements", flush=True)
     lines += _monitoring_section(watched)
+    lines += awards.section(awarded)
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines += [f"Commit measured: {git}.", ""]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))

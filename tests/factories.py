@@ -24,8 +24,11 @@ def password_hash() -> str:
     return generate_password_hash(PASSWORD, method="scrypt")
 
 
-def make_nip(birth: str = "19800115", start: str = "200501", sex: str = "1", serial: int | None = None) -> str:
-    return f"{birth}{start}{sex}{(serial or next(_serial)) % 1000 or 1:03d}"
+def make_nip(birth: str = "19800115", start: str | None = None, sex: str = "1", serial: int | None = None) -> str:
+    """A valid NIP, unique for each call: the serial runs 001–999, then the CPNS start year moves on."""
+    n = serial or next(_serial)
+    start = start or f"{2005 + (n // 999) % 15}01"
+    return f"{birth}{start}{sex}{n % 999 + 1:03d}"
 
 
 def make_nik(serial: int | None = None) -> str:

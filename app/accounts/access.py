@@ -55,18 +55,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for
 # objects that belong to a person rather than a unit (they use OWNER_RULES).
 SCOPE_PATHS: dict[type, Callable[[Any], str]] = {}
-# Objects that belong to a whole subtree (an OPD's award rounds): a role anywhere inside it reaches them too.
-SHARED_DOWN: set[type] = set()
+# Objects that belong to a whole subtree (an OPD's award rounds): for the listed actions, a role anywhere
+# inside the subtree reaches them too (an operator of a satpel nominates in the OPD's round; deciding it
+# still needs a role over the whole OPD).
+SHARED_DOWN: dict[type, frozenset[str]] = {}
 # Objects owned by one user (jobs, import batches): visible to the owner and to admins only.
 OWNER_RULES: dict[type, Callable[[Any], int | None]] = {}
 # Objects that concern one employee, whom the 'employee' role may see: model -> employee id.
 SELF_RULES: dict[type, Callable[[Any], int | None]] = {}
 
 
-def register_scope(model: type, path_of: Callable[[Any], str], shared_down: bool = False) -> None:
+def register_scope(model: type, path_of: Callable[[Any], str], shared_down: frozenset[str] = frozenset()) -> None:
     SCOPE_PATHS[model] = path_of
     if shared_down:
-        SHARED_DOWN.add(model)
+        SHARED_DOWN[model] = frozenset(shared_down)
 
 
 def register_owner(model: type, owner_of: Callable[[Any], int | None]) -> None:
@@ -91,10 +93,11 @@ def _grants(assignment, action: str) -> bool:
     return assignment.role in PERMISSIONS.get(action, ())
 
 
-def _reaches(assignment, obj, path: str) -> bool:
-    """Does the role's subtree hold the object (or, for shared-down objects, sit inside the object's)?"""
+def _reaches(assignment, obj, path: str, action: str | None = None) -> bool:
+    """Does the role's subtree hold the object (or, for a shared-down action, sit inside the object's)?"""
+    shared = SHARED_DOWN.get(type(obj), ())
     return path.startswith(assignment.unit_path) or (
-        type(obj) in SHARED_DOWN and assignment.unit_path.startswith(path))
+        (action in shared if action else bool(shared)) and assignment.unit_path.startswith(path))
 
 
 def _is_self(user, obj) -> bool:
@@ -120,14 +123,17 @@ def can(user, action: str, obj: Any = None) -> bool:
     if type(obj) in OWNER_RULES:
         return visible(user, obj) and any(_grants(a, action) for a in assignments)
     path = SCOPE_PATHS[type(obj)](obj)
-    if any(_grants(a, action) and _reaches(a, obj, path) for a in assignments):
+    if any(_grants(a, action) and _reaches(a, obj, path, action) for a in assignments):
         return True
     # An employee may read what concerns themself.
     return action.endswith(".view") and _is_self(user, obj) and any(a.role == "employee" for a in assignments)
 
 
 def scope_clause(user, action: str, path_column, self_column=None, shared_down: bool = False):
-    """SQL condition restricting a list to what ``action`` reaches (the list twin of ``can``)."""
+    """SQL condition restricting a list to what ``action`` reaches (the list twin of ``can``).
+
+    ``shared_down``: the listed objects are shared with everyone inside their subtree (see SHARED_DOWN).
+    """
     prefixes = {a.unit_path for a in _assignments(user) if _grants(a, action)}
     clauses = []
     if "" in prefixes:

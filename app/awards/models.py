@@ -195,6 +195,9 @@ class Nomination(TimestampMixin, VersionedMixin, db.Model):
     nominated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Automatic criteria, computed at nomination and shown with their inputs: {"attendance": {...}, ...}
     auto: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Set once, when the leader decides the round.
+    rank: Mapped[int | None] = mapped_column(Integer)
+    winner: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 

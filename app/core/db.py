@@ -81,3 +81,31 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(conn):
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN")
+
+
+def commit_retrying(work, attempts: int = 6):
+    """Run ``work()`` and commit; on SQLite's "database is locked" roll back and run it again.
+
+    SQLite lets one writer at a time; a transaction that read before another one committed cannot then
+    write (WAL snapshot), whatever the busy timeout. Work that must succeed for concurrent users (numbering
+    certificates) is run through here: each attempt starts afresh, so nothing half-done is ever kept.
+    PostgreSQL waits on row locks instead and never needs the retry.
+    """
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    from app.extensions import db
+
+    for attempt in range(attempts):
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except OperationalError as error:
+            db.session.rollback()
+            locked = "database is locked" in str(error) or "database table is locked" in str(error)
+            if not locked or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None

@@ -27,7 +27,17 @@ def register(app: Flask, formatting) -> None:
 
         return format_date(value, "EEEE, d MMMM y" if with_weekday else "d MMMM y")
 
+    def month_name(month: int) -> str:
+        if str(get_locale()) == "id":
+            return formatting.MONTHS_ID[month - 1]
+        from datetime import date
+
+        from flask_babel import format_date
+
+        return format_date(date(2000, month, 1), "MMMM")
+
     app.add_template_filter(tanggal, "tanggal")
+    app.add_template_filter(month_name, "month_name")
     app.add_template_filter(formatting.rupiah, "rupiah")
     app.add_template_filter(formatting.terbilang, "terbilang")
     app.add_template_filter(format_nip, "nip")

@@ -166,6 +166,11 @@ def load() -> dict:
     from app.demo import monitoring
 
     monitoring.load()
+    from app.demo import awards
+    from app.monitoring.stats import refresh_all
+
+    refresh_all(db.session)  # the award instrument reads the units' achievement figures
+    awards.load()
     return {"units": db.session.scalar(select(func.count(Unit.id))),
             "people": db.session.scalar(select(func.count(Employee.id))), "accounts": accounts_made}
 

@@ -19,15 +19,17 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from app.core import files
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
-PAPER_SIZES = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
+PAPER_SIZES = {"A4": "210mm 297mm", "F4": "215mm 330mm", "A4-landscape": "297mm 210mm"}
 SCHEME = "kinerja:"
 
 
 class LocalFetcher(URLFetcher):
     """Serves only the shipped fonts, the file store and data: URLs; refuses every other URL."""
 
-    def __init__(self):
+    def __init__(self, files_root: Path | str | None = None):
+        # ``files_root``: the file store's directory, for worker processes that have no Flask app.
         super().__init__(allowed_protocols=("data", "kinerja"), fail_on_errors=True)
+        self.files_root = Path(files_root) if files_root else None
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
@@ -40,7 +42,7 @@ class LocalFetcher(URLFetcher):
         if area == "fonts":
             path = FONTS_DIR / name
         elif area == "files":
-            path = files.path_of(name)
+            path = self.files_root / name[:2] / name if self.files_root else files.path_of(name)
         else:
             raise ValueError(f"refused URL in a document: {url[:80]}")
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(name)})
@@ -62,9 +64,14 @@ def render_html(template: str, context: dict, paper: str = "A4") -> str:
 
 def render_pdf(template: str, context: dict, paper: str = "A4") -> bytes:
     """Render ``templates/<template>`` (an HTML page with its print CSS) to PDF bytes."""
+    return html_to_pdf(render_html(template, context, paper), paper)
+
+
+def html_to_pdf(html: str, paper: str = "A4", files_root: Path | str | None = None) -> bytes:
+    """Rendered HTML → PDF. Needs no Flask app when ``files_root`` is given (worker processes)."""
     fonts = FontConfiguration()
-    fetcher = LocalFetcher()
-    html = HTML(string=render_html(template, context, paper), base_url=SCHEME + "/", url_fetcher=fetcher)
+    fetcher = LocalFetcher(files_root)
+    document = HTML(string=html, base_url=SCHEME + "/", url_fetcher=fetcher)
     page_css = CSS(string=f"@page {{ size: {PAPER_SIZES.get(paper, PAPER_SIZES['A4'])}; }}",
                    font_config=fonts, url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[page_css], font_config=fonts)
+    return document.write_pdf(stylesheets=[page_css], font_config=fonts)

@@ -59,7 +59,7 @@ def index():
 @access("jobs.view", job_id=Job)
 def detail(job):
     """The job page; htmx polls the same URL and gets only the progress fragment."""
-    response = render("jobs/job.html", "progress", job=job)
+    response = render("jobs/job.html", "progress", job=job, files=services.folder_files(job))
     if job.finished and request.headers.get("HX-Request"):
         response.status_code = 286  # htmx stops polling on 286
     return response
@@ -68,6 +68,13 @@ def detail(job):
 @bp.get("/jobs/<job_id>/download")
 @access("jobs.view", job_id=Job)
 def download(job):
+    """The job's result; ``?name=`` downloads another file of the job's folder (checked against its listing)."""
+    name = request.args.get("name")
+    if name is not None:
+        if name not in services.folder_files(job):
+            abort(404)
+        path = files_dir() / "jobs" / job.id / name
+        return send_file(BytesIO(path.read_bytes()), as_attachment=True, download_name=name)
     if job.status != "done" or not job.result_path:
         abort(404)
     path = files_dir() / job.result_path

@@ -65,6 +65,14 @@ def result_path(job: Job) -> Path:
     return files_dir() / "jobs" / job.id / (job.result_name or "result")
 
 
+def folder_files(job: Job) -> list[str]:
+    """Every file a finished job left in its folder: its result, and any other (e.g. a ZIP next to a PDF)."""
+    folder = files_dir() / "jobs" / job.id
+    if job.status != "done" or not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
 def finish(job_id: str, data: bytes | None, name: str | None) -> None:
     values = {"status": "done", "progress": 100, "finished_at": utcnow()}
     if data is not None:

@@ -35,9 +35,10 @@ def register() -> None:
     for record in (Sanction, AttendanceMonth):
         access.register_scope(record, lambda obj: obj.employee.unit.path)
         access.register_self(record, lambda obj: obj.employee_id)
-    for opd_wide in (Category, Instrument):
-        access.register_scope(opd_wide, lambda obj: obj.opd.path)
-    access.register_scope(Round, lambda award_round: award_round.opd.path, shared_down=True)
+    for opd_wide in (Category, Instrument):  # everyone in the OPD may know they exist; only HR manages them
+        access.register_scope(opd_wide, lambda obj: obj.opd.path, shared_down=frozenset({"awards.view"}))
+    access.register_scope(Round, lambda award_round: award_round.opd.path,
+                          shared_down=frozenset({"awards.view", "awards.nominate", "awards.score"}))
     access.register_scope(Nomination, lambda nomination: nomination.unit.path)
     access.register_self(Nomination, lambda nomination: nomination.employee_id)
     access.register_scope(Certificate, lambda certificate: certificate.nomination.unit.path)

@@ -83,6 +83,52 @@ def _monitoring(unit: Unit, agreement: Agreement, user: User, n: int) -> dict:
     return {UnitKpi: kpi, Realisation: realisation, Evidence: evidence, RealisationChange: change}
 
 
+# -- discipline samples (sanctions, monthly attendance recap) ------------------------------------------------
+
+def _discipline(person: Employee) -> dict:
+    """A medium sanction of ``person`` and their attendance recap of one month."""
+    from datetime import date
+
+    from app.discipline.models import AttendanceMonth, Sanction
+
+    sanction = Sanction(employee=person, level="medium", kind="Pemotongan tunjangan kinerja 25% selama 6 bulan",
+                        decision_number="800/SK/1", decision_date=date(2018, 1, 5), starts_on=date(2018, 1, 8),
+                        ends_on=date(2018, 7, 7), note="")
+    recap = AttendanceMonth(employee=person, year=2018, month=1, absent_days=1)
+    db.session.add_all([sanction, recap])
+    return {Sanction: sanction, AttendanceMonth: recap}
+
+# -- end of discipline samples --------------------------------------------------------------------------------
+
+
+# -- award samples (instrument, category, a decided round with a nomination and its certificate) -----------
+
+def _awards(opd: Unit, person: Employee, user: User, n: int) -> dict:
+    from datetime import date
+
+    from app.awards.models import Category, Certificate, Criterion, Instrument, Nomination, Round
+    from app.core import files
+
+    instrument = Instrument(opd=opd, family=f"fam{n}", number=1, name="Instrumen")
+    instrument.criteria.append(Criterion(name="Nilai", weight=100, scale_min=1, scale_max=5, source="assessor"))
+    category = Category(opd=opd, name="Teladan", instrument=instrument)
+    award_round = Round(category=category, opd=opd, year=2018, month=2, instrument=instrument, rules={
+        "nominee_kind": "person", "winners": 1, "quota_per_unit": 1, "own_unit_conflict": True},
+        nomination_opens=date(2018, 3, 1), nomination_closes=date(2018, 3, 9), status="decided",
+        decision_number="SK", decision_date=date(2018, 3, 5))
+    evidence = b"%PDF-1.4 nomination " + str(n).encode()
+    nomination = Nomination(round=award_round, employee=person, unit=person.unit, justification="baik",
+                            evidence_file=files.store(evidence, "pdf"), evidence_name="bukti.pdf", winner=True, rank=1)
+    certificate = Certificate(nomination=nomination, opd_id=opd.id, year=2018, seq=n, number=f"800/{n}/X/III/2018",
+                              code=f"cert{n}", issued_on=date(2018, 3, 5), content={})
+    db.session.add_all([instrument, category, award_round, nomination, certificate])
+    db.session.flush()
+    return {Instrument: instrument, Category: category, Round: award_round, Nomination: nomination,
+            Certificate: certificate}
+
+# -- end of award samples -------------------------------------------------------------------------------------
+
+
 WRONG_ROLE_ORDER = ("employee", "assessor", "operator", "leader", "hr")
 
 
@@ -128,6 +174,10 @@ def _samples() -> Samples:
     db.session.flush()
     own.update(_monitoring(w.seksi_a, own[Agreement], admin, 1))
     other.update(_monitoring(w.bidang_b, other[Agreement], admin, 2))
+    own.update(_discipline(person_own))  # discipline samples
+    other.update(_discipline(person_other))
+    own.update(_awards(w.opd_a, person_own, admin, 1))  # award samples
+    other.update(_awards(w.opd_b, person_other, admin, 2))
     db.session.flush()
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])

@@ -1,8 +1,8 @@
 """awards and discipline
 
-Revision ID: 61979ca915b0
+Revision ID: ee9b1c86087a
 Revises: f24774185f7d
-Create Date: 2026-11-23 00:12:29.047836
+Create Date: 2026-11-23 00:14:24.277529
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import app.core.db
 
 
 # revision identifiers, used by Alembic.
-revision = '61979ca915b0'
+revision = 'ee9b1c86087a'
 down_revision = 'f24774185f7d'
 branch_labels = None
 depends_on = None
@@ -196,6 +196,8 @@ def upgrade():
     sa.Column('nominated_by_id', sa.Integer(), nullable=True),
     sa.Column('nominated_at', app.core.db.UTCDateTime(), nullable=False),
     sa.Column('auto', sa.JSON(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=True),
+    sa.Column('winner', sa.Boolean(), nullable=False),
     sa.Column('withdrawn_at', app.core.db.UTCDateTime(), nullable=True),
     sa.Column('withdrawn_reason', sa.Text(), nullable=True),
     sa.Column('created_at', app.core.db.UTCDateTime(), nullable=False),
@@ -213,6 +215,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_award_nominations_employee_id'), ['employee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_award_nominations_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_award_nominations_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_award_nominations_winner'), ['winner'], unique=False)
 
     op.create_table('award_certificates',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -267,6 +270,7 @@ def downgrade():
     op.drop_table('award_scores')
     op.drop_table('award_certificates')
     with op.batch_alter_table('award_nominations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_award_nominations_winner'))
         batch_op.drop_index(batch_op.f('ix_award_nominations_unit_id'))
         batch_op.drop_index(batch_op.f('ix_award_nominations_round_id'))
         batch_op.drop_index(batch_op.f('ix_award_nominations_employee_id'))

@@ -1,0 +1,242 @@
+"""Printing certificates in bulk (DESIGN.md performance targets): a month's round, or an OPD's whole year.
+
+Certificates not printed yet are rendered ``CHUNK`` to a document (fonts are loaded, laid out and embedded
+once per document rather than once per certificate), the chunks spread over worker processes. Each chunk is
+split into single-page PDFs, and each page is issued as the certificate's own document (stored once, then
+served byte-identical; its QR code leads to the public verification page). Certificates issued before are
+never rendered again: their stored bytes are used. The result is one PDF with every certificate in order,
+for the printer, and a ZIP of the single PDFs named by number, for sending one by one.
+
+Worker processes have no Flask app and no database: the parent renders the HTML with Jinja, the worker
+(``app.awards.document.render_chunk``) needs only WeasyPrint, the shipped fonts and the file store's path.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import multiprocessing
+import os
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import current_app, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.awards import document
+from app.awards.models import Certificate, Nomination, Round
+from app.core.errors import Refused
+from app.core.files import files_dir
+from app.documents import services as documents
+from app.extensions import db
+from app.jobs.queue import huey
+from app.jobs.tasks import handler
+from app.org.models import Unit
+
+KIND = "piagam"
+SOURCE = "award_certificate"
+CHUNK = 80  # certificates per rendered document (50–100: past that, layout time per page grows again)
+MIN_CHUNK = 50  # chunks are evened out across the workers, but never made smaller than this
+WORKERS: int | None = None  # worker processes; None: one per CPU (os.cpu_count())
+
+Progress = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Printed:
+    pdf: bytes  # every certificate, in the given order, one page each
+    zip: bytes  # one PDF per certificate, named by its number
+    pages: int
+    issued: int  # rendered and issued now
+    reused: int  # issued before: stored bytes used as they are
+
+
+def file_name(number: str) -> str:
+    """'800/12/DINSOS/II/2018' → '800-12-DINSOS-II-2018.pdf'."""
+    return re.sub(r"[/\\:]+", "-", number).strip(". ") + ".pdf"
+
+
+def parties(content: dict) -> list[dict]:
+    """The public facts of the recipient and the signer, shown on the verification page."""
+    recipient, signer = content["recipient"], content["signer"]
+    if recipient.get("is_unit"):
+        first = {"name": recipient["name"], "position": recipient.get("unit", ""), "nip": ""}
+    else:
+        nip = recipient.get("id", "") if recipient.get("id_label") == "NIP" else ""
+        first = {"name": recipient["name"], "position": recipient.get("position", ""), "nip": nip.replace(" ", "")}
+    return [{"role": "PENERIMA", **first},
+            {"role": "PENANDA TANGAN", "name": signer["name"], "position": signer.get("position", ""),
+             "nip": signer.get("nip", "").replace(" ", "")}]
+
+
+def chunk_sizes(count: int, workers: int) -> list[int]:
+    """Split ``count`` certificates into chunks of at most CHUNK, as even as possible, and in a multiple of
+    ``workers`` when that keeps them at MIN_CHUNK or more (so no worker sits idle during the last round)."""
+    if count <= 0:
+        return []
+    chunks = math.ceil(count / CHUNK)
+    if chunks > 1 and chunks % workers:
+        evened = math.ceil(chunks / workers) * workers
+        if count / evened >= MIN_CHUNK:
+            chunks = evened
+    size, extra = divmod(count, chunks)
+    return [size + 1 if n < extra else size for n in range(chunks)]
+
+
+def _issue(certificate: Certificate, pdf: bytes) -> None:
+    content = certificate.content
+    issued = documents.issue(code=certificate.code, pdf=pdf, kind=KIND, number=certificate.number,
+                             title=content.get("title") or f"Piagam Penghargaan {certificate.number}",
+                             parties=parties(content), unit_id=certificate.nomination.unit_id,
+                             source=(SOURCE, certificate.id))
+    certificate.document = issued
+    certificate.document_id = issued.id
+
+
+def _chunk_task(group: Sequence[Certificate], root: str) -> tuple:
+    """The arguments of ``document.render_chunk`` for one chunk: Jinja runs here, in the app."""
+    urls = [documents.verification_url(c.code) for c in group]
+    items = [(c.content, {"code": c.code, "url": url, "qr": document.QR_SLOT.format(n)})
+             for n, (c, url) in enumerate(zip(group, urls, strict=True))]
+    return document.html(items), urls, root
+
+
+def _render(pending: list[Certificate], progress: Progress, workers: int) -> dict[int, tuple[bytes, int, bytes]]:
+    """Render and issue ``pending``; returns {certificate id: (its chunk's PDF, page index, its own PDF)}."""
+    sizes = chunk_sizes(len(pending), workers)
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(pending[start:start + size])
+        start += size
+    root = str(files_dir())
+    placed: dict[int, tuple[bytes, int, bytes]] = {}
+    done = 0
+
+    def collect(group, result):
+        nonlocal done
+        chunk_pdf, pages = result
+        for index, (certificate, pdf) in enumerate(zip(group, pages, strict=True)):
+            _issue(certificate, pdf)
+            placed[certificate.id] = (chunk_pdf, index, pdf)
+        done += len(group)
+        progress(5 + 85 * done // len(pending),
+                 _("%(done)s of %(total)s certificates rendered.", done=done, total=len(pending)))
+
+    if len(groups) == 1 or workers == 1:  # small batch: no pool start-up
+        for group in groups:
+            collect(group, document.render_chunk(*_chunk_task(group, root)))
+        return placed
+    # "spawn": a clean interpreter per worker, safe from a threaded consumer (fork would copy its locks).
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(groups)),
+                               mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(document.render_chunk, *_chunk_task(group, root)) for group in groups]
+        for group, future in zip(groups, futures, strict=True):
+            collect(group, future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return placed
+
+
+def print_certificates(certificates: Sequence[Certificate], progress: Progress | None = None,
+                       workers: int | None = None) -> Printed:
+    """Issue the certificates not printed yet, then join all of them (in order) into one PDF and a ZIP.
+
+    Needs an app context in which ``verification_url`` works (a request, PUBLIC_URL or SERVER_NAME).
+    Flushes; the caller commits. Load ``nomination`` and ``document`` with the certificates (selectinload).
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    progress = progress or (lambda pct, message="": None)
+    workers = workers or WORKERS or os.cpu_count() or 1
+    pending = [c for c in certificates if c.document_id is None]
+    progress(2, _("%(count)s certificates to render, %(reused)s already issued.",
+                  count=len(pending), reused=len(certificates) - len(pending)))
+    placed = _render(pending, progress, workers) if pending else {}
+
+    progress(92, _("Joining the certificates into one PDF and a ZIP file."))
+    writer, readers = PdfWriter(), {}
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+        for certificate in certificates:
+            if certificate.id in placed:
+                chunk_pdf, index, single = placed[certificate.id]
+                if id(chunk_pdf) not in readers:  # pages of one chunk share their fonts in the joined PDF
+                    readers[id(chunk_pdf)] = PdfReader(io.BytesIO(chunk_pdf))
+                page = readers[id(chunk_pdf)].pages[index]
+            else:
+                single = documents.read_pdf(certificate.document)
+                page = PdfReader(io.BytesIO(single)).pages[0]
+            writer.add_page(page)
+            zipped.writestr(file_name(certificate.number), single)
+    joined = io.BytesIO()
+    writer.write(joined)
+    return Printed(pdf=joined.getvalue(), zip=archive.getvalue(), pages=len(writer.pages), issued=len(placed),
+                   reused=len(certificates) - len(placed))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "piagam"
+
+
+def _selection(params: dict) -> tuple[list[Certificate], str]:
+    """The certificates a job prints (ordered by their number's sequence) and the stem of its file names."""
+    stmt = (select(Certificate).options(selectinload(Certificate.nomination), selectinload(Certificate.document))
+            .order_by(Certificate.seq))
+    if params.get("round_id"):
+        round_ = db.session.get(Round, int(params["round_id"]))
+        if round_ is None:
+            raise Refused(_l("The award round no longer exists."))
+        stmt = stmt.join(Nomination, Certificate.nomination_id == Nomination.id).where(Nomination.round_id == round_.id)
+        stem = f"piagam-{round_.year}-{round_.month:02d}-{_slug(round_.category.name)}"
+    else:
+        opd = db.session.get(Unit, int(params["opd_id"]))
+        if opd is None:
+            raise Refused(_l("The OPD no longer exists."))
+        year = int(params["year"])
+        stmt = stmt.where(Certificate.opd_id == opd.id, Certificate.year == year)
+        stem = f"piagam-{year}-{_slug(opd.code or opd.name)}"
+    return list(db.session.scalars(stmt)), stem
+
+
+@contextmanager
+def _urls_for(base_url: str | None):
+    """Verification URLs need an address: the request's, SERVER_NAME, PUBLIC_URL or the job's ``base_url``.
+
+    Outside a request (a consumer), Flask builds no URL at all without SERVER_NAME, so a request context is
+    made up for the address we have (with PUBLIC_URL set, ``verification_url`` prints that one anyway)."""
+    config = current_app.config
+    base_url = config.get("PUBLIC_URL") or base_url
+    if has_request_context() or config.get("SERVER_NAME"):
+        yield
+    elif base_url:
+        with current_app.test_request_context(base_url=base_url):
+            yield
+    else:
+        raise Refused(_l("Set the public address of the application (KINERJA_PUBLIC_URL) so that the "
+                         "certificates' QR codes can be printed."))
+
+
+@handler("awards.print")
+def run_print(job, progress):
+    """Job params: {"round_id": id} or {"opd_id": id, "year": y}; optional "base_url" for the QR codes when
+    the consumer has neither PUBLIC_URL nor SERVER_NAME. Result: the joined PDF; the ZIP lies next to it."""
+    certificates, stem = _selection(job.params)
+    if not certificates:
+        raise Refused(_l("There are no numbered certificates to print."))
+    with _urls_for(job.params.get("base_url")):
+        printed = print_certificates(certificates, progress)
+    db.session.flush() if huey.immediate else db.session.commit()
+    folder = files_dir() / "jobs" / job.id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.zip").write_bytes(printed.zip)
+    progress(100, _("%(count)s certificates: %(issued)s issued now, %(reused)s issued before.",
+                    count=printed.pages, issued=printed.issued, reused=printed.reused))
+    return printed.pdf, f"{stem}.pdf"

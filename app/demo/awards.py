@@ -1,0 +1,131 @@
+"""The demo's awards: the February 2018 best employees of Dinas Sosial DKI (DOMAIN.md §8), decided and numbered,
+and an open round for last month that HR, the assessor and the Kepala Dinas can run in the browser.
+
+Scores, attendance recaps and the one sanction are invented; the winners are those of the news reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.awards import services
+from app.awards.presets import INSTRUMENT_DINSOS_DKI
+from app.discipline.models import AttendanceMonth, Sanction
+from app.extensions import db
+from app.org.models import Employee, Position, Unit
+
+UNIT_CRITERIA = [
+    {"name": "Respons dan layanan kepada warga", "weight": 40, "source": "assessor", "scale_min": 1, "scale_max": 5,
+     "description": "Kecepatan menanggapi laporan warga (termasuk media sosial) dan mutu layanan."},
+    {"name": "Capaian kinerja unit", "weight": 40, "source": "achievement",
+     "description": "Capaian rata-rata indikator unit sampai triwulan berjalan (otomatis)."},
+    {"name": "Inovasi", "weight": 20, "source": "assessor", "scale_min": 1, "scale_max": 5,
+     "description": "Cara kerja baru yang terbukti memperbaiki layanan."},
+]
+PERSON_DESCRIPTIONS = {
+    "BerAKHLAK": "Berorientasi pelayanan, akuntabel, kompeten, harmonis, loyal, adaptif, kolaboratif (1–5).",
+    "Kehadiran": "100 dikurangi potongan rekap kehadiran bulan itu (otomatis).",
+    "Kinerja (CKP)": "Capaian Kinerja Pegawai bulan itu dari atasan langsung (0–100).",
+}
+
+
+def _person_criteria() -> list[dict]:
+    return [{"name": c["name"], "weight": int(c["weight"]), "source": c["source"],
+             "scale_min": int(c["scale"][0]), "scale_max": int(c["scale"][1]),
+             "description": PERSON_DESCRIPTIONS.get(c["name"], "")} for c in INSTRUMENT_DINSOS_DKI["criteria"]]
+
+
+def _category(opd: Unit, instrument, name: str, kind: str, **rules):
+    data = {"name": name, "nominee_kind": kind, "eligible_position_types": [], "eligible_unit_kinds": [],
+            "winners": 1, "quota_per_unit": 1, "instrument_id": instrument.id, "exclude_sanctioned": True,
+            "exclude_absent": True, "cooldown_months": 3, "exclude_heads": False, "own_unit_conflict": True,
+            "number_pattern": "800/{seq}/-1.853/{month_roman}/{year}", "signer_position_id": None, "active": True}
+    data.update(rules)
+    return services.save_category(opd, data)
+
+
+def _score(award_round, values: dict[int, dict[str, str]]) -> None:
+    criteria = {c.name: c.id for c in services.assessor_criteria(award_round)}
+    for nomination in services.active_nominations(award_round):
+        key = nomination.employee_id or nomination.unit_id
+        for seat in award_round.assessors:
+            if not services.conflict_of(seat, nomination):
+                services.save_scores(nomination, seat, {criteria[k]: v for k, v in values[key].items()})
+
+
+def load(today: date | None = None) -> None:
+    today = today or date.today()
+    by_code = {u.code: u for u in db.session.scalars(select(Unit))}
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    opd = by_code["DINSOS"]
+    person_instrument = services.save_instrument(opd, INSTRUMENT_DINSOS_DKI["name"], INSTRUMENT_DINSOS_DKI["source"],
+                                                 _person_criteria())
+    unit_instrument = services.save_instrument(opd, "Penilaian Unit Kerja Terbaik", "Instrumen demo.", UNIT_CRITERIA)
+    satpel = _category(opd, person_instrument, "Kepala Satuan Pelaksana Sosial Kecamatan", "person",
+                       eligible_position_types=["pengawas"])
+    p3s = _category(opd, unit_instrument, "Petugas P3S", "unit", eligible_unit_kinds=["suku_dinas"])
+    panti = _category(opd, unit_instrument, "Panti Sosial", "unit", eligible_unit_kinds=["upt"])
+    staff = _category(opd, person_instrument, "Pelaksana Teladan", "person", quota_per_unit=2, exclude_heads=True,
+                      eligible_position_types=["pelaksana", "fungsional"])
+    panel = [users["penilai"].id, users["kabid"].id]
+    hr, kadis = users["hr"], users["kadis"]
+
+    # February 2018: three satpel heads, three Suku Dinas, three panti; decided on 5 March 2018.
+    heads = {code: db.session.scalar(select(Employee).join(Position, Employee.position_id == Position.id).where(
+        Position.unit_id == by_code[code].id, Position.is_head.is_(True))) for code in (
+        "SATPEL-MAMPANG", "SATPEL-KEBAYORAN", "SATPEL-TEBET", "SATPEL-GAMBIR")}
+    recaps = {"SATPEL-MAMPANG": {}, "SATPEL-KEBAYORAN": {"late_arrivals": 1}, "SATPEL-TEBET": {"leave_days": 3},
+              "SATPEL-GAMBIR": {}}
+    for code, counts in recaps.items():
+        db.session.add(AttendanceMonth(employee_id=heads[code].id, year=2018, month=2, **counts))
+    db.session.add(Sanction(employee_id=heads["SATPEL-GAMBIR"].id, level="medium",
+                            kind="Pemotongan tunjangan kinerja 25% selama 6 bulan", decision_number="800/SK-HD/04/2018",
+                            decision_date=date(2017, 12, 20), starts_on=date(2018, 1, 1), ends_on=date(2018, 6, 30)))
+    db.session.flush()
+    opens, closes, decided = date(2018, 3, 1), date(2018, 3, 3), date(2018, 3, 5)
+    rounds = []
+    for category, nominees, values in (
+        (satpel, [heads[c] for c in ("SATPEL-MAMPANG", "SATPEL-KEBAYORAN", "SATPEL-TEBET")],
+         {"SATPEL-MAMPANG": ("5", "95"), "SATPEL-KEBAYORAN": ("4", "90"), "SATPEL-TEBET": ("4", "88")}),
+        (p3s, [by_code[c] for c in ("SUDIN-JS", "SUDIN-JP", "SUDIN-JB")],
+         {"SUDIN-JS": ("5", "4"), "SUDIN-JP": ("4", "3"), "SUDIN-JB": ("4", "4")}),
+        (panti, [by_code[c] for c in ("PSTW3", "PSTW1", "PSBI2")],
+         {"PSTW3": ("5", "5"), "PSTW1": ("4", "3"), "PSBI2": ("3", "4")}),
+    ):
+        award_round = services.start_round(category, 2018, 2, opens, closes, panel)
+        for nominee in nominees:
+            person = isinstance(nominee, Employee)
+            services.nominate(award_round, hr, justification=_why(nominee), today=opens,
+                              employee=nominee if person else None, unit=None if person else nominee)
+        services.close_nominations(award_round, award_round.version)
+        names = [c.name for c in services.assessor_criteria(award_round)]
+        codes = {n.id: (n.unit.code if isinstance(n, Employee) else n.code) for n in nominees}
+        _score(award_round, {key: dict(zip(names, values[codes[key]], strict=True)) for key in codes})
+        services.decide(award_round, kadis, "800/SK-PT/017/2018", decided, award_round.version)
+        services.issue_certificates(award_round)
+        rounds.append(award_round)
+
+    # Last month's "Pelaksana Teladan" round, nominations open now: two nominees already in.
+    last = today.replace(day=1) - timedelta(days=1)
+    current = services.start_round(staff, last.year, last.month, today - timedelta(days=2),
+                                   today + timedelta(days=12), panel)
+    sudin_js = by_code["SUDIN-JS"]
+    people = list(db.session.scalars(select(Employee).join(Position, Employee.position_id == Position.id).where(
+        Employee.unit_id == sudin_js.id, Position.is_head.is_(False),
+        Position.type.in_(("pelaksana", "fungsional"))).order_by(Employee.id).limit(3)))
+    for employee, counts in zip(people, ({}, {"late_arrivals": 2}, {"absent_days": 1}), strict=False):
+        db.session.add(AttendanceMonth(employee_id=employee.id, year=last.year, month=last.month, **counts))
+    db.session.flush()
+    for employee in people[:2]:
+        services.nominate(current, users["operator"], justification=_why(employee), employee=employee, today=today)
+    return rounds
+
+
+def _why(nominee) -> str:
+    if isinstance(nominee, Employee):
+        return (f"{nominee.name} menuntaskan seluruh tugas bulan ini tepat waktu dan menanggapi laporan warga "
+                "dengan cepat.")
+    return f"{nominee.name} merespons cepat laporan warga melalui media sosial sepanjang bulan."

@@ -1,0 +1,81 @@
+"""Forms of the discipline screens: a sanction (SK), and one row of the monthly attendance recap."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput, NumberInput
+
+from app.core.forms import VersionedForm, strip
+from app.discipline.services import COUNTS
+from app.org.forms import no_markup
+
+
+def level_labels() -> dict[str, str]:
+    return {"light": _l("Light (ringan)"), "medium": _l("Medium (sedang)"), "heavy": _l("Heavy (berat)")}
+
+
+def count_labels() -> dict[str, str]:
+    return {"leave_days": _l("Leave days"), "absent_days": _l("Absent without reason (TK)"),
+            "early_leaves": _l("Left early (PSW)"), "late_arrivals": _l("Late (TL)"),
+            "missed_roll_calls": _l("Missed roll calls (apel)")}
+
+
+class SanctionForm(VersionedForm):
+    level = SelectField(_l("Level"), choices=[])
+    kind = StringField(_l("Kind of sanction"), filters=[strip],
+                       validators=[DataRequired(), Length(max=150), no_markup])
+    decision_number = StringField(_l("Decision (SK) number"), filters=[strip],
+                                  validators=[DataRequired(), Length(max=120), no_markup])
+    decision_date = DateField(_l("Decision date"), validators=[DataRequired()])
+    starts_on = DateField(_l("In force from"), validators=[Optional()])
+    ends_on = DateField(_l("In force until (last day)"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=2000), no_markup])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = [("", "—")] + list(level_labels().items())
+
+    def values(self) -> dict:
+        data = {name: self[name].data for name in ("level", "kind", "decision_number", "decision_date",
+                                                   "starts_on", "ends_on", "note")}
+        data["starts_on"] = data["starts_on"] or data["decision_date"]  # usually in force from the SK's date
+        data["note"] = data["note"] or ""
+        return data
+
+
+class CountField(Field):
+    """A whole number typed in the recap; empty is None. Keeps what was typed for the answer."""
+
+    widget = NumberInput(min=0, step=1)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text)
+        if not digits.isascii() or not digits.isdigit() or len(digits) > 6:
+            raise ValueError(_l("Enter a whole number of 0 or more."))
+        self.data = sign * int(digits)
+
+
+class AttendanceForm(FlaskForm):
+    year = IntegerField(widget=HiddenInput())
+    month = IntegerField(widget=HiddenInput())
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    leave_days = CountField(_l("Leave days"))
+    absent_days = CountField(_l("Absent without reason (TK)"))
+    early_leaves = CountField(_l("Left early (PSW)"))
+    late_arrivals = CountField(_l("Late (TL)"))
+    missed_roll_calls = CountField(_l("Missed roll calls (apel)"))
+
+    def counts(self) -> dict[str, int | None]:
+        return {name: self[name].data for name in COUNTS}

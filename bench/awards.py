@@ -1,0 +1,305 @@
+"""Certificate benchmark: 1,000 numbered piagam printed in bulk, against one document per certificate.
+
+Called by ``bench/run.py`` (``make bench``) on the database it has just generated; on its own it prepares a
+small installation first and prints the figures without writing docs/benchmarks.md:
+
+    python bench/awards.py --database-url sqlite:////tmp/awards.db
+
+Data (ORM rows, as the decision service leaves them): in the first OPD, one instrument, 4 categories (2 for
+people, 2 for units), 12 monthly rounds of each in 2018, and 1,000 nominations with a numbered certificate
+each (about a quarter unit awards), the content frozen as ``app.awards.services`` fills it: the letterhead
+with the pemda's logo, NIP, pangkat, jabatan, unit, citation, place and date, signer.
+
+Measured, on 2 cores (the process and its workers are pinned to 2 CPUs when the machine has more):
+(a) the ``awards.print`` job end to end: load, render in chunks over 2 worker processes, split, issue 1,000
+    documents (files + rows), join one PDF, build the ZIP, commit;
+(b) the same 1,000 certificates as one document each (what ``render_one`` does: Jinja in the parent, QR code
+    and WeasyPrint in 2 worker processes), rendering only: nothing stored, joined or zipped;
+(c) the same job again: every certificate already issued, so its stored bytes are joined and zipped.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import select  # noqa: E402
+
+from app.extensions import db  # noqa: E402
+
+CERTIFICATES = 1000
+CORES = 2
+YEAR = 2018
+PUBLIC_URL = "https://kinerja.jakarta.go.id"
+SIGNER = {"position": "Kepala Dinas Sosial Provinsi DKI Jakarta", "name": "Drs. Masrokhan, M.Si.",
+          "pangkat": "Pembina Utama Muda (IV/c)", "nip": "19620101 198603 1 010"}
+CATEGORIES = (("Kepala Satuan Pelaksana Sosial Kecamatan", "person"), ("Pegawai Pelaksana", "person"),
+              ("Petugas P3S", "unit"), ("Panti Sosial", "unit"))
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+def _logo() -> bytes:
+    """A small drawn emblem (PNG), standing in for the pemda's logo."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (240, 280), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(120, 4), (236, 60), (210, 230), (120, 276), (30, 230), (4, 60)], fill=(180, 30, 40, 255))
+    draw.ellipse((60, 80, 180, 200), fill=(240, 200, 60, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def generate(count: int = CERTIFICATES) -> dict:
+    """Rounds, nominations and ``count`` numbered certificates of the first OPD (inside the app context)."""
+    from app.awards.models import Category, Certificate, Instrument, Nomination, Round
+    from app.awards.numbering import roman
+    from app.core.files import store
+    from app.documents.context import letterhead
+    from app.documents.services import new_code
+    from app.org.models import Employee, Pemda, Position, Unit
+    from app.org.rules import format_nip, format_pangkat
+
+    pemda = db.session.scalar(select(Pemda))
+    pemda.logo_file = store(_logo(), "png")
+    opd = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    opd.kop_government, opd.kop_name = "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta", "Dinas Sosial"
+    db.session.flush()
+    kop = letterhead(opd)
+    people = db.session.execute(
+        select(Employee, Position.name, Unit.name).join(Position, Employee.position_id == Position.id)
+        .join(Unit, Employee.unit_id == Unit.id).order_by(Employee.id).limit(count)).all()
+    units = db.session.execute(select(Unit.id, Unit.name).where(Unit.parent_id.is_not(None)).order_by(Unit.id)
+                               .limit(count)).all()
+    instrument = Instrument(opd_id=opd.id, family="bench", name="Instrumen Pegawai Terbaik")
+    db.session.add(instrument)
+    db.session.flush()
+    categories = [Category(opd_id=opd.id, name=name, nominee_kind=kind, instrument_id=instrument.id)
+                  for name, kind in CATEGORIES]
+    db.session.add_all(categories)
+    db.session.flush()
+    rounds = [Round(category_id=c.id, opd_id=opd.id, year=YEAR, month=m, instrument_id=instrument.id,
+                    nomination_opens=date(YEAR, m, 1), nomination_closes=date(YEAR, m, 20), status="decided")
+              for m in range(1, 13) for c in categories]
+    db.session.add_all(rounds)
+    db.session.flush()
+    by_id = {c.id: c for c in categories}
+    person, unit, seq = 0, 0, 0
+    for n in range(count):
+        round_ = rounds[n * len(rounds) // count]
+        category = by_id[round_.category_id]
+        announced = date(YEAR + round_.month // 12, round_.month % 12 + 1, 5)  # early the next month
+        period = f"Bulan {MONTHS[round_.month - 1]} {YEAR} Kategori {category.name}"
+        kind = "winner" if n % 5 == 0 else "appreciation"
+        citation = (f"sebagai Pegawai Terbaik {period}" if kind == "winner" else
+                    f"atas partisipasinya sebagai Nominasi Pegawai Terbaik {period}")
+        if category.nominee_kind == "person":
+            employee, position, unit_name = people[person % len(people)]
+            person += 1
+            nomination = Nomination(round_id=round_.id, employee_id=employee.id, unit_id=employee.unit_id,
+                                    justification="Kinerja terbaik")
+            recipient = {"is_unit": False, "name": employee.display_name, "id_label": "NIP",
+                         "id": format_nip(employee.nip), "pangkat": format_pangkat(employee.golongan),
+                         "position": position, "unit": unit_name}
+        else:
+            unit_id, unit_name = units[unit % len(units)]
+            unit += 1
+            nomination = Nomination(round_id=round_.id, unit_id=unit_id, justification="Respons cepat")
+            recipient = {"is_unit": True, "name": unit_name, "unit": opd.name}
+        db.session.add(nomination)
+        db.session.flush()
+        seq += 1
+        number = f"800/{seq}/DINSOS/{roman(round_.month)}/{YEAR}"
+        content = {"kop": kop, "number": number, "kind": kind, "recipient": recipient, "citation": citation,
+                   "place_date": f"Jakarta, 5 {MONTHS[announced.month - 1]} {announced.year}", "signer": SIGNER,
+                   "title": f"Piagam Penghargaan — Pegawai Terbaik {MONTHS[round_.month - 1]} {YEAR} — "
+                            f"{recipient['name']}"}
+        db.session.add(Certificate(nomination_id=nomination.id, kind=kind, opd_id=opd.id, year=YEAR, seq=seq,
+                                   number=number, code=new_code(), issued_on=announced,
+                                   content=content))
+    db.session.commit()
+    return {"opd_id": opd.id, "certificates": count, "rounds": len(rounds),
+            "units": sum(1 for c in categories if c.nominee_kind == "unit")}
+
+
+@contextmanager
+def _cores(count: int):
+    """Pin this process (and the workers it starts) to ``count`` CPUs while measuring."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, set(sorted(before)[:count]))
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def _print_job(opd_id: int) -> dict:
+    """(a) and (c): the job as HR starts it, run in-process (Huey immediate mode), committed."""
+    from pypdf import PdfReader
+
+    from app.accounts.models import User
+    from app.core.files import files_dir
+    from app.jobs import services as jobs
+
+    owner = db.session.scalar(select(User).order_by(User.id))
+    job = jobs.start(owner, "awards.print", "Piagam 2018", {"opd_id": opd_id, "year": YEAR})
+    db.session.commit()
+    started = time.perf_counter()
+    jobs.enqueue(job)
+    db.session.commit()
+    seconds = time.perf_counter() - started
+    db.session.refresh(job)
+    assert job.status == "done", job.error
+    pdf = (files_dir() / job.result_path).read_bytes()
+    zipped = (files_dir() / job.result_path).with_suffix(".zip").read_bytes()
+    return {"seconds": seconds, "pages": len(PdfReader(io.BytesIO(pdf)).pages), "pdf_bytes": len(pdf),
+            "zip_bytes": len(zipped), "message": job.message}
+
+
+def _one_document_each(opd_id: int, workers: int) -> dict:
+    """(b): every certificate its own WeasyPrint document, over the same number of worker processes."""
+    from flask import current_app
+
+    from app.awards import document
+    from app.awards.models import Certificate
+    from app.core.files import files_dir
+    from app.documents.services import verification_url
+
+    certificates = list(db.session.scalars(select(Certificate).where(
+        Certificate.opd_id == opd_id, Certificate.year == YEAR).order_by(Certificate.seq)))
+    root = str(files_dir())
+    started = time.perf_counter()
+    tasks = []
+    with current_app.test_request_context(base_url=PUBLIC_URL):  # as the job does outside a request
+        for c in certificates:
+            url = verification_url(c.code)
+            verify = {"code": c.code, "url": url, "qr": document.QR_SLOT.format(0)}
+            tasks.append((document.html([(c.content, verify)]), [url], root))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(document.render_chunk, *zip(*tasks, strict=True)))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "documents": len(results), "pages": sum(len(pages) for _, pages in results),
+            "pdf_bytes": sum(len(pdf) for pdf, _ in results)}
+
+
+def run(app) -> dict:
+    """Generate, then time (a), (b), (c) in ``app``'s database (already migrated, with a pemda)."""
+    from app.awards import printing
+
+    public_url = app.config.get("PUBLIC_URL", "")
+    app.config["PUBLIC_URL"] = PUBLIC_URL
+    workers = min(CORES, os.cpu_count() or 1)
+    printing.WORKERS = workers
+    try:
+        with app.app_context():
+            started = time.perf_counter()
+            made = generate()
+            made["generate_seconds"] = time.perf_counter() - started
+            with _cores(CORES):
+                made["bulk"] = _print_job(made["opd_id"])
+                print(f"  (a) bulk job: {made['bulk']['seconds']:.1f} s", flush=True)
+                made["single"] = _one_document_each(made["opd_id"], workers)
+                print(f"  (b) one document each: {made['single']['seconds']:.1f} s", flush=True)
+                made["reprint"] = _print_job(made["opd_id"])
+                print(f"  (c) reprint: {made['reprint']['seconds']:.1f} s", flush=True)
+            db.session.remove()
+    finally:
+        printing.WORKERS = None
+        app.config["PUBLIC_URL"] = public_url
+    made.update(workers=workers, chunk=printing.CHUNK)
+    return made
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def lines(name: str, version: str, made: dict) -> list[str]:
+    """One database's figures for docs/benchmarks.md."""
+    bulk, single, reprint = made["bulk"], made["single"], made["reprint"]
+    ratio = single["seconds"] / bulk["seconds"]
+    return [
+        f"- {name} {version}: data inserted in {made['generate_seconds']:.1f} s.",
+        "",
+        "| run | target | seconds | pages | output |",
+        "|---|---:|---:|---:|---|",
+        f"| (a) `awards.print` job, chunks of ≤ {made['chunk']} pages over {made['workers']} worker processes, "
+        f"{made['certificates']:,} documents issued, joined PDF + ZIP, commit | < 20 s | {bulk['seconds']:.1f} | "
+        f"{bulk['pages']:,} | joined PDF {_mb(bulk['pdf_bytes'])}, ZIP of {made['certificates']:,} PDFs "
+        f"{_mb(bulk['zip_bytes'])} |",
+        f"| (b) one document per certificate, {made['workers']} worker processes, rendering only | — | "
+        f"{single['seconds']:.1f} | {single['pages']:,} | {single['documents']:,} PDFs, "
+        f"{_mb(single['pdf_bytes'])} in all |",
+        f"| (c) the same job again: every certificate issued before, stored bytes joined and zipped | — | "
+        f"{reprint['seconds']:.1f} | {reprint['pages']:,} | joined PDF {_mb(reprint['pdf_bytes'])}, ZIP "
+        f"{_mb(reprint['zip_bytes'])} |",
+        "",
+        f"One document per certificate took {ratio:.1f}× as long as the chunked job, and that while doing "
+        "less (nothing stored, joined or zipped).",
+        "",
+    ]
+
+
+def section(results: list[tuple[str, str, dict]]) -> list[str]:
+    """The certificates section of docs/benchmarks.md: one block per database."""
+    if not results:
+        return []
+    out = ["## Certificates (`bench/awards.py`)", "",
+           f"Data, added to each database above: {CERTIFICATES:,} numbered certificates of one OPD for {YEAR} "
+           f"(4 categories × 12 monthly rounds; about a quarter are unit awards), each with the letterhead and the "
+           "pemda's logo, NIP, pangkat, jabatan, unit, citation, signer and a QR code of its verification URL. "
+           f"Measured on {CORES} cores (the process and its worker processes pinned to {CORES} CPUs), worker "
+           "processes started with `spawn` inside each run. One page per certificate, A4 landscape.", ""]
+    for name, version, made in results:
+        out += lines(name, version, made)
+    return out
+
+
+def main() -> None:
+    import argparse
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from bench.generate import generate as generate_base
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True, help="emptied first (PostgreSQL: schema public dropped)")
+    parser.add_argument("--people", type=int, default=1000, help="the rest of the installation (bench/generate.py)")
+    args = parser.parse_args()
+    out = Path(__file__).resolve().parent / "out"
+    if args.database_url.startswith("sqlite:///"):
+        Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
+                      "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        generate_base(args.people)
+        db.session.remove()
+    made = run(app)
+    print("\n".join(lines("database", "", made)))
+    for key in ("bulk", "single", "reprint"):
+        print(key, made[key])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The award screens, as HR, operators, assessors and the Kepala Dinas use them; query counts of the busy pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.awards import services
+from app.awards.models import Category, Instrument, Nomination, Round, Score
+from app.discipline.models import AttendanceMonth
+from app.extensions import db
+from tests.awards.conftest import build_awards
+from tests.factories import make_employee, make_user
+
+HX = {"HX-Request": "true"}
+
+
+def _open_round(a):
+    """Move the fixture's round window around today, as the routes use the real date."""
+    a.round.nomination_opens, a.round.nomination_closes = date.today() - timedelta(days=1), date.today()
+    db.session.flush()
+
+
+def test_hr_sets_up_an_instrument_a_category_and_a_round(client, world):
+    a = build_awards(world)
+    hr = a.users["hr"]
+    client.login_as(hr)
+    opd = world.opd_a
+    assert client.get(f"/awards/opd/{opd.id}/setup").status_code == 200
+    form = {"name": "Instrumen Unit", "note": "", "criteria-0-name": "Respons", "criteria-0-weight": "60",
+            "criteria-0-source": "assessor", "criteria-0-scale_min": "1", "criteria-0-scale_max": "5",
+            "criteria-1-name": "Capaian", "criteria-1-weight": "30", "criteria-1-source": "achievement"}
+    refused = client.post(f"/awards/opd/{opd.id}/instruments/new", data=form)
+    assert refused.status_code == 422 and "90" in refused.get_data(as_text=True)
+    assert db.session.query(Instrument).count() == 1
+    form["criteria-1-weight"] = "40"
+    created = client.post(f"/awards/opd/{opd.id}/instruments/new", data=form)
+    assert created.status_code == 303
+    instrument = db.session.query(Instrument).filter_by(name="Instrumen Unit").one()
+    assert [(c.name, int(c.weight), c.source) for c in instrument.criteria] == [
+        ("Respons", 60, "assessor"), ("Capaian", 40, "achievement")]
+    category = {"name": "Panti Sosial", "nominee_kind": "unit", "eligible_unit_kinds": ["upt"], "winners": "1",
+                "quota_per_unit": "1", "instrument_id": str(instrument.id), "cooldown_months": "3",
+                "number_pattern": "800/{seq}/{nomor}/{year}", "signer_position_id": "0", "active": "y"}
+    bad = client.post(f"/awards/opd/{opd.id}/categories/new", data=category)
+    assert bad.status_code == 422 and "{nomor}" in bad.get_data(as_text=True)
+    category["number_pattern"] = "800/{seq:3}/{unit}/{month_roman}/{year}"
+    assert client.post(f"/awards/opd/{opd.id}/categories/new", data=category).status_code == 303
+    saved = db.session.query(Category).filter_by(name="Panti Sosial").one()
+    assert saved.eligible_unit_kinds == ["upt"] and saved.nominee_kind == "unit"
+    today = date.today()
+    new_round = {"category_id": str(saved.id), "year": "2018", "month": "2",
+                 "nomination_opens": today.isoformat(), "nomination_closes": (today + timedelta(days=5)).isoformat(),
+                 "assessor_ids": [str(a.assessor.id)]}
+    assert client.post(f"/awards/opd/{opd.id}/rounds/new", data=new_round).status_code == 303
+    twice = client.post(f"/awards/opd/{opd.id}/rounds/new", data=new_round)
+    assert twice.status_code == 422
+    assert db.session.query(Round).filter_by(category_id=saved.id).count() == 1
+
+
+def test_a_round_from_nomination_to_certificates(client, world, count_queries):
+    a = build_awards(world)
+    _open_round(a)
+    hr, operator = a.users["hr"], make_user("op_seksi", [("operator", world.seksi_a)])
+    db.session.add(AttendanceMonth(employee_id=a.staff[2].id, year=2018, month=2, absent_days=2))
+    db.session.commit()
+    client.login_as(operator)
+    page = client.get(f"/awards/rounds/{a.round.id}/nominate")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Ani Lestari" in text and "Citra Dewi" in text  # Citra: TK, with reason
+    assert f'value="{a.staff[2].id}"' not in text
+    refused = client.post(f"/awards/rounds/{a.round.id}/nominate",
+                          data={"nominee": str(a.staff[2].id), "justification": "Rajin"})
+    assert refused.status_code == 422 and db.session.query(Nomination).count() == 0
+    for employee in a.staff[:2]:
+        done = client.post(f"/awards/rounds/{a.round.id}/nominate",
+                           data={"nominee": str(employee.id), "justification": "Rajin dan cepat"})
+        assert done.status_code == 303
+    assert db.session.query(Nomination).count() == 2
+    client.login_as(hr)
+    assert client.post(f"/awards/rounds/{a.round.id}/close", data={"version": a.round.version}).status_code == 303
+    assert a.round.status == "scoring"
+    client.login_as(a.assessor)
+    page = client.get(f"/awards/rounds/{a.round.id}/score")
+    assert page.status_code == 200
+    criteria = services.assessor_criteria(a.round)
+    nominations = services.active_nominations(a.round)
+    bad = client.post(f"/awards/nominations/{nominations[0].id}/score",
+                      data={f"c{criteria[0].id}": "9", f"c{criteria[1].id}": "4"}, headers=HX)
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+    assert db.session.query(Score).count() == 0
+    for seat_user in (a.assessor, a.users["kabid"]):
+        client.login_as(seat_user)
+        for nomination, value in zip(nominations, ("5", "3"), strict=True):
+            card = client.post(f"/awards/nominations/{nomination.id}/score",
+                               data={f"c{c.id}": value for c in criteria}, headers=HX)
+            assert card.status_code == 200 and card.get_data(as_text=True).lstrip().startswith("<section")
+    outsider = make_user("other_assessor", [("assessor", world.opd_a)])
+    db.session.commit()
+    client.login_as(outsider)
+    assert client.post(f"/awards/nominations/{nominations[0].id}/score", data={}, headers=HX).status_code == 403
+    kadis = a.users["kadis"]
+    client.login_as(kadis)
+    with count_queries() as queries:
+        assert client.get(f"/awards/rounds/{a.round.id}").status_code == 200
+    few = queries.n
+    assert client.post(f"/awards/rounds/{a.round.id}/decide", data={
+        "version": a.round.version, "decision_number": "800/SK/2018", "decision_date": "2018-03-05"}).status_code == 303
+    assert a.round.frozen and nominations[0].winner
+    kabid = a.users["kabid"]  # a leader of a bidang cannot decide the OPD's round
+    client.login_as(kabid)
+    assert client.post(f"/awards/rounds/{a.round.id}/decide", data={"version": a.round.version}).status_code == 403
+    client.login_as(hr)
+    issued = client.post(f"/awards/rounds/{a.round.id}/certificates", data={})
+    assert issued.status_code == 303 and "/jobs/" in issued.headers["Location"]
+    certificate = services.certificates_of(a.round)[0]
+    assert certificate.number == "800/1/A/III/2018" and certificate.document_id is not None
+    pdf = client.get(f"/awards/certificates/{certificate.id}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    for url in (f"/awards/rounds/{a.round.id}/announcement", f"/awards/rounds/{a.round.id}/roll-call",
+                f"/awards/history/people/{a.staff[0].id}", f"/awards/history/units/{world.seksi_a.id}"):
+        response = client.get(url)
+        assert response.status_code == 200 and "Ani Lestari" in response.get_data(as_text=True), url
+    # The employee sees the announcement of their OPD and their own history, not another person's.
+    employee = make_user("ani", [("employee", world.seksi_a)], employee=a.staff[0])
+    db.session.commit()
+    client.login_as(employee)
+    assert client.get(f"/awards/rounds/{a.round.id}/announcement").status_code == 200
+    assert client.get(f"/awards/history/people/{a.staff[0].id}").status_code == 200
+    other = make_employee(world.bidang_b, "Orang Lain")
+    db.session.commit()
+    assert client.get(f"/awards/history/people/{other.id}").status_code == 404
+    # More nominees do not make the round page cost more queries.
+    assert few < 60
+
+
+def test_round_page_queries_do_not_grow_with_nominees(client, world, count_queries):
+    a = build_awards(world)
+    a.round.rules = dict(a.round.rules, quota_per_unit=20)
+    _open_round(a)
+    extra = [make_employee(world.seksi_a, f"Pegawai {i}", a.staff[0].position) for i in range(6)]
+    hr = a.users["hr"]
+    client.login_as(hr)
+
+    def measure(people):
+        for employee in people:
+            services.nominate(a.round, hr, justification="x", employee=employee, today=date.today())
+        db.session.commit()
+        with count_queries() as queries:
+            assert client.get(f"/awards/rounds/{a.round.id}").status_code == 200
+        return queries.n
+
+    assert measure(a.staff[:1]) == measure(a.staff[1:] + extra)
