@@ -7,7 +7,7 @@ small installation first and prints the figures without writing docs/benchmarks.
 
 Data (ORM rows, as the decision service leaves them): in the first OPD, one instrument, 4 categories (2 for
 people, 2 for units), 12 monthly rounds of each in 2018, and 1,000 nominations with a numbered certificate
-each (about a quarter unit awards), the content frozen as ``app.awards.services`` fills it: the letterhead
+each (half of them unit awards), the content frozen as ``app.awards.services`` fills it: the letterhead
 with the pemda's logo, NIP, pangkat, jabatan, unit, citation, place and date, signer.
 
 Measured, on 2 cores (the process and its workers are pinned to 2 CPUs when the machine has more):
@@ -15,7 +15,8 @@ Measured, on 2 cores (the process and its workers are pinned to 2 CPUs when the 
     documents (files + rows), join one PDF, build the ZIP, commit;
 (b) the same 1,000 certificates as one document each (what ``render_one`` does: Jinja in the parent, QR code
     and WeasyPrint in 2 worker processes), rendering only: nothing stored, joined or zipped;
-(c) the same job again: every certificate already issued, so its stored bytes are joined and zipped.
+(c) the same job again: every certificate already issued, so its stored bytes are joined and zipped;
+(d) the job's chunks rendered only, as (b) renders: the like-for-like comparison with (b).
 """
 
 from __future__ import annotations
@@ -170,25 +171,30 @@ def _print_job(opd_id: int) -> dict:
             "zip_bytes": len(zipped), "message": job.message}
 
 
-def _one_document_each(opd_id: int, workers: int) -> dict:
-    """(b): every certificate its own WeasyPrint document, over the same number of worker processes."""
+def _render_only(opd_id: int, workers: int, per_document: int | None) -> dict:
+    """(b) and (d): rendering only, over ``workers`` worker processes: Jinja in the parent, QR codes and
+    WeasyPrint in the workers. ``per_document=1`` is one document per certificate (what ``render_one`` does);
+    None is the job's chunks."""
     from flask import current_app
 
-    from app.awards import document
+    from app.awards import document, printing
     from app.awards.models import Certificate
     from app.core.files import files_dir
     from app.documents.services import verification_url
 
     certificates = list(db.session.scalars(select(Certificate).where(
         Certificate.opd_id == opd_id, Certificate.year == YEAR).order_by(Certificate.seq)))
+    sizes = [per_document] * len(certificates) if per_document else printing.chunk_sizes(len(certificates), workers)
     root = str(files_dir())
     started = time.perf_counter()
-    tasks = []
+    tasks, start = [], 0
     with current_app.test_request_context(base_url=PUBLIC_URL):  # as the job does outside a request
-        for c in certificates:
-            url = verification_url(c.code)
-            verify = {"code": c.code, "url": url, "qr": document.QR_SLOT.format(0)}
-            tasks.append((document.html([(c.content, verify)]), [url], root))
+        for size in sizes:
+            group = certificates[start:start + size]
+            start += size
+            urls = [verification_url(c.code) for c in group]
+            tasks.append((document.html([(c.content, {"code": c.code, "url": url, "qr": document.QR_SLOT.format(n)})
+                                         for n, (c, url) in enumerate(zip(group, urls, strict=True))]), urls, root))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(document.render_chunk, *zip(*tasks, strict=True)))
     seconds = time.perf_counter() - started
@@ -212,8 +218,10 @@ def run(app) -> dict:
             with _cores(CORES):
                 made["bulk"] = _print_job(made["opd_id"])
                 print(f"  (a) bulk job: {made['bulk']['seconds']:.1f} s", flush=True)
-                made["single"] = _one_document_each(made["opd_id"], workers)
+                made["single"] = _render_only(made["opd_id"], workers, 1)
                 print(f"  (b) one document each: {made['single']['seconds']:.1f} s", flush=True)
+                made["chunked"] = _render_only(made["opd_id"], workers, None)
+                print(f"  (d) chunks, rendering only: {made['chunked']['seconds']:.1f} s", flush=True)
                 made["reprint"] = _print_job(made["opd_id"])
                 print(f"  (c) reprint: {made['reprint']['seconds']:.1f} s", flush=True)
             db.session.remove()
@@ -230,8 +238,7 @@ def _mb(n: int) -> str:
 
 def lines(name: str, version: str, made: dict) -> list[str]:
     """One database's figures for docs/benchmarks.md."""
-    bulk, single, reprint = made["bulk"], made["single"], made["reprint"]
-    ratio = single["seconds"] / bulk["seconds"]
+    bulk, single, chunked, reprint = made["bulk"], made["single"], made["chunked"], made["reprint"]
     return [
         f"- {name} {version}: data inserted in {made['generate_seconds']:.1f} s.",
         "",
@@ -247,9 +254,14 @@ def lines(name: str, version: str, made: dict) -> list[str]:
         f"| (c) the same job again: every certificate issued before, stored bytes joined and zipped | — | "
         f"{reprint['seconds']:.1f} | {reprint['pages']:,} | joined PDF {_mb(reprint['pdf_bytes'])}, ZIP "
         f"{_mb(reprint['zip_bytes'])} |",
+        f"| (d) the job's chunks, {made['workers']} worker processes, rendering only (what (b) does) | — | "
+        f"{chunked['seconds']:.1f} | {chunked['pages']:,} | {chunked['documents']:,} PDFs, "
+        f"{_mb(chunked['pdf_bytes'])} in all |",
         "",
-        f"One document per certificate took {ratio:.1f}× as long as the chunked job, and that while doing "
-        "less (nothing stored, joined or zipped).",
+        f"Rendering one document per certificate (b) took {single['seconds'] / chunked['seconds']:.1f}× as long "
+        f"as rendering the same certificates in chunks (d), and {single['seconds'] / bulk['seconds']:.1f}× as long "
+        "as the whole job (a), which also issues, stores, joins and zips them. Each run starts its worker processes "
+        "(about 1 s with `spawn`).",
         "",
     ]
 
@@ -260,7 +272,7 @@ def section(results: list[tuple[str, str, dict]]) -> list[str]:
         return []
     out = ["## Certificates (`bench/awards.py`)", "",
            f"Data, added to each database above: {CERTIFICATES:,} numbered certificates of one OPD for {YEAR} "
-           f"(4 categories × 12 monthly rounds; about a quarter are unit awards), each with the letterhead and the "
+           f"(4 categories × 12 monthly rounds; half of them unit awards), each with the letterhead and the "
            "pemda's logo, NIP, pangkat, jabatan, unit, citation, signer and a QR code of its verification URL. "
            f"Measured on {CORES} cores (the process and its worker processes pinned to {CORES} CPUs), worker "
            "processes started with `spawn` inside each run. One page per certificate, A4 landscape.", ""]
@@ -297,7 +309,7 @@ def main() -> None:
         db.session.remove()
     made = run(app)
     print("\n".join(lines("database", "", made)))
-    for key in ("bulk", "single", "reprint"):
+    for key in ("bulk", "single", "chunked", "reprint"):
         print(key, made[key])
 
 

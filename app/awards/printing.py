@@ -42,7 +42,7 @@ from app.org.models import Unit
 
 KIND = "piagam"
 SOURCE = "award_certificate"
-CHUNK = 80  # certificates per rendered document (50–100: past that, layout time per page grows again)
+CHUNK = 80  # certificates per rendered document at most (DESIGN.md: 50–100 pages per document)
 MIN_CHUNK = 50  # chunks are evened out across the workers, but never made smaller than this
 WORKERS: int | None = None  # worker processes; None: one per CPU (os.cpu_count())
 
@@ -90,49 +90,68 @@ def chunk_sizes(count: int, workers: int) -> list[int]:
     return [size + 1 if n < extra else size for n in range(chunks)]
 
 
-def _issue(certificate: Certificate, pdf: bytes) -> None:
-    content = certificate.content
-    issued = documents.issue(code=certificate.code, pdf=pdf, kind=KIND, number=certificate.number,
-                             title=content.get("title") or f"Piagam Penghargaan {certificate.number}",
-                             parties=parties(content), unit_id=certificate.nomination.unit_id,
-                             source=(SOURCE, certificate.id))
-    certificate.document = issued
-    certificate.document_id = issued.id
+@dataclass(eq=False)
+class _Item:
+    """What printing needs of one certificate, read once before anything is committed (a commit expires the
+    ORM objects; reading them again would cost a query each)."""
+
+    certificate: Certificate
+    id: int
+    code: str
+    number: str
+    content: dict
+    unit_id: int
+    single: bytes | None  # its own PDF: stored before, or rendered now
+    chunk: bytes | None = None  # the chunk's PDF it was rendered in (now), and its page there
+    page: int = 0
+
+    @classmethod
+    def of(cls, certificate: Certificate) -> _Item:
+        stored = documents.read_pdf(certificate.document) if certificate.document_id else None
+        return cls(certificate, certificate.id, certificate.code, certificate.number, certificate.content,
+                   certificate.nomination.unit_id, stored)
 
 
-def _chunk_task(group: Sequence[Certificate], root: str) -> tuple:
+def _issue(item: _Item, pdf: bytes) -> None:
+    issued = documents.issue(code=item.code, pdf=pdf, kind=KIND, number=item.number,
+                             title=item.content.get("title") or f"Piagam Penghargaan {item.number}",
+                             parties=parties(item.content), unit_id=item.unit_id, source=(SOURCE, item.id))
+    item.certificate.document = issued
+    item.certificate.document_id = issued.id
+
+
+def _chunk_task(group: Sequence[_Item], root: str) -> tuple:
     """The arguments of ``document.render_chunk`` for one chunk: Jinja runs here, in the app."""
-    urls = [documents.verification_url(c.code) for c in group]
-    items = [(c.content, {"code": c.code, "url": url, "qr": document.QR_SLOT.format(n)})
-             for n, (c, url) in enumerate(zip(group, urls, strict=True))]
-    return document.html(items), urls, root
+    urls = [documents.verification_url(item.code) for item in group]
+    pages = [(item.content, {"code": item.code, "url": url, "qr": document.QR_SLOT.format(n)})
+             for n, (item, url) in enumerate(zip(group, urls, strict=True))]
+    return document.html(pages), urls, root
 
 
-def _render(pending: list[Certificate], progress: Progress, workers: int) -> dict[int, tuple[bytes, int, bytes]]:
-    """Render and issue ``pending``; returns {certificate id: (its chunk's PDF, page index, its own PDF)}."""
-    sizes = chunk_sizes(len(pending), workers)
+def _render(pending: list[_Item], report: Progress, workers: int) -> None:
+    """Render ``pending`` chunk by chunk (in worker processes when there is more than one chunk), issue each
+    page as its certificate's document, and report after each chunk."""
     groups, start = [], 0
-    for size in sizes:
+    for size in chunk_sizes(len(pending), workers):
         groups.append(pending[start:start + size])
         start += size
     root = str(files_dir())
-    placed: dict[int, tuple[bytes, int, bytes]] = {}
     done = 0
 
-    def collect(group, result):
+    def collect(group: list[_Item], result: tuple[bytes, list[bytes]]) -> None:
         nonlocal done
-        chunk_pdf, pages = result
-        for index, (certificate, pdf) in enumerate(zip(group, pages, strict=True)):
-            _issue(certificate, pdf)
-            placed[certificate.id] = (chunk_pdf, index, pdf)
+        chunk_pdf, singles = result
+        for index, (item, single) in enumerate(zip(group, singles, strict=True)):
+            _issue(item, single)
+            item.single, item.chunk, item.page = single, chunk_pdf, index
         done += len(group)
-        progress(5 + 85 * done // len(pending),
-                 _("%(done)s of %(total)s certificates rendered.", done=done, total=len(pending)))
+        report(5 + 85 * done // len(pending),
+               _("%(done)s of %(total)s certificates rendered.", done=done, total=len(pending)))
 
-    if len(groups) == 1 or workers == 1:  # small batch: no pool start-up
+    if len(groups) == 1 or workers == 1:  # a small batch: no pool start-up
         for group in groups:
             collect(group, document.render_chunk(*_chunk_task(group, root)))
-        return placed
+        return
     # "spawn": a clean interpreter per worker, safe from a threaded consumer (fork would copy its locks).
     pool = ProcessPoolExecutor(max_workers=min(workers, len(groups)),
                                mp_context=multiprocessing.get_context("spawn"))
@@ -142,44 +161,55 @@ def _render(pending: list[Certificate], progress: Progress, workers: int) -> dic
             collect(group, future.result())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return placed
 
 
-def print_certificates(certificates: Sequence[Certificate], progress: Progress | None = None,
-                       workers: int | None = None) -> Printed:
-    """Issue the certificates not printed yet, then join all of them (in order) into one PDF and a ZIP.
-
-    Needs an app context in which ``verification_url`` works (a request, PUBLIC_URL or SERVER_NAME).
-    Flushes; the caller commits. Load ``nomination`` and ``document`` with the certificates (selectinload).
-    """
+def _join(items: list[_Item]) -> tuple[bytes, bytes]:
+    """One PDF with every certificate in order, and the ZIP of the single PDFs named by number."""
     from pypdf import PdfReader, PdfWriter
 
-    progress = progress or (lambda pct, message="": None)
-    workers = workers or WORKERS or os.cpu_count() or 1
-    pending = [c for c in certificates if c.document_id is None]
-    progress(2, _("%(count)s certificates to render, %(reused)s already issued.",
-                  count=len(pending), reused=len(certificates) - len(pending)))
-    placed = _render(pending, progress, workers) if pending else {}
-
-    progress(92, _("Joining the certificates into one PDF and a ZIP file."))
     writer, readers = PdfWriter(), {}
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
-        for certificate in certificates:
-            if certificate.id in placed:
-                chunk_pdf, index, single = placed[certificate.id]
-                if id(chunk_pdf) not in readers:  # pages of one chunk share their fonts in the joined PDF
-                    readers[id(chunk_pdf)] = PdfReader(io.BytesIO(chunk_pdf))
-                page = readers[id(chunk_pdf)].pages[index]
+        for item in items:
+            if item.chunk is not None:  # pages of one chunk share their fonts and logo in the joined PDF
+                if id(item.chunk) not in readers:
+                    readers[id(item.chunk)] = PdfReader(io.BytesIO(item.chunk))
+                writer.add_page(readers[id(item.chunk)].pages[item.page])
             else:
-                single = documents.read_pdf(certificate.document)
-                page = PdfReader(io.BytesIO(single)).pages[0]
-            writer.add_page(page)
-            zipped.writestr(file_name(certificate.number), single)
+                writer.add_page(PdfReader(io.BytesIO(item.single)).pages[0])
+            zipped.writestr(file_name(item.number), item.single)
+    if any(item.chunk is None for item in items):  # stored PDFs each bring their own fonts: keep one of each
+        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     joined = io.BytesIO()
     writer.write(joined)
-    return Printed(pdf=joined.getvalue(), zip=archive.getvalue(), pages=len(writer.pages), issued=len(placed),
-                   reused=len(certificates) - len(placed))
+    return joined.getvalue(), archive.getvalue()
+
+
+def print_certificates(certificates: Sequence[Certificate], progress: Progress | None = None,
+                       workers: int | None = None, commit: Callable[[], None] | None = None) -> Printed:
+    """Issue the certificates not printed yet, then join all of them (in order) into one PDF and a ZIP.
+
+    Needs an app context in which ``verification_url`` works (a request, or see ``_urls_for``). Load
+    ``nomination`` and ``document`` with the certificates (selectinload). ``commit`` runs before each progress
+    report (default: flush; the caller commits). A consumer passes ``db.session.commit``: its progress is
+    written by another connection, which SQLite lets write only when no transaction of ours is open.
+    """
+    progress = progress or (lambda pct, message="": None)
+    step = commit or db.session.flush
+
+    def report(pct: int, message: str) -> None:
+        step()
+        progress(pct, message)
+
+    items = [_Item.of(c) for c in certificates]
+    pending = [item for item in items if item.single is None]
+    report(2, _("%(count)s certificates to render, %(reused)s already issued.",
+                count=len(pending), reused=len(items) - len(pending)))
+    if pending:
+        _render(pending, report, workers or WORKERS or os.cpu_count() or 1)
+    report(92, _("Joining the certificates into one PDF and a ZIP file."))
+    pdf, zipped = _join(items)
+    return Printed(pdf=pdf, zip=zipped, pages=len(items), issued=len(pending), reused=len(items) - len(pending))
 
 
 def _slug(text: str) -> str:
@@ -231,9 +261,10 @@ def run_print(job, progress):
     certificates, stem = _selection(job.params)
     if not certificates:
         raise Refused(_l("There are no numbered certificates to print."))
+    commit = None if huey.immediate else db.session.commit  # immediate: the request that ran us commits
     with _urls_for(job.params.get("base_url")):
-        printed = print_certificates(certificates, progress)
-    db.session.flush() if huey.immediate else db.session.commit()
+        printed = print_certificates(certificates, progress, commit=commit)
+    (commit or db.session.flush)()
     folder = files_dir() / "jobs" / job.id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.zip").write_bytes(printed.zip)

@@ -52,7 +52,7 @@ def _opds(user) -> list[Unit]:
 def index():
     year = request.args.get("year", type=int) or _today().year
     rounds = list(db.session.scalars(
-        select(Round).join(Unit, Round.opd_id == Unit.id).join(Category)
+        select(Round).join(Unit, Round.opd_id == Unit.id).join(Category, Round.category_id == Category.id)
         .where(Round.year == year, scope_clause(current_user, "awards.view", Unit.path, shared_down=True))
         .order_by(Round.month.desc(), Category.name)))
     seats = {a.round_id for r in rounds for a in r.assessors if a.user_id == current_user.id}
@@ -220,8 +220,9 @@ def nominate(round):  # noqa: A002
     unit_award = award_round.rules["nominee_kind"] == "unit"
     rows = services.candidates(award_round, units=pool) if unit_award else services.candidates(award_round, pool)
     form = NominationForm()
-    form.nominee.choices = [(obj.id, obj.name if unit_award else f"{obj.display_name} — {obj.unit.name}")
-                            for obj, reasons in rows if not reasons]
+    eligible = [(obj.id, obj.name if unit_award else f"{obj.display_name} — {obj.unit.name}")
+                for obj, reasons in rows if not reasons]
+    form.nominee.choices = [(0, _("— choose —"))] + eligible if eligible else []
     status = 200
     if form.validate_on_submit():
         chosen = next((obj for obj, _reasons in rows if obj.id == form.nominee.data), None)
@@ -243,8 +244,11 @@ def nominate(round):  # noqa: A002
             return redirect_htmx(_round_url(award_round))
     elif request.method == "POST":
         status = 422
-    return render("awards/nominate.html", "form", status=status, form=form, r=award_round, rows=rows, q=query,
-                  reason_text=services.reason_text, today=_today())
+    blocked = [(obj, reasons) for obj, reasons in rows
+               if reasons and not any(r.key in services.OUTSIDE_CATEGORY for r in reasons)]
+    outside = sum(1 for _obj, reasons in rows if any(r.key in services.OUTSIDE_CATEGORY for r in reasons))
+    return render("awards/nominate.html", "form", status=status, form=form, r=award_round, blocked=blocked,
+                  outside=outside, q=query, reason_text=services.reason_text, today=_today())
 
 
 @bp.get("/awards/nominations/<int:nomination_id>")

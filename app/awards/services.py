@@ -56,7 +56,7 @@ def _clean_criteria(rows: list[dict]) -> list[dict]:
         if source not in CRITERION_SOURCES:
             raise Refused(_l("Choose who fills “%(name)s” in.", name=row["name"].strip()), "criteria")
         low, high = (Decimal(0), Decimal(100)) if source != "assessor" else (
-            Decimal(row.get("scale_min") or 1), Decimal(row.get("scale_max") or 5))
+            Decimal(_given(row.get("scale_min"), 1)), Decimal(_given(row.get("scale_max"), 5)))
         if low >= high:
             raise Refused(_l("The scale of “%(name)s” must go from a lower to a higher value.",
                              name=row["name"].strip()), "criteria")
@@ -71,6 +71,10 @@ def _clean_criteria(rows: list[dict]) -> list[dict]:
     if total != 100:
         raise Refused(_l("The weights add up to %(total)s; they must add up to 100.", total=total), "criteria")
     return cleaned
+
+
+def _given(value, default):
+    return default if value is None or value == "" else value
 
 
 def instrument_used(instrument: Instrument) -> bool:
@@ -305,6 +309,10 @@ def candidates(award_round: Round, employees: list[Employee] | None = None,
     return out
 
 
+# Reasons that say the candidate is not what the category is for (as opposed to this month's record).
+OUTSIDE_CATEGORY = frozenset({"position_type", "head", "unit_kind", "not_active"})
+
+
 def reason_text(reason) -> str:
     texts = {
         "already_nominated": _l("already nominated in this round"),
@@ -318,6 +326,14 @@ def reason_text(reason) -> str:
         "quota": _l("the unit's quota of %(quota)s nomination(s) is used"),
     }
     values = dict(reason.values)
+    if reason.key == "position_type":
+        from app.org.forms import position_type_labels
+
+        values["type"] = position_type_labels().get(values["type"], values["type"])
+    if reason.key == "unit_kind":
+        from app.org.forms import unit_kind_labels
+
+        values["kind"] = unit_kind_labels().get(values["kind"], values["kind"])
     if reason.key == "recent_win":
         values["when"] = f"{MONTHS_ID[values['month'] - 1]} {values['year']}"
     return str(texts[reason.key] % values) if values else str(texts[reason.key])

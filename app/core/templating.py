@@ -36,7 +36,17 @@ def register(app: Flask, formatting) -> None:
 
         return format_date(date(2000, month, 1), "MMMM")
 
+    def score(value, places: int = 2) -> str:
+        """A score or percentage with a fixed number of decimals and the Indonesian decimal comma."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        if value is None or value == "":
+            return "—"
+        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        return f"{number:f}".replace(".", ",")
+
     app.add_template_filter(tanggal, "tanggal")
+    app.add_template_filter(score, "score")
     app.add_template_filter(month_name, "month_name")
     app.add_template_filter(formatting.rupiah, "rupiah")
     app.add_template_filter(formatting.terbilang, "terbilang")

@@ -170,3 +170,66 @@ def test_chunk_sizes(count, workers, sizes):
 def test_file_names_come_from_the_number():
     assert printing.file_name("800/12/DINSOS/II/2018") == "800-12-DINSOS-II-2018.pdf"
     assert printing.file_name("800\\7/A:B") == "800-7-A-B.pdf"
+
+
+@pytest.mark.consumer
+def test_a_real_consumer_prints_a_round_on_sqlite(tmp_path):
+    """As `make run` does it: the web app enqueues, a huey_consumer process prints, committing as it goes (its
+    progress is written by another connection, and SQLite has a single writer)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.jobs.queue import configure
+    from tests.factories import build_world
+
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}", SECRET_KEY="consumer-test",
+               KINERJA_INSTANCE=str(tmp_path), HUEY_BACKEND="sqlite", HUEY_URL=str(tmp_path / "huey.db"),
+               HUEY_IMMEDIATE="", KINERJA_FILES=str(tmp_path / "files"), KINERJA_PUBLIC_URL="")
+    other = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "consumer-test",
+                        "INSTANCE_PATH": str(tmp_path), "HUEY_BACKEND": "sqlite", "HUEY_URL": env["HUEY_URL"],
+                        "HUEY_IMMEDIATE": False, "FILES_DIR": env["KINERJA_FILES"]})
+    consumer = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
+                                 "app.jobs.worker.huey", "--workers", "1", "--quiet"],
+                                env=env, cwd=os.getcwd(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        with other.app_context():
+            upgrade()
+            world = build_world()
+            round_ = make_round(world)
+            certificates = make_certificates(world, round_, [person_content(name="Sumadi, S.Sos."), unit_content()])
+            job = jobs.start(world.users["hr"], "awards.print", "Cetak piagam",
+                             {"round_id": round_.id, "base_url": "https://kinerja.example.go.id"})
+            db.session.commit()
+            jobs.enqueue(job)
+            job_id, ids = job.id, [c.id for c in certificates]
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                db.session.rollback()  # end the read transaction: SQLite WAL would keep showing its snapshot
+                job = db.session.get(Job, job_id)
+                if job.finished:
+                    break
+                time.sleep(0.3)
+            if not job.finished:
+                consumer.terminate()
+                pytest.fail("consumer did not finish: " + consumer.communicate(timeout=20)[0].decode(errors="replace"))
+            assert job.status == "done", (job.status, job.error)
+            assert _issued_count() == 2
+            from app.awards.models import Certificate
+
+            stored = [db.session.get(Certificate, i) for i in ids]
+            assert all(c.document_id for c in stored)
+            assert "https://kinerja.example.go.id/v/" in _texts(read_pdf(stored[0].document))[0]
+            assert len(_texts((tmp_path / "files" / job.result_path).read_bytes())) == 2
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        consumer.terminate()
+        output = consumer.communicate(timeout=20)[0].decode(errors="replace")
+        configure({"HUEY_BACKEND": "sqlite", "HUEY_URL": ":memory:", "HUEY_IMMEDIATE": True,
+                   "INSTANCE_PATH": str(tmp_path)})
+    assert "Traceback" not in output, output

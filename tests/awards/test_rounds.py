@@ -273,3 +273,9 @@ def test_certificate_numbers_continue_across_rounds(awards):
     first = services.issue_certificates(a.round)
     assert [(c.seq, c.kind) for c in first] == [(1, "winner"), (2, "appreciation"), (3, "appreciation")]
     assert db.session.query(Certificate).count() == 3
+
+
+def test_a_scale_may_start_at_zero(awards):
+    rows = [{"name": "CKP", "weight": 100, "source": "assessor", "scale_min": 0, "scale_max": 100}]
+    instrument = services.save_instrument(awards.world.opd_a, "Nol", "", rows)
+    assert (instrument.criteria[0].scale_min, instrument.criteria[0].scale_max) == (0, 100)

@@ -63,7 +63,12 @@ def test_a_round_from_nomination_to_certificates(client, world, count_queries):
     hr, operator = a.users["hr"], make_user("op_seksi", [("operator", world.seksi_a)])
     db.session.add(AttendanceMonth(employee_id=a.staff[2].id, year=2018, month=2, absent_days=2))
     db.session.commit()
+    services.save_category(world.opd_a, {**services.rules_of(a.category), "name": "Kategori Lain",
+                                          "instrument_id": a.instrument.id, "number_pattern": "{seq}"})
+    db.session.commit()
     client.login_as(operator)
+    listing = client.get("/awards?year=2018").get_data(as_text=True)
+    assert listing.count(f'href="/awards/rounds/{a.round.id}"') == 1  # once, however many categories exist
     page = client.get(f"/awards/rounds/{a.round.id}/nominate")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Ani Lestari" in text and "Citra Dewi" in text  # Citra: TK, with reason

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from tests.e2e.conftest import ROOT, login
+from tests.e2e.test_award_round import awards_world  # noqa: F401  (fixture)
 from tests.e2e.test_monitoring_cycle import monitoring_world  # noqa: F401  (fixture)
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -108,7 +109,7 @@ def _serious_violations(page, script: str) -> list[dict]:
     ]
 
 
-def test_no_serious_accessibility_violations(page, live_server, monitoring_world):  # noqa: F811
+def test_no_serious_accessibility_violations(page, live_server, monitoring_world, awards_world):  # noqa: F811
     assert AXE.exists(), "axe-core is installed by `make assets` (npm ci)"
     script = Path(AXE).read_text()
     pages = ["/login"]
@@ -122,6 +123,10 @@ def test_no_serious_accessibility_violations(page, live_server, monitoring_world
     pages += [f"/monitoring/unit/{m['opd']}?year={m['year']}", f"/monitoring/unit/{m['seksi']}?year={m['year']}",
               f"/monitoring/unit/{m['seksi']}/line/{m['seksi_ref']}?year={m['year']}", grid,
               f"/monitoring/realisations/{m['seksi_realisation']}", f"/monitoring/reminders?year={m['year']}"]
+    a = awards_world  # rounds of 2017: decided, scoring (admin seated on the panel) and nominating
+    pages += ["/awards?year=2017", f"/awards/rounds/{a['decided']}", f"/awards/rounds/{a['scoring']}",
+              f"/awards/rounds/{a['nominating']}/nominate", f"/awards/rounds/{a['scoring']}/score",
+              f"/awards/rounds/{a['decided']}/announcement", f"/awards/rounds/{a['decided']}/roll-call"]
     found = {}
     for path in pages:
         response = page.goto(path)
