@@ -690,3 +690,18 @@ def issue_certificates(award_round: Round) -> list[Certificate]:
 def certificates_of(award_round: Round) -> list[Certificate]:
     return list(db.session.scalars(select(Certificate).join(Nomination).where(
         Nomination.round_id == award_round.id).order_by(Certificate.seq)))
+
+
+def todo(user, today: date) -> dict:
+    """For the home page: rounds open for the user's nominations, rounds waiting for the user's scores."""
+    from app.accounts.access import can, scope_clause
+
+    result = {"nominate": 0, "score": 0}
+    if can(user, "awards.nominate"):
+        result["nominate"] = db.session.scalar(
+            select(func.count(Round.id)).join(Unit, Round.opd_id == Unit.id).where(
+                Round.status == "nominating", Round.nomination_opens <= today, Round.nomination_closes >= today,
+                scope_clause(user, "awards.nominate", Unit.path, shared_down=True)))
+    result["score"] = db.session.scalar(select(func.count(Round.id)).join(Assessor).where(
+        Round.status == "scoring", Assessor.user_id == user.id))
+    return result

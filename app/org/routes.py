@@ -52,7 +52,10 @@ def home():
     if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
         today = date.today()
         reminders = collect(current_user, default_year(current_user, today), today)
-    return render("org/home.html", people=people, units=units, reminders=reminders)
+    from app.awards.services import todo
+
+    awards = todo(current_user, date.today()) if can(current_user, "awards.view") else None
+    return render("org/home.html", people=people, units=units, reminders=reminders, awards=awards)
 
 
 def _visible_roots() -> list[Unit]:

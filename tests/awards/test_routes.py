@@ -155,3 +155,22 @@ def test_round_page_queries_do_not_grow_with_nominees(client, world, count_queri
         return queries.n
 
     assert measure(a.staff[:1]) == measure(a.staff[1:] + extra)
+
+
+def test_home_tiles_point_to_open_rounds_and_waiting_scores(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    db.session.commit()
+    client.login_as(a.users["operator"])
+    assert "putaran Pegawai Terbaik terbuka untuk usulan" in _home_tiles(client)
+    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    services.close_nominations(a.round, a.round.version)
+    db.session.commit()
+    assert services.todo(a.assessor, date.today()) == {"nominate": 0, "score": 1}
+    assert services.todo(a.users["operator"], date.today()) == {"nominate": 0, "score": 0}
+
+
+def _home_tiles(client) -> str:
+    page = client.get("/")
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
