@@ -215,6 +215,7 @@ def run(app) -> dict:
             started = time.perf_counter()
             made = generate()
             made["generate_seconds"] = time.perf_counter() - started
+            load = os.getloadavg()[0]
             with _cores(CORES):
                 made["bulk"] = _print_job(made["opd_id"])
                 print(f"  (a) bulk job: {made['bulk']['seconds']:.1f} s", flush=True)
@@ -228,7 +229,7 @@ def run(app) -> dict:
     finally:
         printing.WORKERS = None
         app.config["PUBLIC_URL"] = public_url
-    made.update(workers=workers, chunk=printing.CHUNK)
+    made.update(workers=workers, chunk=printing.CHUNK, load=(load, os.getloadavg()[0]))
     return made
 
 
@@ -240,7 +241,8 @@ def lines(name: str, version: str, made: dict) -> list[str]:
     """One database's figures for docs/benchmarks.md."""
     bulk, single, chunked, reprint = made["bulk"], made["single"], made["chunked"], made["reprint"]
     return [
-        f"- {name} {version}: data inserted in {made['generate_seconds']:.1f} s.",
+        f"- {name} {version}: data inserted in {made['generate_seconds']:.1f} s; 1-minute load average "
+        f"{made['load'][0]:.1f} before the runs and {made['load'][1]:.1f} after ({os.cpu_count()} cores).",
         "",
         "| run | target | seconds | pages | output |",
         "|---|---:|---:|---:|---|",
@@ -282,31 +284,9 @@ def section(results: list[tuple[str, str, dict]]) -> list[str]:
 
 
 def main() -> None:
-    import argparse
+    from bench.generate import standalone_app
 
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from app import create_app
-    from bench.generate import generate as generate_base
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", required=True, help="emptied first (PostgreSQL: schema public dropped)")
-    parser.add_argument("--people", type=int, default=1000, help="the rest of the installation (bench/generate.py)")
-    args = parser.parse_args()
-    out = Path(__file__).resolve().parent / "out"
-    if args.database_url.startswith("sqlite:///"):
-        Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
-                      "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        generate_base(args.people)
-        db.session.remove()
+    app = standalone_app(__doc__)
     made = run(app)
     print("\n".join(lines("database", "", made)))
     for key in ("bulk", "single", "chunked", "reprint"):

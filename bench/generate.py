@@ -166,3 +166,30 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def standalone_app(description: str):
+    """For a bench script run on its own: parse ``--database-url`` and ``--people``, empty that database,
+    migrate it, generate the base installation, and return the app (its files under bench/out)."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True, help="emptied first (PostgreSQL: schema public dropped)")
+    parser.add_argument("--people", type=int, default=1000, help="the rest of the installation (bench/generate.py)")
+    args = parser.parse_args()
+    out = Path(__file__).resolve().parent / "out"
+    if args.database_url.startswith("sqlite:///"):
+        Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
+                      "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        generate(args.people)
+        db.session.remove()
+    return app

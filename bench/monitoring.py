@@ -335,30 +335,9 @@ def describe(made: dict) -> str:
 
 
 def main() -> None:
-    import argparse
+    from bench.generate import standalone_app
 
-    from flask_migrate import upgrade
-
-    from app import create_app
-    from bench.generate import generate as generate_base
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", required=True, help="emptied first (PostgreSQL: schema public dropped)")
-    parser.add_argument("--people", type=int, default=1000, help="the rest of the installation (bench/generate.py)")
-    args = parser.parse_args()
-    out = Path(__file__).resolve().parent / "out"
-    if args.database_url.startswith("sqlite:///"):
-        Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
-                      "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        generate_base(args.people)
-        db.session.remove()
+    app = standalone_app(__doc__)
     made, results = run(app)
     print(describe(made))
     print(f"generated in {made['generate_seconds']:.1f} s; refresh_all of {made['refreshed']} unit-years "

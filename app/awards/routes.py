@@ -127,6 +127,19 @@ def _refused_back(award_round: Round, refused: Refused):
     return redirect_htmx(_round_url(award_round))
 
 
+def _act(award_round: Round, work, done: str):
+    """Run one service call on the round, commit, and go back to the round page saying what happened."""
+    try:
+        work()
+    except Conflict:
+        return _conflict_back(award_round)
+    except Refused as refused:
+        return _refused_back(award_round, refused)
+    db.session.commit()
+    flash(done, "success")
+    return redirect_htmx(_round_url(award_round))
+
+
 def _conflict_back(award_round: Round):
     db.session.rollback()
     flash(_("Someone else changed this round after you opened the page. Check it and try again."), "error")
@@ -141,16 +154,12 @@ def round_panel(round):  # noqa: A002
     if not form.validate_on_submit():
         flash(_("Check the panel and the dates."), "error")
         return redirect_htmx(_round_url(round))
-    try:
+
+    def work():
         services.set_panel(round, form.assessor_ids.data, form.version.data)
         services.update_window(round, form.nomination_opens.data, form.nomination_closes.data, None)
-    except Conflict:
-        return _conflict_back(round)
-    except Refused as refused:
-        return _refused_back(round, refused)
-    db.session.commit()
-    flash(_("Panel and window saved."), "success")
-    return redirect_htmx(_round_url(round))
+
+    return _act(round, work, _("Panel and window saved."))
 
 
 @bp.post("/awards/rounds/<int:round_id>/close")
@@ -158,15 +167,8 @@ def round_panel(round):  # noqa: A002
 def round_close(round):  # noqa: A002
     form = PanelForm()
     form.validate_on_submit()
-    try:
-        services.close_nominations(round, form.version.data)
-    except Conflict:
-        return _conflict_back(round)
-    except Refused as refused:
-        return _refused_back(round, refused)
-    db.session.commit()
-    flash(_("Nominations closed; the panel can score now."), "success")
-    return redirect_htmx(_round_url(round))
+    return _act(round, lambda: services.close_nominations(round, form.version.data),
+                _("Nominations closed; the panel can score now."))
 
 
 @bp.post("/awards/rounds/<int:round_id>/decide")
@@ -176,15 +178,9 @@ def round_decide(round):  # noqa: A002
     if not form.validate_on_submit():
         flash(_("Give the decision number and date."), "error")
         return redirect_htmx(_round_url(round))
-    try:
-        services.decide(round, current_user, form.decision_number.data, form.decision_date.data, form.version.data)
-    except Conflict:
-        return _conflict_back(round)
-    except Refused as refused:
-        return _refused_back(round, refused)
-    db.session.commit()
-    flash(_("Winners confirmed. The result is frozen."), "success")
-    return redirect_htmx(_round_url(round))
+    return _act(round, lambda: services.decide(round, current_user, form.decision_number.data,
+                                               form.decision_date.data, form.version.data),
+                _("Winners confirmed. The result is frozen."))
 
 
 # -- nominations ----------------------------------------------------------------------------------
@@ -285,15 +281,8 @@ def nomination_withdraw(nomination):
     if not form.validate_on_submit():
         flash(_("Give the reason for withdrawing."), "error")
         return redirect_htmx(back)
-    try:
-        services.withdraw(nomination, form.reason.data, form.version.data)
-    except Conflict:
-        return _conflict_back(award_round)
-    except Refused as refused:
-        return _refused_back(award_round, refused)
-    db.session.commit()
-    flash(_("Nomination withdrawn."), "success")
-    return redirect_htmx(_round_url(award_round))
+    return _act(award_round, lambda: services.withdraw(nomination, form.reason.data, form.version.data),
+                _("Nomination withdrawn."))
 
 
 # -- scoring --------------------------------------------------------------------------------------
@@ -409,7 +398,8 @@ def history_unit(unit):
 # -- certificates ---------------------------------------------------------------------------------
 
 def _print_job(title: str, params: dict):
-    job = jobs.start(current_user, "awards.print", title, params)
+    # The QR codes need this server's address when the consumer renders them (unless PUBLIC_URL is set).
+    job = jobs.start(current_user, "awards.print", title, {**params, "base_url": request.host_url})
     db.session.commit()
     jobs.enqueue(job)
     db.session.commit()

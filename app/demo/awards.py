@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.awards import services
 from app.awards.presets import INSTRUMENT_DINSOS_DKI
+from app.awards.printing import print_certificates
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
@@ -86,7 +87,7 @@ def load(today: date | None = None) -> None:
                             decision_date=date(2017, 12, 20), starts_on=date(2018, 1, 1), ends_on=date(2018, 6, 30)))
     db.session.flush()
     opens, closes, decided = date(2018, 3, 1), date(2018, 3, 3), date(2018, 3, 5)
-    rounds = []
+    rounds, printed = [], []
     for category, nominees, values in (
         (satpel, [heads[c] for c in ("SATPEL-MAMPANG", "SATPEL-KEBAYORAN", "SATPEL-TEBET")],
          {"SATPEL-MAMPANG": ("5", "95"), "SATPEL-KEBAYORAN": ("4", "90"), "SATPEL-TEBET": ("4", "88")}),
@@ -105,8 +106,9 @@ def load(today: date | None = None) -> None:
         codes = {n.id: (n.unit.code if isinstance(n, Employee) else n.code) for n in nominees}
         _score(award_round, {key: dict(zip(names, values[codes[key]], strict=True)) for key in codes})
         services.decide(award_round, kadis, "800/SK-PT/017/2018", decided, award_round.version)
-        services.issue_certificates(award_round)
+        printed.extend(services.issue_certificates(award_round))
         rounds.append(award_round)
+    print_certificates(printed)  # the three piagam, rendered and issued (verifiable by their QR code)
 
     # Last month's "Pelaksana Teladan" round, nominations open now: two nominees already in.
     last = today.replace(day=1) - timedelta(days=1)

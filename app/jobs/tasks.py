@@ -40,11 +40,12 @@ def _run(job_id: str) -> None:
     job = services.begin(job_id)
     if job is None:
         return
+    kind = job.kind  # read now: after a failed flush the job row cannot be read until the rollback
     try:
-        result = HANDLERS[job.kind](job, lambda pct, message="": services.progress(job_id, pct, message))
+        result = HANDLERS[kind](job, lambda pct, message="": services.progress(job_id, pct, message))
     except Exception as error:  # the job fails, the consumer carries on; details go to the log
-        log.exception("job %s (%s) failed", job_id, job.kind)
         current_app.extensions["sqlalchemy"].session.rollback()
+        log.exception("job %s (%s) failed", job_id, kind)
         services.fail(job_id, error)
         return
     services.finish(job_id, *(result or (None, None)))

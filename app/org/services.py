@@ -46,6 +46,8 @@ def save_pemda(data: dict, version: int | None = None) -> Pemda:
         for key, value in data.items():
             setattr(pemda, key, value)
     db.session.flush()
+    if has_app_context():
+        g.pemda_cache = pemda  # a pemda created now replaces the "none yet" remembered before
     return pemda
 
 

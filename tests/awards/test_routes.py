@@ -174,3 +174,21 @@ def _home_tiles(client) -> str:
     page = client.get("/")
     assert page.status_code == 200
     return page.get_data(as_text=True)
+
+
+def test_withdraw_a_nomination(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    other = make_user("op_lain", [("operator", world.seksi_a)])
+    db.session.commit()
+    client.login_as(other)  # neither HR nor the one who nominated
+    url = f"/awards/nominations/{nomination.id}/withdraw"
+    assert client.post(url, data={"version": nomination.version, "reason": "salah"}).status_code == 403
+    client.login_as(a.users["hr"])
+    assert client.post(url, data={"version": nomination.version, "reason": " "}).status_code == 303
+    assert nomination.withdrawn_at is None
+    assert client.post(url, data={"version": nomination.version - 1, "reason": "ganda"}).status_code == 303
+    assert nomination.withdrawn_at is None  # stale version: nothing changed
+    assert client.post(url, data={"version": nomination.version, "reason": "Diusulkan ganda"}).status_code == 303
+    assert nomination.withdrawn_reason == "Diusulkan ganda" and services.active_nominations(a.round) == []

@@ -142,7 +142,7 @@ def _save_card(page, card, status):
     with page.expect_response(re.compile(r"/awards/nominations/\d+/score$")) as response:
         card.get_by_role("button", name="Simpan", exact=True).click()
     assert response.value.status == status, f"{card_id}: {response.value.status}"
-    page.locator(f"#{card_id}:not([data-stale])").wait_for()
+    page.locator(f"#{card_id}:not([data-stale]):not(.htmx-added):not(.htmx-settling)").wait_for()
     return page.locator(f"#{card_id}")
 
 

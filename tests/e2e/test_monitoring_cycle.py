@@ -121,7 +121,8 @@ def _swapped(page, row, trigger, status, what):
     with page.expect_response(re.compile(r"/cell$")) as response:
         trigger()
     assert response.value.status == status, f"{what}: {response.value.status}"
-    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    # htmx settles in two steps: the new row first carries the old row's attributes, then its own.
+    page.locator(f"#{row_id}:not([data-stale]):not(.htmx-added):not(.htmx-settling)").wait_for()
 
 
 def _save(page, field, text, status=200):
