@@ -121,6 +121,14 @@ def test_a_round_from_nomination_to_certificates(client, world, count_queries):
     assert certificate.number == "800/1/A/III/2018" and certificate.document_id is not None
     pdf = client.get(f"/awards/certificates/{certificate.id}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    yearly = client.post(f"/awards/opd/{world.opd_a.id}/certificates/print", data={"year": "2018"})
+    assert yearly.status_code == 303 and "/jobs/" in yearly.headers["Location"]
+    from app.jobs.models import Job
+
+    job = db.session.get(Job, yearly.headers["Location"].rstrip("/").split("/")[-1])
+    assert job.status == "done" and job.params["year"] == 2018 and job.result_name.endswith(".pdf")
+    nothing = client.post(f"/awards/opd/{world.opd_a.id}/certificates/print", data={"year": "2019"})
+    assert nothing.status_code == 303 and "/awards" in nothing.headers["Location"]
     for url in (f"/awards/rounds/{a.round.id}/announcement", f"/awards/rounds/{a.round.id}/roll-call",
                 f"/awards/history/people/{a.staff[0].id}", f"/awards/history/units/{world.seksi_a.id}"):
         response = client.get(url)
