@@ -66,8 +66,9 @@ DEFAULT_ATTENDANCE_PRESET = DINSOS_DKI
 # (min, max); automatic criteria are already on 0–100 (``source`` as in ``app.awards.models.CRITERION_SOURCES``).
 INSTRUMENT_DINSOS_DKI = {
     "name": "Pegawai Terbaik Dinas Sosial Provinsi DKI Jakarta",
-    "source": "Dinas Sosial Provinsi DKI Jakarta: penilaian sesama pegawai BerAKHLAK 30 %, kehadiran 40 %, "
-              "kinerja (CKP) 30 %; kepala unit tidak dinilai [C]; BerAKHLAK on a 1–5 scale [U]",
+    # DOMAIN.md §6: the weights and the exclusion of unit heads are published [C]; the 1–5 scale is ours [U].
+    "source": "Instrumen Dinas Sosial Provinsi DKI Jakarta: penilaian sesama pegawai (BerAKHLAK) 30 %, kehadiran "
+              "40 %, kinerja (CKP) 30 %; kepala unit tidak dinilai. Skala BerAKHLAK 1–5.",
     "criteria": (
         {"name": "BerAKHLAK", "weight": D(30), "scale": (D(1), D(5)), "source": "assessor"},
         {"name": "Kehadiran", "weight": D(40), "scale": (D(0), D(100)), "source": "attendance"},
