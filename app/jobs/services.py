@@ -43,6 +43,11 @@ def _write(job_id: str, **values) -> None:
         db.session.execute(update(Job).where(Job.id == job_id).values(**values))
         db.session.flush()
         return
+    if db.engine.dialect.name == "sqlite":
+        # SQLite has one writer: the job's own open transaction would block this write, or (had it only read
+        # so far) be refused its next write once this one is committed. So a job run by the consumer on
+        # SQLite commits its work up to each progress report.
+        db.session.commit()
     with Session(db.engine) as session:
         session.execute(update(Job).where(Job.id == job_id).values(**values))
         session.commit()

@@ -169,3 +169,39 @@ def test_a_real_consumer_process_runs_the_export(tmp_path):
         configure({"HUEY_BACKEND": "sqlite", "HUEY_URL": ":memory:", "HUEY_IMMEDIATE": True,
                    "INSTANCE_PATH": str(tmp_path)})
     assert "Traceback" not in output, output
+
+
+@pytest.mark.consumer
+def test_a_consumer_job_that_writes_reports_progress_on_sqlite(tmp_path, monkeypatch):
+    """Starting a year as the consumer runs it (not immediate): progress from its own connection, the drafts
+    from the job's session, on one SQLite file; neither may lock the other out."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.agreements.models import Agreement
+    from app.jobs import tasks
+    from app.jobs.queue import huey
+    from tests.agreements.conftest import build_officials
+    from tests.factories import build_world, make_employee, make_position
+
+    other = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.db'}", "SECRET_KEY": "jobs",
+                        "INSTANCE_PATH": str(tmp_path), "HUEY_IMMEDIATE": True, "FILES_DIR": str(tmp_path / "f")})
+    with other.app_context():
+        upgrade()
+        world = build_world()
+        build_officials(world)
+        for n in range(45):  # more than 20 officials: several progress reports
+            unit = world.seksi_a
+            make_employee(unit, f"Kepala {n}", make_position(unit, f"Kepala Sub {n}", type="pengawas",
+                                                             eselon="IV.a", kelas_jabatan=9, is_head=True))
+        job = services.start(world.users["hr"], "agreements.start_year", "PK 2019",
+                             {"opd_id": world.opd_a.id, "year": 2019})
+        db.session.commit()
+        job_id = job.id
+        monkeypatch.setattr(huey, "_immediate", False)
+        tasks._run(job_id)
+        db.session.remove()
+        job = db.session.get(Job, job_id)
+        assert (job.status, job.error) == ("done", None)
+        assert db.session.query(Agreement).filter_by(year=2019).count() >= 45
+        db.engine.dispose()
