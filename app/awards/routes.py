@@ -118,7 +118,15 @@ def round_page(round):  # noqa: A002
                   ranking=ranking, panel_form=panel_form, decision_form=decision_form,
                   nominate=can(current_user, "awards.nominate", award_round) and award_round.status == "nominating",
                   certificates=services.certificates_of(award_round) if award_round.frozen else [],
-                  today=_today(), criteria=award_round.instrument.criteria)
+                  today=_today(), criteria=award_round.instrument.criteria,
+                  no_recap=_without_recap(award_round))
+
+
+def _without_recap(award_round: Round) -> list[Nomination]:
+    """Nominees whose attendance criterion has no recap to read (it then counts 0), before the decision."""
+    if award_round.frozen or not any(c.source == "attendance" for c in award_round.instrument.criteria):
+        return []
+    return [n for n in services.active_nominations(award_round) if n.employee_id and not n.auto.get("attendance")]
 
 
 def _refused_back(award_round: Round, refused: Refused):

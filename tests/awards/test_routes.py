@@ -200,3 +200,17 @@ def test_withdraw_a_nomination(client, world):
     assert nomination.withdrawn_at is None  # stale version: nothing changed
     assert client.post(url, data={"version": nomination.version, "reason": "Diusulkan ganda"}).status_code == 303
     assert nomination.withdrawn_reason == "Diusulkan ganda" and services.active_nominations(a.round) == []
+
+
+def test_round_page_warns_of_nominees_without_an_attendance_recap(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    db.session.add(AttendanceMonth(employee_id=a.staff[1].id, year=2018, month=2))
+    db.session.flush()
+    for employee in a.staff[:2]:
+        services.nominate(a.round, a.users["hr"], justification="x", employee=employee, today=date.today())
+    db.session.commit()
+    client.login_as(a.users["hr"])
+    text = client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
+    assert "Ani Lestari" in text.split("Belum ada rekap kehadiran")[1].split("</p>")[0]
+    assert "Budi Hartono" not in text.split("Belum ada rekap kehadiran")[1].split("</p>")[0]
