@@ -244,6 +244,7 @@ class Certificate(TimestampMixin, db.Model):
     __tablename__ = "award_certificates"
     __table_args__ = (
         UniqueConstraint("opd_id", "year", "seq"),
+        UniqueConstraint("opd_id", "number"),  # each OPD keeps its own register
         UniqueConstraint("nomination_id"),
         CheckConstraint(f"kind IN {CERTIFICATE_KINDS}", name="kind"),
     )
@@ -254,7 +255,7 @@ class Certificate(TimestampMixin, db.Model):
     opd_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(120), unique=True)
+    number: Mapped[str] = mapped_column(String(120))
     code: Mapped[str] = mapped_column(String(32), unique=True)  # verification code, fixed at numbering
     issued_on: Mapped[date] = mapped_column(Date)
     # Everything printed, frozen at numbering (names, NIP, pangkat, signer), so a reprint is identical.

@@ -44,13 +44,17 @@ def validate_pattern(pattern: str) -> str | None:
 
     ``syntax``: unbalanced braces; ``unknown_placeholder:<name>`` (also ``{}``, ``{0}``, ``{seq.real}``);
     ``bad_spec:<name>``: a conversion (``!r``) or a format spec other than a width 1–10 on ``seq``;
-    ``missing_seq``: no ``{seq}``, so numbers would repeat.
+    ``missing_seq``: no ``{seq}``, so numbers would repeat; ``missing_year``: no ``{year}``, so numbers would
+    repeat from one year to the next (the running number starts again each year); ``too_long``: longer than
+    80 characters (a number must fit its column once the placeholders are filled in).
     """
+    if len(pattern) > 80:
+        return "too_long"
     try:
         fields = _fields(pattern)
     except ValueError:
         return "syntax"
-    has_seq = False
+    has_seq = has_year = False
     for _literal, name, spec, conversion in fields:
         if name is None:
             continue
@@ -59,7 +63,10 @@ def validate_pattern(pattern: str) -> str | None:
         if conversion is not None or (spec and (name != "seq" or _pad(spec) is None)):
             return f"bad_spec:{name}"
         has_seq = has_seq or name == "seq"
-    return None if has_seq else "missing_seq"
+        has_year = has_year or name == "year"
+    if not has_seq:
+        return "missing_seq"
+    return None if has_year else "missing_year"
 
 
 def format_number(pattern: str, *, seq: int, unit: str, month: int, year: int) -> str:

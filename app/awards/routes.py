@@ -10,6 +10,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.access import access, can, is_admin, scope_clause
 from app.awards import services
@@ -54,6 +55,8 @@ def index():
     rounds = list(db.session.scalars(
         select(Round).join(Unit, Round.opd_id == Unit.id).join(Category, Round.category_id == Category.id)
         .where(Round.year == year, scope_clause(current_user, "awards.view", Unit.path, shared_down=True))
+        .options(selectinload(Round.category), selectinload(Round.opd), selectinload(Round.nominations),
+                 selectinload(Round.assessors))
         .order_by(Round.month.desc(), Category.name)))
     seats = {a.round_id for r in rounds for a in r.assessors if a.user_id == current_user.id}
     return render("awards/index.html", rounds=rounds, year=year, seats=seats, opds=_opds(current_user),
@@ -108,7 +111,9 @@ def round_page(round):  # noqa: A002
     manage, decide = _can_manage(award_round), can(current_user, "awards.decide", award_round)
     seat = services.panel_seat(award_round, current_user)
     progress = services.progress(award_round) if award_round.status != "nominating" else None
-    ranking = services.standings(award_round) if (manage or decide) and award_round.status != "nominating" else []
+    # The provisional ranking is for HR and the leader who decides, never for someone still scoring.
+    sees_ranking = award_round.frozen or ((manage or decide) and seat is None and award_round.status == "scoring")
+    ranking = services.standings(award_round) if sees_ranking else []
     panel_form = PanelForm(obj=award_round, data={"version": award_round.version})
     panel_form.assessor_ids.choices = [(u.id, u.display_name) for u in services.panel_candidates(award_round)]
     if request.method == "GET":
@@ -119,6 +124,7 @@ def round_page(round):  # noqa: A002
                   nominate=can(current_user, "awards.nominate", award_round) and award_round.status == "nominating",
                   certificates=services.certificates_of(award_round) if award_round.frozen else [],
                   today=_today(), criteria=award_round.instrument.criteria,
+                  sees_scores=manage or decide or seat is not None,
                   no_recap=_without_recap(award_round))
 
 
@@ -173,9 +179,13 @@ def round_panel(round):  # noqa: A002
 @bp.post("/awards/rounds/<int:round_id>/close")
 @access("awards.manage", round_id=Round)
 def round_close(round):  # noqa: A002
-    form = PanelForm()
-    form.validate_on_submit()
-    return _act(round, lambda: services.close_nominations(round, form.version.data),
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    version = request.form.get("version", type=int)
+    if version is None:
+        abort(400)
+    return _act(round, lambda: services.close_nominations(round, version),
                 _("Nominations closed; the panel can score now."))
 
 
@@ -206,6 +216,7 @@ def _nominee_pool(award_round: Round, query: str) -> list:
     stmt = (select(Employee).join(Unit, Employee.unit_id == Unit.id)
             .where(Unit.path.startswith(opd.path), Employee.status == "aktif",
                    scope_clause(current_user, "awards.nominate", Unit.path))
+            .options(selectinload(Employee.unit), selectinload(Employee.position))
             .order_by(Employee.name).limit(300))
     if query:
         stmt = stmt.where(Employee.name_search.contains(query.lower()))
@@ -252,14 +263,39 @@ def nominate(round):  # noqa: A002
                if reasons and not any(r.key in services.OUTSIDE_CATEGORY for r in reasons)]
     outside = sum(1 for _obj, reasons in rows if any(r.key in services.OUTSIDE_CATEGORY for r in reasons))
     return render("awards/nominate.html", "form", status=status, form=form, r=award_round, blocked=blocked,
-                  outside=outside, q=query, reason_text=services.reason_text, today=_today())
+                  outside=outside, q=query, reason_text=_reason_for, today=_today())
+
+
+def penalty_labels() -> dict[str, str]:
+    return {"leave": _("Leave (izin/cuti), days"), "absent": _("Absent without a reason (TK), days"),
+            "early": _("Early leave (PSW)"), "late": _("Late arrival (TL)"),
+            "roll_call": _("Missed roll call (apel)")}
+
+
+def _reason_for(reason, nominee) -> str:
+    """Why a candidate is excluded; a sanction or TK days only for those who may see the person's discipline."""
+    private = reason.key in ("sanction", "absent")
+    if private and isinstance(nominee, Employee) and not can(current_user, "discipline.view", nominee):
+        return _("excluded by the discipline rules for this month")
+    return services.reason_text(reason)
+
+
+def _sees_file(nomination: Nomination) -> bool:
+    """The evidence is for those who run, score or decide the round, and for whoever nominated."""
+    award_round = nomination.round
+    return (_can_manage(award_round) or can(current_user, "awards.decide", award_round)
+            or services.panel_seat(award_round, current_user) is not None
+            or nomination.nominated_by_id == current_user.id)
 
 
 @bp.get("/awards/nominations/<int:nomination_id>")
 @access("awards.view", nomination_id=Nomination)
 def nomination(nomination):
     award_round = nomination.round
+    details = nomination.employee is None or can(current_user, "discipline.view", nomination.employee)
     return render("awards/nomination.html", n=nomination, r=award_round, manage=_can_manage(award_round),
+                  evidence=_sees_file(nomination), attendance_details=details, penalty_labels=penalty_labels(),
+                  sees_scores=_sees_file(nomination) or details,
                   withdraw=(award_round.status == "nominating" and (
                       _can_manage(award_round) or nomination.nominated_by_id == current_user.id)),
                   form=WithdrawForm(data={"version": nomination.version}), criteria=award_round.instrument.criteria)
@@ -272,6 +308,8 @@ def nomination_evidence(nomination):
 
     if not nomination.evidence_file:
         abort(404)
+    if not _sees_file(nomination):
+        abort(403)
     data = path_of(nomination.evidence_file).read_bytes()
     mime = "application/pdf" if nomination.evidence_file.endswith(".pdf") else (
         "image/png" if nomination.evidence_file.endswith(".png") else "image/jpeg")
@@ -331,14 +369,21 @@ def score(round):  # noqa: A002
     return _score_page(round, seat, services.active_nominations(services.load_round(round)))
 
 
-@bp.post("/awards/nominations/<int:nomination_id>/score")
-@access("awards.score", nomination_id=Nomination)
-def score_save(nomination):
-    """Save one nominee's values; htmx gets the nominee's card back, a plain form the whole page."""
-    award_round = nomination.round
+@bp.post("/awards/rounds/<int:round_id>/score")
+@access("awards.score", round_id=Round)
+def score_save(round):  # noqa: A002
+    """Save one nominee's values; htmx gets the nominee's card back, a plain form the whole page.
+
+    Authorised on the round: a panel member scores every nominee of the round they may score, wherever in
+    the OPD the nominee works (conflicts of interest are the service's to refuse).
+    """
+    award_round = round
     seat = _seat_or_403(award_round)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    nomination = db.session.get(Nomination, request.form.get("nomination_id", type=int) or 0)
+    if nomination is None or nomination.round_id != award_round.id:
+        abort(404)
     typed = {c.id: request.form.get(f"c{c.id}", "") for c in services.assessor_criteria(award_round)}
     try:
         errors = services.save_scores(nomination, seat, typed)
@@ -357,9 +402,12 @@ def score_save(nomination):
 # -- publication ----------------------------------------------------------------------------------
 
 def _month_rounds(award_round: Round) -> list[Round]:
+    nominee = selectinload(Round.nominations)
     return list(db.session.scalars(select(Round).join(Category).where(
         Round.opd_id == award_round.opd_id, Round.year == award_round.year, Round.month == award_round.month,
-        Round.status == "decided").order_by(Category.name)))
+        Round.status == "decided").options(
+        selectinload(Round.category), nominee.selectinload(Nomination.employee).selectinload(Employee.position),
+        nominee.selectinload(Nomination.unit).selectinload(Unit.parent)).order_by(Category.name)))
 
 
 def _winners(rounds: list[Round]) -> list[tuple[Round, list[Nomination]]]:
@@ -385,6 +433,8 @@ def roll_call(round):  # noqa: A002
 def _history(where) -> list[Nomination]:
     return list(db.session.scalars(select(Nomination).join(Round).join(Category).where(
         where, Round.status == "decided", Nomination.withdrawn_at.is_(None))
+        .options(selectinload(Nomination.round).selectinload(Round.category), selectinload(Nomination.employee),
+                 selectinload(Nomination.unit))
         .order_by(Round.year.desc(), Round.month.desc(), Category.name)))
 
 

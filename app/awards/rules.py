@@ -9,7 +9,8 @@ Eligibility rules are data on the category (copied to the round when it starts):
 
 Conflicts of interest: an assessor never scores themself, nor a direct subordinate (the assessor heads the
 unit the nominee works in, or the unit above when the nominee heads their own), nor, when the category says
-so, a nominee of the assessor's own unit (for a unit award: a unit the assessor works in).
+so, a nominee of the assessor's own unit. For a unit award: never the unit the assessor works in (or a unit
+above it), nor a unit directly below the one the assessor heads.
 """
 
 from __future__ import annotations
@@ -91,9 +92,10 @@ class Person:
 def conflict(assessor: Person, nominee: Person, *, unit_award: bool, own_unit_conflict: bool) -> str | None:
     """Why ``assessor`` may not score ``nominee`` ("self", "subordinate", "own_unit"), or None."""
     if unit_award:
-        if own_unit_conflict and assessor.unit_path and nominee.unit_path and \
-                assessor.unit_path.startswith(nominee.unit_path):
-            return "own_unit"
+        if assessor.unit_path and nominee.unit_path and assessor.unit_path.startswith(nominee.unit_path):
+            return "self"  # the assessor works in the nominated unit: they would score their own unit
+        if assessor.is_head and assessor.unit_id is not None and assessor.unit_id == nominee.parent_unit_id:
+            return "subordinate"  # the assessor heads the unit directly above the nominated one
         return None
     if assessor.employee_id is not None and assessor.employee_id == nominee.employee_id:
         return "self"

@@ -140,6 +140,10 @@ def save_category(opd: Unit, data: dict, category: Category | None = None, versi
 def numbering_error(error: str):
     if error == "missing_seq":
         return _l("The pattern must contain {seq}, the running number.")
+    if error == "missing_year":
+        return _l("The pattern must contain {year}: the running number starts again each year.")
+    if error == "too_long":
+        return _l("The pattern is too long (at most 80 characters).")
     if error.startswith("unknown_placeholder:"):
         return _l("Unknown placeholder {%(name)s}; use {seq}, {unit}, {month}, {month_roman} or {year}.",
                   name=error.split(":", 1)[1])
@@ -162,6 +166,12 @@ def _editable(award_round: Round) -> None:
         raise Refused(_l("The round has been decided; its results are frozen."))
 
 
+def _touch(award_round: Round) -> None:
+    """Bump the round's version with every nomination and score: a change racing the closing of nominations
+    or the decision makes one of them fail with a conflict instead of slipping past it."""
+    award_round.updated_at = utcnow()
+
+
 def start_round(category: Category, year: int, month: int, opens: date, closes: date,
                 assessor_ids: list[int], appreciation: bool = False) -> Round:
     if not category.active:
@@ -178,6 +188,12 @@ def start_round(category: Category, year: int, month: int, opens: date, closes: 
                         nomination_closes=closes, appreciation=appreciation)
     db.session.add(award_round)
     set_panel(award_round, assessor_ids)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:  # someone started the same round a moment ago
+        raise Refused(_l("This category already has a round for %(month)s %(year)s.",
+                         month=MONTHS_ID[month - 1], year=year), "month") from error
     return award_round
 
 
@@ -230,14 +246,33 @@ def close_nominations(award_round: Round, version: int | None) -> None:
     check_version(award_round, version)
     if award_round.status != "nominating":
         raise Refused(_l("Nominations are already closed."))
+    withdrawn = withdraw_ineligible(award_round)
     active = active_nominations(award_round)
     if not active:
-        raise Refused(_l("There is no nomination yet."))
+        raise Refused(_l("There is no eligible nomination.") if withdrawn else _l("There is no nomination yet."))
     facts = automatic_values(award_round, active)
     for nomination in active:
         nomination.auto = facts[nomination.id]
     award_round.status = "scoring"
     db.session.flush()
+
+
+def withdraw_ineligible(award_round: Round) -> list[Nomination]:
+    """Withdraw, with the reason recorded, the nominees the month's data now excludes (a sanction or TK
+    recorded after they were nominated). Done when nominations close."""
+    active = active_nominations(award_round)
+    if award_round.rules["nominee_kind"] == "unit":
+        rows = candidates(award_round, units=[n.unit for n in active], ignore_taken=True)
+    else:
+        rows = candidates(award_round, [n.employee for n in active], ignore_taken=True)
+    out = []
+    for nomination, (_nominee, reasons) in zip(active, rows, strict=True):
+        if reasons:
+            nomination.withdrawn_at = utcnow()
+            nomination.withdrawn_reason = str(_l("No longer eligible when nominations closed: %(reasons)s.",
+                                                 reasons="; ".join(reason_text(r) for r in reasons)))
+            out.append(nomination)
+    return out
 
 
 def active_nominations(award_round: Round) -> list[Nomination]:
@@ -265,26 +300,29 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, monthrange(year, month)[1])
 
 
-def _last_wins(category_id: int, key, ids: list[int]) -> dict[int, tuple[int, int]]:
+def _last_wins(award_round: Round, key, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """The latest win in the category before the round's month, by nominee."""
     if not ids:
         return {}
     stmt = (select(key, func.max(Round.year * 100 + Round.month))
             .join(Round, Nomination.round_id == Round.id)
-            .where(Round.category_id == category_id, Nomination.winner.is_(True), key.in_(ids))
+            .where(Round.category_id == award_round.category_id, Nomination.winner.is_(True), key.in_(ids),
+                   Round.year * 100 + Round.month < award_round.year * 100 + award_round.month)
             .group_by(key))
     return {row[0]: divmod(row[1], 100) for row in db.session.execute(stmt)}
 
 
 def candidates(award_round: Round, employees: list[Employee] | None = None,
-               units: list[Unit] | None = None) -> list[tuple[object, list]]:
+               units: list[Unit] | None = None, ignore_taken: bool = False) -> list[tuple[object, list]]:
     """Each possible nominee with the reasons they cannot be nominated (empty list = eligible)."""
     rules, year, month = award_round.rules, award_round.year, award_round.month
-    taken_people = {n.employee_id for n in active_nominations(award_round)}
-    taken_units = {n.unit_id for n in active_nominations(award_round) if n.employee_id is None}
+    active = [] if ignore_taken else active_nominations(award_round)
+    taken_people = {n.employee_id for n in active}
+    taken_units = {n.unit_id for n in active if n.employee_id is None}
     out = []
     if rules["nominee_kind"] == "unit":
         ids = [u.id for u in units or []]
-        wins = _last_wins(award_round.category_id, Nomination.unit_id, ids)
+        wins = _last_wins(award_round, Nomination.unit_id, ids)
         for unit in units or []:
             candidate = Candidate(kind="unit", unit_kind=unit.kind, last_win=wins.get(unit.id),
                                   already_nominated=unit.id in taken_units)
@@ -295,7 +333,7 @@ def candidates(award_round: Round, employees: list[Employee] | None = None,
     first, last = month_bounds(year, month)
     sanctions = discipline.sanctions_in_force(ids, first, last)
     recaps = discipline.attendance(ids, year, month)
-    wins = _last_wins(award_round.category_id, Nomination.employee_id, ids)
+    wins = _last_wins(award_round, Nomination.employee_id, ids)
     for employee in people:
         position = employee.position
         recap = recaps.get(employee.id)
@@ -417,9 +455,18 @@ def nominate(award_round: Round, user, *, justification: str, employee: Employee
     if used >= quota:
         raise Refused(_l("%(unit)s has used its quota of %(quota)s nomination(s) in this round.",
                          unit=nominee_unit.name, quota=quota), "nominee")
-    nomination = Nomination(round=award_round, employee_id=employee.id if employee else None,
-                            unit_id=nominee_unit.id, justification=justification.strip(),
-                            nominated_by_id=getattr(user, "id", None), nominated_at=utcnow())
+    nomination = next((n for n in award_round.nominations if n.withdrawn_at is not None and (
+        n.employee_id == employee.id if employee else (n.employee_id is None and n.unit_id == unit.id))), None)
+    user_id = getattr(user, "id", None)
+    if nomination is None:
+        nomination = Nomination(round=award_round, employee_id=employee.id if employee else None)
+        db.session.add(nomination)
+    else:  # nominated again after a withdrawal: the same row, the old reason cleared
+        nomination.withdrawn_at = nomination.withdrawn_reason = None
+        nomination.evidence_file, nomination.evidence_name = None, ""
+    nomination.unit_id, nomination.justification = nominee_unit.id, justification.strip()
+    nomination.nominated_by_id, nomination.nominated_at = user_id, utcnow()
+    _touch(award_round)
     if evidence is not None:
         data, name = evidence
         if len(data) > MAX_EVIDENCE:
@@ -443,6 +490,7 @@ def withdraw(nomination: Nomination, reason: str, version: int | None) -> None:
     if not reason.strip():
         raise Refused(_l("Give the reason for withdrawing."), "reason")
     nomination.withdrawn_at, nomination.withdrawn_reason = utcnow(), reason.strip()
+    _touch(nomination.round)
     db.session.flush()
 
 
@@ -507,6 +555,7 @@ def save_scores(nomination: Nomination, assessor: Assessor, values: dict[int, st
         parsed[criterion.id] = value
     if errors:
         return errors
+    _touch(award_round)
     existing = {(s.criterion_id): s for s in nomination.scores if s.assessor_id == assessor.id}
     for criterion_id, value in parsed.items():
         if criterion_id in existing:

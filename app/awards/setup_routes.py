@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -29,6 +29,8 @@ def root_opd(view):
     @wraps(view)
     def wrapped(opd, **kwargs):
         if opd.parent_id is not None:
+            if request.method != "GET":
+                abort(404)  # a change is made on the OPD's own page, never redirected to it
             return redirect_htmx(url_for(request.endpoint, opd_id=opd.opd_id))
         return view(opd, **kwargs)
 

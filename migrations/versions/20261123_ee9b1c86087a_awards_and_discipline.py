@@ -238,7 +238,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_award_certificates')),
     sa.UniqueConstraint('code', name=op.f('uq_award_certificates_code')),
     sa.UniqueConstraint('nomination_id', name=op.f('uq_award_certificates_nomination_id')),
-    sa.UniqueConstraint('number', name=op.f('uq_award_certificates_number')),
+    sa.UniqueConstraint('opd_id', 'number', name=op.f('uq_award_certificates_opd_id_number')),
     sa.UniqueConstraint('opd_id', 'year', 'seq', name=op.f('uq_award_certificates_opd_id_year_seq'))
     )
     op.create_table('award_scores',

@@ -38,14 +38,14 @@ def test_roman_out_of_range(number):
     ("800/{seq:3}/{unit}/{month_roman}/{year}", 45, 9, "800/045/DINSOS/IX/2018"),
     ("800/{seq:3}/{unit}/{month_roman}/{year}", 1234, 9, "800/1234/DINSOS/IX/2018"),  # never cut
     ("800/{seq:03}/{year}", 7, 2, "800/007/2018"),  # a leading zero in the width is fine
-    ("{seq:1}", 7, 2, "7"),
-    ("{seq:}", 7, 2, "7"),  # an empty spec is no padding
+    ("{seq:1}/{year}", 7, 2, "7/2018"),
+    ("{seq:}/{year}", 7, 2, "7/2018"),  # an empty spec is no padding
     ("{unit}-{year}{month}-{seq:4}", 7, 9, "DINSOS-201809-0007"),  # 2-digit month
     ("{unit}-{year}{month}-{seq:4}", 7, 11, "DINSOS-201811-0007"),
-    ("PP.{seq}", 7, 2, "PP.7"),  # literal text only
+    ("PP.{seq}.{year}", 7, 2, "PP.7.2018"),  # literal text only
     ("{{{seq}}}/{year}", 7, 2, "{7}/2018"),  # doubled braces are literal braces
-    ("{seq}/{seq}", 7, 2, "7/7"),  # a placeholder may repeat
-    ("{seq}", 1, 1, "1"),
+    ("{seq}/{seq}/{year}", 7, 2, "7/7/2018"),  # a placeholder may repeat
+    ("{year}-{seq}", 1, 1, "2018-1"),
 ])
 def test_format_number(pattern, seq, month, expected):
     assert validate_pattern(pattern) is None
@@ -60,6 +60,8 @@ def test_unit_code_may_be_empty_when_the_pattern_does_not_use_it():
 
 @pytest.mark.parametrize(("pattern", "error"), [
     ("", "missing_seq"),
+    ("800/{seq}/{unit}", "missing_year"),  # the running number starts again each year
+    ("800/{seq}/" + "x" * 80 + "/{year}", "too_long"),
     ("800/{unit}/{month_roman}/{year}", "missing_seq"),  # numbers would repeat
     ("800/seq/{year}", "missing_seq"),  # "seq" without braces is text
     ("800/{{seq}}/{year}", "missing_seq"),  # doubled braces are text too
@@ -101,7 +103,7 @@ def test_format_number_refuses_bad_values(seq, month, message):
 
 
 VALID = st.sampled_from([DEFAULT_NUMBER_PATTERN, "800/{seq:3}/{unit}/{month_roman}/{year}",
-                         "{unit}-{year}{month}-{seq:4}", "{seq}"])
+                         "{unit}-{year}{month}-{seq:4}", "{seq}/{year}"])
 
 
 @given(VALID, st.integers(1, 10**6), st.integers(1, 10**6), st.integers(1, 12), st.integers(2000, 2100))
@@ -113,14 +115,14 @@ def test_different_seqs_give_different_numbers(pattern, a, b, month, year):
 
 @given(st.integers(1, 10**7), st.integers(1, 10))
 def test_padding_keeps_the_value(seq, width):
-    text = format_number(f"{{seq:{width}}}", seq=seq, unit="", month=1, year=2018)
+    text = format_number(f"{{seq:{width}}}/{{year}}", seq=seq, unit="", month=1, year=2018).removesuffix("/2018")
     assert int(text) == seq and len(text) == max(width, len(str(seq)))
 
 
 @given(st.text(max_size=40))
 def test_validation_never_crashes(pattern):
     error = validate_pattern(pattern)
-    assert error is None or error in ("syntax", "missing_seq") or error.startswith(("unknown_placeholder:",
+    assert error is None or error in ("syntax", "missing_seq", "missing_year", "too_long") or error.startswith(("unknown_placeholder:",
                                                                                      "bad_spec:"))
     if error is None:
         assert format_number(pattern, seq=1, unit="U", month=1, year=2018)  # a valid pattern always formats

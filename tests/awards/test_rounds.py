@@ -252,11 +252,12 @@ def test_unit_award(world):
     kabid_seat = next(s for s in a.round.assessors if s.user_id == a.users["kabid"].id)
     panel_seat = next(s for s in a.round.assessors if s.user_id == a.assessor.id)
     assert services.conflict_of(panel_seat, nomination) is None
-    assert services.conflict_of(kabid_seat, nomination) is None  # kabid works above the seksi, not in it
+    assert services.conflict_of(kabid_seat, nomination) == "subordinate"  # kabid heads the unit above the seksi
+    kasi_seat = services.Assessor(user=a.users["kasi"])  # the head of the seksi itself would score their own unit
+    assert services.conflict_of(kasi_seat, nomination) == "self"
     services.close_nominations(a.round, a.round.version)
     criteria = services.assessor_criteria(a.round)
-    for seat in a.round.assessors:
-        services.save_scores(nomination, seat, {c.id: "4" for c in criteria})
+    services.save_scores(nomination, panel_seat, {c.id: "4" for c in criteria})
     services.decide(a.round, a.users["kadis"], "SK", date(2018, 3, 5), a.round.version)
     certificate = services.issue_certificates(a.round)[0]
     assert certificate.content["recipient"] == {"is_unit": True, "name": "Seksi Rehabilitasi Anak",
@@ -279,3 +280,45 @@ def test_a_scale_may_start_at_zero(awards):
     rows = [{"name": "CKP", "weight": 100, "source": "assessor", "scale_min": 0, "scale_max": 100}]
     instrument = services.save_instrument(awards.world.opd_a, "Nol", "", rows)
     assert (instrument.criteria[0].scale_min, instrument.criteria[0].scale_max) == (0, 100)
+
+
+def test_nominated_again_after_a_withdrawal(awards):
+    a = awards
+    first = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date(2018, 3, 5))
+    services.withdraw(first, "salah orang", first.version)
+    again = services.nominate(a.round, a.users["hr"], justification="benar", employee=a.staff[0],
+                              today=date(2018, 3, 5))
+    assert again.id == first.id and again.withdrawn_at is None and again.justification == "benar"
+
+
+def test_closing_withdraws_who_is_no_longer_eligible(awards):
+    a = awards
+    nominate_all(a)
+    recap(a.staff[0], absent_days=3)  # recorded after the nomination
+    services.close_nominations(a.round, a.round.version)
+    withdrawn = [n for n in a.round.nominations if n.withdrawn_at is not None]
+    assert [n.employee.name for n in withdrawn] == ["Ani Lestari"]
+    assert "TK" in withdrawn[0].withdrawn_reason
+    assert len(services.active_nominations(a.round)) == 2
+
+
+def test_a_later_win_does_not_block_an_earlier_month(awards):
+    a = awards
+    march = services.start_round(a.category, 2018, 3, date(2018, 4, 1), date(2018, 4, 9), [a.assessor.id])
+    services.nominate(march, a.users["hr"], justification="x", employee=a.staff[0], today=date(2018, 4, 5))
+    services.close_nominations(march, march.version)
+    criteria = services.assessor_criteria(march)
+    for seat in march.assessors:
+        services.save_scores(services.active_nominations(march)[0], seat, {c.id: "4" for c in criteria})
+    services.decide(march, a.users["kadis"], "SK-3", date(2018, 4, 10), march.version)
+    # February's round (the fixture's) is run later: the March win is not "in the last 3 months" before it.
+    assert reasons_for(a, a.staff[0]) == []
+
+
+def test_numbers_are_unique_per_opd_and_pattern_needs_the_year(awards):
+    from app.awards.models import Certificate
+
+    assert Certificate.__table__.c.number.unique is not True
+    with pytest.raises(Refused, match="{year}"):
+        services.save_category(awards.world.opd_a, {"name": "X", "instrument_id": awards.instrument.id,
+                                                    "number_pattern": "800/{seq}/{unit}"})

@@ -9,7 +9,7 @@ from app.awards.models import Category, Instrument, Nomination, Round, Score
 from app.discipline.models import AttendanceMonth
 from app.extensions import db
 from tests.awards.conftest import build_awards
-from tests.factories import make_employee, make_user
+from tests.factories import make_employee, make_position, make_user
 
 HX = {"HX-Request": "true"}
 
@@ -64,7 +64,7 @@ def test_a_round_from_nomination_to_certificates(client, world, count_queries):
     db.session.add(AttendanceMonth(employee_id=a.staff[2].id, year=2018, month=2, absent_days=2))
     db.session.commit()
     services.save_category(world.opd_a, {**services.rules_of(a.category), "name": "Kategori Lain",
-                                          "instrument_id": a.instrument.id, "number_pattern": "{seq}"})
+                                          "instrument_id": a.instrument.id, "number_pattern": "{seq}/{year}"})
     db.session.commit()
     client.login_as(operator)
     listing = client.get("/awards?year=2018").get_data(as_text=True)
@@ -89,20 +89,21 @@ def test_a_round_from_nomination_to_certificates(client, world, count_queries):
     assert page.status_code == 200
     criteria = services.assessor_criteria(a.round)
     nominations = services.active_nominations(a.round)
-    bad = client.post(f"/awards/nominations/{nominations[0].id}/score",
-                      data={f"c{criteria[0].id}": "9", f"c{criteria[1].id}": "4"}, headers=HX)
+    bad = client.post(f"/awards/rounds/{a.round.id}/score", headers=HX, data={
+        "nomination_id": nominations[0].id, f"c{criteria[0].id}": "9", f"c{criteria[1].id}": "4"})
     assert bad.status_code == 422 and 'aria-invalid="true"' in bad.get_data(as_text=True)
     assert db.session.query(Score).count() == 0
     for seat_user in (a.assessor, a.users["kabid"]):
         client.login_as(seat_user)
         for nomination, value in zip(nominations, ("5", "3"), strict=True):
-            card = client.post(f"/awards/nominations/{nomination.id}/score",
-                               data={f"c{c.id}": value for c in criteria}, headers=HX)
+            card = client.post(f"/awards/rounds/{a.round.id}/score", headers=HX,
+                               data={"nomination_id": nomination.id, **{f"c{c.id}": value for c in criteria}})
             assert card.status_code == 200 and card.get_data(as_text=True).lstrip().startswith("<section")
     outsider = make_user("other_assessor", [("assessor", world.opd_a)])
     db.session.commit()
     client.login_as(outsider)
-    assert client.post(f"/awards/nominations/{nominations[0].id}/score", data={}, headers=HX).status_code == 403
+    assert client.post(f"/awards/rounds/{a.round.id}/score", data={"nomination_id": nominations[0].id},
+                       headers=HX).status_code == 403
     kadis = a.users["kadis"]
     client.login_as(kadis)
     with count_queries() as queries:
@@ -214,3 +215,94 @@ def test_round_page_warns_of_nominees_without_an_attendance_recap(client, world)
     text = client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
     assert "Ani Lestari" in text.split("Belum ada rekap kehadiran")[1].split("</p>")[0]
     assert "Budi Hartono" not in text.split("Belum ada rekap kehadiran")[1].split("</p>")[0]
+
+
+def test_a_panel_member_scores_nominees_outside_their_own_units(client, world):
+    """kabid leads one bidang but sits on the OPD's panel: they score a nominee of another bidang."""
+    from tests.factories import make_unit
+
+    a = build_awards(world)
+    _open_round(a)
+    other = make_unit(world.opd_a, "Bidang Pemberdayaan")
+    far = make_employee(other, "Dewi Jauh", make_position(other, "Penyuluh"))
+    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=far, today=date.today())
+    services.close_nominations(a.round, a.round.version)
+    other_round = build_awards_round_elsewhere(world, a)
+    db.session.commit()
+    client.login_as(a.users["kabid"])
+    criteria = services.assessor_criteria(a.round)
+    data = {"nomination_id": nomination.id, **{f"c{c.id}": "4" for c in criteria}}
+    assert client.post(f"/awards/rounds/{a.round.id}/score", data=data, headers=HX).status_code == 200
+    assert len([s for s in nomination.scores]) == 2
+    # A nomination of another round cannot be scored through this one.
+    assert client.post(f"/awards/rounds/{a.round.id}/score", headers=HX,
+                       data={**data, "nomination_id": other_round}).status_code == 404
+    assert client.post(f"/awards/rounds/{a.round.id}/score", headers=HX,
+                       data={**data, "nomination_id": "abc"}).status_code == 404
+
+
+def build_awards_round_elsewhere(world, a) -> int:
+    """A nomination in another round of the same category (next month): its id."""
+    later = services.start_round(a.category, 2018, 3, date.today() - timedelta(days=1), date.today(),
+                                 [a.assessor.id])
+    return services.nominate(later, a.users["hr"], justification="x", employee=a.staff[1], today=date.today()).id
+
+
+def test_discipline_details_and_evidence_stay_with_those_entitled(client, world):
+    from app.discipline.models import Sanction
+
+    a = build_awards(world)
+    _open_round(a)
+    db.session.add(AttendanceMonth(employee_id=a.staff[0].id, year=2018, month=2, late_arrivals=2))
+    db.session.add(Sanction(employee_id=a.staff[1].id, level="medium", kind="Pemotongan TPP", starts_on=date(2018, 1, 1),
+                            ends_on=date(2018, 12, 31), decision_number="SK-RAHASIA/7", decision_date=date(2017, 12, 1)))
+    db.session.flush()
+    pdf = b"%PDF-1.4 bukti"
+    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0],
+                                   evidence=(pdf, "bukti.pdf"), today=date.today())
+    colleague = make_user("rekan", [("employee", world.seksi_a)], employee=a.staff[2])
+    operator = make_user("op_teladan", [("operator", world.seksi_a)])
+    db.session.commit()
+    client.login_as(colleague)
+    page = client.get(f"/awards/nominations/{nomination.id}").get_data(as_text=True)
+    assert "Terlambat" not in page and "bukti.pdf" not in page
+    assert client.get(f"/awards/nominations/{nomination.id}/evidence").status_code == 403
+    client.login_as(operator)
+    page = client.get(f"/awards/rounds/{a.round.id}/nominate").get_data(as_text=True)
+    assert "Budi Hartono" in page and "SK-RAHASIA/7" not in page
+    client.login_as(a.users["hr"])
+    page = client.get(f"/awards/nominations/{nomination.id}").get_data(as_text=True)
+    assert "Terlambat" in page and "bukti.pdf" in page
+    assert client.get(f"/awards/nominations/{nomination.id}/evidence").data == pdf
+    assert "SK-RAHASIA/7" in client.get(f"/awards/rounds/{a.round.id}/nominate").get_data(as_text=True)
+
+
+def test_the_provisional_ranking_is_not_shown_to_the_panel(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    services.close_nominations(a.round, a.round.version)
+    db.session.commit()
+    client.login_as(a.users["kabid"])  # a leader on the panel
+    assert 'id="ranking"' not in client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
+    client.login_as(a.users["kadis"])  # the leader who decides, not on the panel
+    assert 'id="ranking"' in client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
+
+
+def test_listing_and_nominating_pages_cost_the_same_with_more_rows(client, world, count_queries):
+    a = build_awards(world)
+    _open_round(a)
+    client.login_as(a.users["hr"])
+
+    def measure(url):
+        db.session.commit()
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        return queries.n
+
+    few = [measure("/awards?year=2018"), measure(f"/awards/rounds/{a.round.id}/nominate")]
+    for month in (3, 4, 5):
+        services.start_round(a.category, 2018, month, date.today(), date.today(), [a.assessor.id])
+    for n in range(5):
+        make_employee(world.seksi_a, f"Pegawai Tambahan {n}", a.staff[0].position)
+    assert [measure("/awards?year=2018"), measure(f"/awards/rounds/{a.round.id}/nominate")] == few
