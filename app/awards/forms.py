@@ -55,7 +55,7 @@ class CriterionForm(FlaskForm):
         self.source.choices = list(source_labels().items())
 
 
-class InstrumentForm(FlaskForm):
+class InstrumentForm(VersionedForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     note = TextAreaField(_l("Note (source, how to use it)"), filters=[strip], validators=[Optional()])
     criteria = FieldList(FormField(CriterionForm), min_entries=6)

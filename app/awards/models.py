@@ -34,7 +34,7 @@ CERTIFICATE_KINDS = ("winner", "appreciation")
 DEFAULT_NUMBER_PATTERN = "800/{seq}/{unit}/{month_roman}/{year}"
 
 
-class Instrument(TimestampMixin, db.Model):
+class Instrument(TimestampMixin, VersionedMixin, db.Model):
     """An assessment instrument: criteria whose weights total 100. Never edited once a round used it."""
 
     __tablename__ = "award_instruments"

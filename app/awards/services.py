@@ -83,8 +83,10 @@ def instrument_used(instrument: Instrument) -> bool:
 
 
 def save_instrument(opd: Unit, name: str, note: str, criteria: list[dict],
-                    instrument: Instrument | None = None) -> Instrument:
+                    instrument: Instrument | None = None, version: int | None = None) -> Instrument:
     """Create an instrument, or change one: in place while no round used it, else as a new version."""
+    if instrument is not None:
+        check_version(instrument, version)
     rows = _clean_criteria(criteria)
     if not name.strip():
         raise Refused(_l("Give the instrument a name."), "name")
@@ -104,9 +106,14 @@ def save_instrument(opd: Unit, name: str, note: str, criteria: list[dict],
         instrument.criteria.clear()
         db.session.flush()
     instrument.name, instrument.note = name.strip(), note.strip()
+    instrument.updated_at = utcnow()  # bumps the version: a second editor of the same version gets a conflict
     for position, row in enumerate(rows, 1):
         instrument.criteria.append(Criterion(position=position, **row))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:  # someone made the same new version a moment ago
+        raise Conflict() from error
     return instrument
 
 

@@ -59,7 +59,8 @@ def _instrument_form(opd: Unit, form: InstrumentForm, instrument: Instrument | N
 def _save_instrument(opd: Unit, instrument: Instrument | None):
     form = InstrumentForm()
     if request.method == "GET" and instrument is not None:
-        form = InstrumentForm(data={"name": instrument.name, "note": instrument.note, "criteria": [
+        form = InstrumentForm(data={"name": instrument.name, "note": instrument.note, "version": instrument.version,
+                                    "criteria": [
             {"name": c.name, "description": c.description, "weight": int(c.weight), "source": c.source,
              "scale_min": int(c.scale_min), "scale_max": int(c.scale_max)} for c in instrument.criteria]})
         while len(form.criteria) < len(instrument.criteria) + 2:
@@ -67,7 +68,13 @@ def _save_instrument(opd: Unit, instrument: Instrument | None):
     if form.validate_on_submit():
         try:
             saved = services.save_instrument(opd, form.name.data, form.note.data or "",
-                                             [row.data for row in form.criteria], instrument)
+                                             [row.data for row in form.criteria], instrument, form.version.data)
+        except Conflict:
+            db.session.rollback()
+            form.form_errors.append(_("Someone else changed this instrument after you opened the form. Your entries "
+                                      "are kept below: check the instrument, then save again."))
+            form.version.data = instrument.version if instrument else None
+            return _instrument_form(opd, form, instrument, 409)
         except Refused as refused:
             db.session.rollback()
             form.form_errors.append(str(refused.message))

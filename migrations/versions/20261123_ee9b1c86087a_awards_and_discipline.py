@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('superseded', sa.Boolean(), nullable=False),
     sa.Column('created_at', app.core.db.UTCDateTime(), nullable=False),
     sa.Column('updated_at', app.core.db.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['opd_id'], ['units.id'], name=op.f('fk_award_instruments_opd_id_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_award_instruments')),
     sa.UniqueConstraint('opd_id', 'family', 'number', name=op.f('uq_award_instruments_opd_id_family_number'))

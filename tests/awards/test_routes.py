@@ -306,3 +306,17 @@ def test_listing_and_nominating_pages_cost_the_same_with_more_rows(client, world
     for n in range(5):
         make_employee(world.seksi_a, f"Pegawai Tambahan {n}", a.staff[0].position)
     assert [measure("/awards?year=2018"), measure(f"/awards/rounds/{a.round.id}/nominate")] == few
+
+
+def test_two_people_editing_one_instrument_conflict(client, world):
+    a = build_awards(world)
+    db.session.commit()
+    client.login_as(a.users["hr"])
+    page = client.get(f"/awards/instruments/{a.instrument.id}/edit").get_data(as_text=True)
+    assert 'name="version"' in page  # the form carries the version it was opened on
+    form = {"name": "Instrumen Baru", "note": "", "version": str(a.instrument.version),
+            "criteria-0-name": "Nilai", "criteria-0-weight": "100", "criteria-0-source": "assessor",
+            "criteria-0-scale_min": "1", "criteria-0-scale_max": "5"}
+    assert client.post(f"/awards/instruments/{a.instrument.id}/edit", data=form).status_code == 303
+    stale = client.post(f"/awards/instruments/{a.instrument.id}/edit", data={**form, "name": "Lain"})
+    assert stale.status_code == 409
