@@ -168,11 +168,20 @@ if __name__ == "__main__":
     main()
 
 
+def fresh_schema() -> None:
+    """Empty the app's database (PostgreSQL: schema public dropped) and migrate it to the latest schema."""
+    from flask_migrate import upgrade
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade()
+
+
 def standalone_app(description: str):
     """For a bench script run on its own: parse ``--database-url`` and ``--people``, empty that database,
     migrate it, generate the base installation, and return the app (its files under bench/out)."""
-    from flask_migrate import upgrade
-
     from app import create_app
 
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -185,11 +194,7 @@ def standalone_app(description: str):
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
                       "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        fresh_schema()
         generate(args.people)
         db.session.remove()
     return app

@@ -60,7 +60,7 @@ def _ensure_pg_database(url: str) -> None:
 
 
 def _prepare(url: str, people: int):
-    from flask_migrate import upgrade
+    from bench.generate import fresh_schema
 
     if url.startswith("postgresql"):
         _ensure_pg_database(url)
@@ -68,11 +68,7 @@ def _prepare(url: str, people: int):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(OUT),
                       "FILES_DIR": str(OUT / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        fresh_schema()
         started = time.perf_counter()
         made = generate(people, agreements=False)
         big = _agreement_opd(people)

@@ -18,6 +18,7 @@ from app.jobs import services as jobs
 from app.jobs.models import Job
 from tests.awards.test_certificate_pdf import make_certificates, make_round, person_content, unit_content
 from tests.documents.test_documents import decode_qr
+from tests.jobs.consumer import wait_for
 
 
 def _issued_count() -> int:
@@ -179,7 +180,6 @@ def test_a_real_consumer_prints_a_round_on_sqlite(tmp_path):
     import os
     import subprocess
     import sys
-    import time
 
     from flask_migrate import upgrade
 
@@ -207,16 +207,7 @@ def test_a_real_consumer_prints_a_round_on_sqlite(tmp_path):
             db.session.commit()
             jobs.enqueue(job)
             job_id, ids = job.id, [c.id for c in certificates]
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                db.session.rollback()  # end the read transaction: SQLite WAL would keep showing its snapshot
-                job = db.session.get(Job, job_id)
-                if job.finished:
-                    break
-                time.sleep(0.3)
-            if not job.finished:
-                consumer.terminate()
-                pytest.fail("consumer did not finish: " + consumer.communicate(timeout=20)[0].decode(errors="replace"))
+            job = wait_for(job_id, consumer, 90)
             assert job.status == "done", (job.status, job.error)
             assert _issued_count() == 2
             from app.awards.models import Certificate

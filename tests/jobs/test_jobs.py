@@ -6,7 +6,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from openpyxl import load_workbook
@@ -16,6 +15,7 @@ from app.imports.export import safe, workbook
 from app.jobs import services
 from app.jobs.models import Job
 from tests.factories import make_employee
+from tests.jobs.consumer import wait_for
 
 
 def _export(client, user, kind="people", **form):
@@ -146,16 +146,7 @@ def test_a_real_consumer_process_runs_the_export(tmp_path):
             db.session.commit()
             services.enqueue(job)
             job_id = job.id
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                db.session.rollback()  # end the read transaction: SQLite WAL would keep showing its snapshot
-                job = db.session.get(Job, job_id)
-                if job.finished:
-                    break
-                time.sleep(0.3)
-            if not job.finished:
-                consumer.terminate()
-                pytest.fail("consumer did not finish: " + consumer.communicate(timeout=20)[0].decode(errors="replace"))
+            job = wait_for(job_id, consumer, 60)
             assert job.status == "done", (job.status, job.error)
             data = (tmp_path / "files" / job.result_path).read_bytes()
             assert {"Siti Aminah", "Joko Widodo"} <= {r[4] for r in _sheet(data)[2:]}
