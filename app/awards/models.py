@@ -159,6 +159,11 @@ class Round(TimestampMixin, VersionedMixin, db.Model):
     def frozen(self) -> bool:
         return self.status == "decided"
 
+    @property
+    def category_name(self) -> str:
+        """The category's name when the round started (a later rename does not change past rounds)."""
+        return (self.rules or {}).get("category_name") or self.category.name
+
 
 class Assessor(db.Model):
     """A member of a round's assessor panel (a user account, linked to an employee for conflict checks)."""

@@ -225,7 +225,7 @@ def _selection(params: dict) -> tuple[list[Certificate], str]:
         if round_ is None:
             raise Refused(_l("The award round no longer exists."))
         stmt = stmt.join(Nomination, Certificate.nomination_id == Nomination.id).where(Nomination.round_id == round_.id)
-        stem = f"piagam-{round_.year}-{round_.month:02d}-{_slug(round_.category.name)}"
+        stem = f"piagam-{round_.year}-{round_.month:02d}-{_slug(round_.category_name)}"
     else:
         opd = db.session.get(Unit, int(params["opd_id"]))
         if opd is None:

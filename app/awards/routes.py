@@ -478,7 +478,7 @@ def certificates_issue(round):  # noqa: A002
         return _refused_back(round, refused)
     if issued:
         flash(_("%(n)s certificate(s) numbered.", n=len(issued)), "success")
-    return _print_job(_("Certificates: %(category)s, %(month)s", category=round.category.name,
+    return _print_job(_("Certificates: %(category)s, %(month)s", category=round.category_name,
                         month=f"{MONTHS_ID[round.month - 1]} {round.year}"), {"round_id": round.id})
 
 

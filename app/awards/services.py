@@ -163,7 +163,7 @@ def rules_of(category: Category) -> dict:
             "eligible_position_types": list(category.eligible_position_types or []),
             "eligible_unit_kinds": list(category.eligible_unit_kinds or []),
             "own_unit_conflict": category.own_unit_conflict, "quota_per_unit": category.quota_per_unit,
-            "winners": category.winners, "nominee_kind": category.nominee_kind}
+            "winners": category.winners, "nominee_kind": category.nominee_kind, "category_name": category.name}
 
 
 # -- rounds ---------------------------------------------------------------------------------------
@@ -643,6 +643,9 @@ def decide(award_round: Round, user, decision_number: str, decision_date: date, 
                            "parts": [{"criterion_id": p.criterion_id, "mean": None if p.mean is None else str(p.mean),
                                       "weighted": str(p.weighted.quantize(Decimal("0.0001")))} for p in r["parts"]]}
                           for r in rows]
+    signer = signer_of(award_round.category, decision_date)
+    # Who signs is settled with the decision: a later change of the post holder does not change the piagam.
+    award_round.rules = {**award_round.rules, "signer_id": signer.id if signer else None}
     award_round.status = "decided"
     award_round.decision_number, award_round.decision_date = decision_number.strip(), decision_date
     award_round.decided_by_id, award_round.decided_at = user.id, utcnow()
@@ -691,7 +694,7 @@ def _recipient(nomination: Nomination) -> dict:
 
 def certificate_content(nomination: Nomination, kind: str, number: str, signer: Employee | None) -> dict:
     award_round = nomination.round
-    category, month = award_round.category.name, f"{MONTHS_ID[award_round.month - 1]} {award_round.year}"
+    category, month = award_round.category_name, f"{MONTHS_ID[award_round.month - 1]} {award_round.year}"
     if kind == "winner":
         citation = f"sebagai Pegawai Terbaik Bulan {month} Kategori {category}"
     else:
@@ -724,7 +727,8 @@ def issue_certificates(award_round: Round) -> list[Certificate]:
         return []
     on = award_round.decision_date
     category = award_round.category
-    signer = signer_of(category, on)
+    signer_id = award_round.rules.get("signer_id")
+    signer = db.session.get(Employee, signer_id) if signer_id else signer_of(category, on)
     opd = award_round.opd
     certificates = []
     try:

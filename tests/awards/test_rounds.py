@@ -322,3 +322,19 @@ def test_numbers_are_unique_per_opd_and_pattern_needs_the_year(awards):
     with pytest.raises(Refused, match="{year}"):
         services.save_category(awards.world.opd_a, {"name": "X", "instrument_id": awards.instrument.id,
                                                     "number_pattern": "800/{seq}/{unit}"})
+
+
+def test_a_decided_round_keeps_its_category_name_and_signer(awards):
+    a = awards
+    nominate_all(a)
+    services.close_nominations(a.round, a.round.version)
+    score_all(a, {e.name: {"BerAKHLAK": "3", "Inovasi": "3"} for e in a.staff})
+    services.decide(a.round, a.users["kadis"], "SK", date(2018, 3, 5), a.round.version)
+    a.category.name = "Nama Baru"
+    a.officials.kadis.status = "pensiun"  # the Kepala Dinas retires before the piagam is numbered
+    successor = make_employee(a.world.opd_a, "Pengganti", a.officials.kadis.position)
+    db.session.flush()
+    certificate = services.issue_certificates(a.round)[0]
+    assert a.round.category_name == "Pelaksana Teladan"
+    assert "Kategori Pelaksana Teladan" in certificate.content["citation"]
+    assert certificate.content["signer"]["name"] == a.officials.kadis.display_name != successor.display_name
