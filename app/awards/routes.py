@@ -507,3 +507,20 @@ def certificate(certificate):
     name = certificate.number.replace("/", "-") + ".pdf"
     return send_file(BytesIO(read_pdf(certificate.document)), mimetype="application/pdf", download_name=name,
                       etag=certificate.document.sha256, max_age=0)
+
+
+@bp.post("/awards/certificates/<int:certificate_id>/revoke")
+@access("awards.manage", certificate_id=Certificate)
+def certificate_revoke(certificate):
+    """Revoke a printed piagam (e.g. a wrong name), with the reason: its QR code then says so. Its number
+    stays used, so the register keeps no gap."""
+    from app.documents import services as documents
+
+    award_round = certificate.nomination.round
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if certificate.document is None:
+        flash(_("The certificate is being printed; try again in a moment."), "info")
+        return redirect_htmx(_round_url(award_round))
+    return _act(award_round, lambda: documents.revoke(certificate.document, request.form.get("reason", "")),
+                _("Certificate %(number)s revoked.", number=certificate.number))

@@ -748,8 +748,11 @@ def issue_certificates(award_round: Round) -> list[Certificate]:
 
 
 def certificates_of(award_round: Round) -> list[Certificate]:
+    from sqlalchemy.orm import selectinload
+
     return list(db.session.scalars(select(Certificate).join(Nomination).where(
-        Nomination.round_id == award_round.id).order_by(Certificate.seq)))
+        Nomination.round_id == award_round.id).options(selectinload(Certificate.document))
+        .order_by(Certificate.seq)))
 
 
 def todo(user, today: date) -> dict:

@@ -320,3 +320,30 @@ def test_two_people_editing_one_instrument_conflict(client, world):
     assert client.post(f"/awards/instruments/{a.instrument.id}/edit", data=form).status_code == 303
     stale = client.post(f"/awards/instruments/{a.instrument.id}/edit", data={**form, "name": "Lain"})
     assert stale.status_code == 409
+
+
+def test_hr_revokes_a_printed_certificate_with_a_reason(client, world):
+    a = build_awards(world, winners=1)
+    a.round.rules = dict(a.round.rules, winners=1)
+    _open_round(a)
+    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    services.close_nominations(a.round, a.round.version)
+    criteria = services.assessor_criteria(a.round)
+    for seat in a.round.assessors:
+        services.save_scores(services.active_nominations(a.round)[0], seat, {c.id: "4" for c in criteria})
+    services.decide(a.round, a.users["kadis"], "SK", date(2018, 3, 5), a.round.version)
+    db.session.commit()
+    client.login_as(a.users["hr"])
+    client.post(f"/awards/rounds/{a.round.id}/certificates", data={})
+    certificate = services.certificates_of(a.round)[0]
+    url = f"/awards/certificates/{certificate.id}/revoke"
+    client.login_as(a.users["kadis"])
+    assert client.post(url, data={"reason": "Salah nama"}).status_code == 403
+    client.login_as(a.users["hr"])
+    assert client.post(url, data={"reason": " "}).status_code == 303
+    assert certificate.document.status == "in_force"
+    assert client.post(url, data={"reason": "Salah penulisan nama"}).status_code == 303
+    assert certificate.document.status == "revoked"
+    verify = client.get(f"/v/{certificate.code}").get_data(as_text=True)
+    assert "Dokumen ini diterbitkan oleh Kinerja tetapi telah dicabut." in verify
+    assert "Salah penulisan nama" in client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
