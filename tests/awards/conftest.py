@@ -77,4 +77,12 @@ def score_all(a: Awards, values: dict[str, dict[str, str]]):
             assert services.save_scores(nomination, seat, typed) == {}
 
 
+def decided(a: Awards, values: dict[str, dict[str, str]] | None = None, number: str = "SK") -> None:
+    """Nominate every staff member, close, score (3 and 3 unless given) and decide on 5 March 2018."""
+    nominate_all(a)
+    services.close_nominations(a.round, a.round.version)
+    score_all(a, values or {e.name: {"BerAKHLAK": "3", "Inovasi": "3"} for e in a.staff})
+    services.decide(a.round, a.users["kadis"], number, date(2018, 3, 5), a.round.version)
+
+
 __all__ = ["build_awards", "make_user"]

@@ -12,7 +12,7 @@ from app.awards.models import Certificate
 from app.core.errors import Conflict, Refused
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
-from tests.awards.conftest import nominate_all, score_all
+from tests.awards.conftest import decided, nominate_all, score_all
 from tests.factories import make_employee, make_position
 
 
@@ -52,10 +52,7 @@ def test_whole_round(awards):
 
 def test_frozen_after_decision(awards):
     a = awards
-    nominate_all(a)
-    services.close_nominations(a.round, a.round.version)
-    score_all(a, {e.name: {"BerAKHLAK": "3", "Inovasi": "3"} for e in a.staff})
-    services.decide(a.round, a.users["kadis"], "SK-1", date(2018, 3, 5), a.round.version)
+    decided(a, number="SK-1")
     nomination = services.active_nominations(a.round)[0]
     seat = a.round.assessors[0]
     criteria = services.assessor_criteria(a.round)
@@ -122,11 +119,8 @@ def test_tk_that_month_excludes(awards):
 
 def test_recent_winner_excluded_for_n_months(awards):
     a = awards
-    nominate_all(a)
-    services.close_nominations(a.round, a.round.version)
-    score_all(a, {"Ani Lestari": {"BerAKHLAK": "5", "Inovasi": "5"}, "Budi Hartono": {"BerAKHLAK": "1", "Inovasi": "1"},
-                  "Citra Dewi": {"BerAKHLAK": "1", "Inovasi": "1"}})
-    services.decide(a.round, a.users["kadis"], "SK", date(2018, 3, 5), a.round.version)
+    decided(a, {"Ani Lestari": {"BerAKHLAK": "5", "Inovasi": "5"}, "Budi Hartono": {"BerAKHLAK": "1", "Inovasi": "1"},
+                "Citra Dewi": {"BerAKHLAK": "1", "Inovasi": "1"}})
     for month, excluded in ((3, True), (5, True), (6, False)):  # won February; cooldown 3 months
         later = services.start_round(a.category, 2018, month, date(2018, month, 1), date(2018, month, 9),
                                      [a.assessor.id])
@@ -267,10 +261,7 @@ def test_unit_award(world):
 def test_certificate_numbers_continue_across_rounds(awards):
     a = awards
     a.round.appreciation = True
-    nominate_all(a)
-    services.close_nominations(a.round, a.round.version)
-    score_all(a, {e.name: {"BerAKHLAK": "3", "Inovasi": "3"} for e in a.staff})
-    services.decide(a.round, a.users["kadis"], "SK", date(2018, 3, 5), a.round.version)
+    decided(a)
     first = services.issue_certificates(a.round)
     assert [(c.seq, c.kind) for c in first] == [(1, "winner"), (2, "appreciation"), (3, "appreciation")]
     assert db.session.query(Certificate).count() == 3
@@ -326,10 +317,7 @@ def test_numbers_are_unique_per_opd_and_pattern_needs_the_year(awards):
 
 def test_a_decided_round_keeps_its_category_name_and_signer(awards):
     a = awards
-    nominate_all(a)
-    services.close_nominations(a.round, a.round.version)
-    score_all(a, {e.name: {"BerAKHLAK": "3", "Inovasi": "3"} for e in a.staff})
-    services.decide(a.round, a.users["kadis"], "SK", date(2018, 3, 5), a.round.version)
+    decided(a)
     a.category.name = "Nama Baru"
     a.officials.kadis.status = "pensiun"  # the Kepala Dinas retires before the piagam is numbered
     successor = make_employee(a.world.opd_a, "Pengganti", a.officials.kadis.position)
