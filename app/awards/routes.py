@@ -21,7 +21,7 @@ from app.awards.setup_routes import root_opd  # (and registers the set-up routes
 from app.core.db import commit_retrying
 from app.core.errors import Conflict, Refused
 from app.core.formatting import MONTHS_ID
-from app.core.forms import EmptyForm, add_refusal
+from app.core.forms import EmptyForm, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.documents.services import read_pdf
 from app.extensions import db
@@ -80,24 +80,14 @@ def round_new(opd):
         last_month = today.replace(day=1) - timedelta(days=1)
         form.year.data, form.month.data = last_month.year, last_month.month
         form.nomination_opens.data, form.nomination_closes.data = today, today + timedelta(days=7)
-    status = 200
-    if form.validate_on_submit():
-        category = next(c for c in categories if c.id == form.category_id.data)
-        try:
-            award_round = services.start_round(category, form.year.data, form.month.data,
-                                               form.nomination_opens.data, form.nomination_closes.data,
-                                               form.assessor_ids.data, form.appreciation.data)
-        except Refused as refused:
-            db.session.rollback()
-            add_refusal(form, refused, "category_id")
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Round started; nominations are open."), "success")
-            return redirect_htmx(_round_url(award_round))
-    elif request.method == "POST":
-        status = 422
-    return render("awards/round_new.html", "form", status=status, form=form, opd=opd)
+    by_id = {c.id: c for c in categories}
+    done, outcome = submit(form, lambda: services.start_round(
+        by_id[form.category_id.data], form.year.data, form.month.data, form.nomination_opens.data,
+        form.nomination_closes.data, form.assessor_ids.data, form.appreciation.data), field="category_id")
+    if done:
+        flash(_("Round started; nominations are open."), "success")
+        return redirect_htmx(_round_url(outcome))
+    return render("awards/round_new.html", "form", status=outcome, form=form, opd=opd)
 
 
 def _can_manage(award_round: Round) -> bool:
@@ -238,27 +228,21 @@ def nominate(round):  # noqa: A002
     eligible = [(obj.id, obj.name if unit_award else f"{obj.display_name} — {obj.unit.name}")
                 for obj, reasons in rows if not reasons]
     form.nominee.choices = [(0, _("— choose —"))] + eligible if eligible else []
-    status = 200
-    if form.validate_on_submit():
+
+    def work():
         chosen = next((obj for obj, _reasons in rows if obj.id == form.nominee.data), None)
+        if chosen is None:
+            raise Refused(_("Choose the nominee."), "nominee")
         upload = form.evidence.data
         evidence = (upload.read(services.MAX_EVIDENCE + 1), upload.filename or "bukti") if upload else None
-        try:
-            if chosen is None:
-                raise Refused(_("Choose the nominee."), "nominee")
-            services.nominate(award_round, current_user, justification=form.justification.data,
-                              employee=None if unit_award else chosen, unit=chosen if unit_award else None,
-                              evidence=evidence if evidence and evidence[0] else None, today=_today())
-        except Refused as refused:
-            db.session.rollback()
-            add_refusal(form, refused, "nominee")
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Nomination recorded."), "success")
-            return redirect_htmx(_round_url(award_round))
-    elif request.method == "POST":
-        status = 422
+        return services.nominate(award_round, current_user, justification=form.justification.data,
+                                 employee=None if unit_award else chosen, unit=chosen if unit_award else None,
+                                 evidence=evidence if evidence and evidence[0] else None, today=_today())
+
+    done, status = submit(form, work, field="nominee")
+    if done:
+        flash(_("Nomination recorded."), "success")
+        return redirect_htmx(_round_url(award_round))
     blocked = [(obj, reasons) for obj, reasons in rows
                if reasons and not any(r.key in services.OUTSIDE_CATEGORY for r in reasons)]
     outside = sum(1 for _obj, reasons in rows if any(r.key in services.OUTSIDE_CATEGORY for r in reasons))

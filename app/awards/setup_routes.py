@@ -13,8 +13,7 @@ from app.awards import services
 from app.awards.blueprint import bp
 from app.awards.forms import CategoryForm, InstrumentForm, source_labels
 from app.awards.models import Category, Instrument
-from app.core.errors import Conflict, Refused
-from app.core.forms import add_refusal
+from app.core.forms import submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org.models import Position, Unit
@@ -65,26 +64,18 @@ def _save_instrument(opd: Unit, instrument: Instrument | None):
              "scale_min": int(c.scale_min), "scale_max": int(c.scale_max)} for c in instrument.criteria]})
         while len(form.criteria) < len(instrument.criteria) + 2:
             form.criteria.append_entry()
-    if form.validate_on_submit():
-        try:
-            saved = services.save_instrument(opd, form.name.data, form.note.data or "",
-                                             [row.data for row in form.criteria], instrument, form.version.data)
-        except Conflict:
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this instrument after you opened the form. Your entries "
-                                      "are kept below: check the instrument, then save again."))
-            form.version.data = instrument.version if instrument else None
-            return _instrument_form(opd, form, instrument, 409)
-        except Refused as refused:
-            db.session.rollback()
-            form.form_errors.append(str(refused.message))
-        else:
-            db.session.commit()
-            flash(_("Instrument saved.") if saved is instrument or instrument is None else
-                  _("The instrument was already used by a round, so the change is a new version (v%(n)s); "
-                    "rounds keep the version they started with.", n=saved.number), "success")
-            return redirect_htmx(url_for("awards.instrument", instrument_id=saved.id))
-    return _instrument_form(opd, form, instrument, 422 if request.method == "POST" else 200)
+    done, outcome = submit(form, lambda: services.save_instrument(
+        opd, form.name.data, form.note.data or "", [row.data for row in form.criteria], instrument,
+        form.version.data), field=None, conflict=_("Someone else changed this instrument after you opened the form. "
+                                                   "Your entries are kept below: check the instrument, then save again."))
+    if not done:
+        if outcome == 409 and instrument is not None:
+            form.version.data = instrument.version
+        return _instrument_form(opd, form, instrument, outcome)
+    flash(_("Instrument saved.") if outcome is instrument or instrument is None else
+          _("The instrument was already used by a round, so the change is a new version (v%(n)s); "
+            "rounds keep the version they started with.", n=outcome.number), "success")
+    return redirect_htmx(url_for("awards.instrument", instrument_id=outcome.id))
 
 
 @bp.route("/awards/opd/<int:opd_id>/instruments/new", methods=["GET", "POST"])
@@ -122,26 +113,14 @@ def _save_category(opd: Unit, category: Category | None):
         form.signer_position_id.data = category.signer_position_id or 0
     action = (url_for("awards.category_edit", category_id=category.id) if category
               else url_for("awards.category_new", opd_id=opd.id))
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_category(opd, form.values(), category, form.version.data)
-        except Conflict:
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this category after you opened the form. Your entries "
-                                      "are kept below: check the category, then save again."))
-            form.version.data = category.version
-            status = 409
-        except Refused as refused:
-            db.session.rollback()
-            add_refusal(form, refused, "name")
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Category saved."), "success")
-            return redirect_htmx(_setup_url(opd))
-    elif request.method == "POST":
-        status = 422
+    done, status = submit(form, lambda: services.save_category(opd, form.values(), category, form.version.data),
+                          field="name", conflict=_("Someone else changed this category after you opened the form. "
+                                                   "Your entries are kept below: check the category, then save again."))
+    if done:
+        flash(_("Category saved."), "success")
+        return redirect_htmx(_setup_url(opd))
+    if status == 409:
+        form.version.data = category.version
     if request.method == "GET" and category is not None:
         form.version.data = category.version
     return render("awards/category_form.html", "form", status=status, form=form, opd=opd, category=category,

@@ -24,3 +24,37 @@ def add_refusal(form, refused, default: str) -> None:
     """Show a service's refusal (``Refused``) under the field it names, or under ``default``."""
     field = refused.field if refused.field in form else default
     form[field].errors = list(form[field].errors) + [str(refused.message)]
+
+
+def submit(form, work, *, field: str | None, conflict: str | None = None) -> tuple[bool, object]:
+    """Validate ``form`` and run the service call ``work()``; commit when it succeeds.
+
+    Returns ``(True, what work returned)``, or ``(False, status)`` with the status to answer the form again:
+    200 for a GET, 422 for invalid input or a service's refusal (shown under ``field``, or above the form when
+    ``field`` is None), 409 when the record changed since the form was opened (``conflict`` is the message).
+    Nothing is kept of a refused or conflicting change.
+    """
+    from flask import request
+
+    from app.core.errors import Conflict, Refused
+    from app.extensions import db
+
+    if not form.validate_on_submit():
+        return False, 422 if request.method == "POST" else 200
+    try:
+        result = work()
+    except Conflict:
+        db.session.rollback()
+        if conflict is None:
+            raise
+        form.form_errors.append(conflict)
+        return False, 409
+    except Refused as refused:
+        db.session.rollback()
+        if field is None:
+            form.form_errors.append(str(refused.message))
+        else:
+            add_refusal(form, refused, field)
+        return False, 422
+    db.session.commit()
+    return True, result
