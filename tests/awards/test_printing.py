@@ -18,7 +18,7 @@ from app.jobs import services as jobs
 from app.jobs.models import Job
 from tests.awards.test_certificate_pdf import make_certificates, make_round, person_content, unit_content
 from tests.documents.test_documents import decode_qr
-from tests.jobs.consumer import wait_for
+from tests.jobs.consumer import consumer_app, wait_for
 
 
 def _issued_count() -> int:
@@ -177,25 +177,13 @@ def test_file_names_come_from_the_number():
 def test_a_real_consumer_prints_a_round_on_sqlite(tmp_path):
     """As `make run` does it: the web app enqueues, a huey_consumer process prints, committing as it goes (its
     progress is written by another connection, and SQLite has a single writer)."""
-    import os
-    import subprocess
-    import sys
 
     from flask_migrate import upgrade
 
-    from app import create_app
     from app.jobs.queue import configure
     from tests.factories import build_world
 
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}", SECRET_KEY="consumer-test",
-               KINERJA_INSTANCE=str(tmp_path), HUEY_BACKEND="sqlite", HUEY_URL=str(tmp_path / "huey.db"),
-               HUEY_IMMEDIATE="", KINERJA_FILES=str(tmp_path / "files"), KINERJA_PUBLIC_URL="")
-    other = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "consumer-test",
-                        "INSTANCE_PATH": str(tmp_path), "HUEY_BACKEND": "sqlite", "HUEY_URL": env["HUEY_URL"],
-                        "HUEY_IMMEDIATE": False, "FILES_DIR": env["KINERJA_FILES"]})
-    consumer = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
-                                 "app.jobs.worker.huey", "--workers", "1", "--quiet"],
-                                env=env, cwd=os.getcwd(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    other, consumer = consumer_app(tmp_path, KINERJA_PUBLIC_URL="")
     try:
         with other.app_context():
             upgrade()

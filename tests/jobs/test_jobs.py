@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
@@ -15,7 +12,7 @@ from app.imports.export import safe, workbook
 from app.jobs import services
 from app.jobs.models import Job
 from tests.factories import make_employee
-from tests.jobs.consumer import wait_for
+from tests.jobs.consumer import consumer_app, wait_for
 
 
 def _export(client, user, kind="people", **form):
@@ -125,19 +122,10 @@ def test_a_real_consumer_process_runs_the_export(tmp_path):
     """Start huey_consumer as `make run` does, enqueue from here, and wait for the job row to be done."""
     from flask_migrate import upgrade
 
-    from app import create_app
     from app.jobs.queue import configure
     from tests.factories import build_world
 
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}", SECRET_KEY="consumer-test",
-               KINERJA_INSTANCE=str(tmp_path), HUEY_BACKEND="sqlite", HUEY_URL=str(tmp_path / "huey.db"),
-               HUEY_IMMEDIATE="", KINERJA_FILES=str(tmp_path / "files"))
-    other = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "consumer-test",
-                        "INSTANCE_PATH": str(tmp_path), "HUEY_BACKEND": "sqlite", "HUEY_URL": env["HUEY_URL"],
-                        "HUEY_IMMEDIATE": False, "FILES_DIR": env["KINERJA_FILES"]})
-    consumer = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
-                                 "app.jobs.worker.huey", "--workers", "1", "--quiet"],
-                                env=env, cwd=os.getcwd(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    other, consumer = consumer_app(tmp_path)
     try:
         with other.app_context():
             upgrade()
