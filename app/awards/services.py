@@ -54,22 +54,22 @@ def _clean_criteria(rows: list[dict]) -> list[dict]:
             continue
         source = row.get("source") or "assessor"
         if source not in CRITERION_SOURCES:
-            raise Refused(_l("Choose who fills “%(name)s” in.", name=row["name"].strip()), "criteria")
+            raise Refused(_l("Choose who fills “%(name)s” in.", name=row["name"].strip()))
         low, high = (Decimal(0), Decimal(100)) if source != "assessor" else (
             Decimal(_given(row.get("scale_min"), 1)), Decimal(_given(row.get("scale_max"), 5)))
         if low >= high:
             raise Refused(_l("The scale of “%(name)s” must go from a lower to a higher value.",
-                             name=row["name"].strip()), "criteria")
+                             name=row["name"].strip()))
         weight = Decimal(row.get("weight") or 0)
         if weight <= 0:
-            raise Refused(_l("The weight of “%(name)s” must be more than 0.", name=row["name"].strip()), "criteria")
+            raise Refused(_l("The weight of “%(name)s” must be more than 0.", name=row["name"].strip()))
         cleaned.append({"name": row["name"].strip(), "description": (row.get("description") or "").strip(),
                         "weight": weight, "scale_min": low, "scale_max": high, "source": source})
     if not cleaned:
-        raise Refused(_l("Give at least one criterion."), "criteria")
+        raise Refused(_l("Give at least one criterion."))
     total = sum(c["weight"] for c in cleaned)
     if total != 100:
-        raise Refused(_l("The weights add up to %(total)s; they must add up to 100.", total=total), "criteria")
+        raise Refused(_l("The weights add up to %(total)s; they must add up to 100.", total=total))
     return cleaned
 
 

@@ -30,8 +30,8 @@ def submit(form, work, *, field: str | None, conflict: str | None = None) -> tup
     """Validate ``form`` and run the service call ``work()``; commit when it succeeds.
 
     Returns ``(True, what work returned)``, or ``(False, status)`` with the status to answer the form again:
-    200 for a GET, 422 for invalid input or a service's refusal (shown under ``field``, or above the form when
-    ``field`` is None), 409 when the record changed since the form was opened (``conflict`` is the message).
+    200 for a GET, 422 for invalid input or a service's refusal (shown under the field the refusal names, else
+    under ``field``, or above the form when ``field`` is None), 409 when the record changed since the form was opened (``conflict`` is the message).
     Nothing is kept of a refused or conflicting change.
     """
     from flask import request
@@ -51,10 +51,10 @@ def submit(form, work, *, field: str | None, conflict: str | None = None) -> tup
         return False, 409
     except Refused as refused:
         db.session.rollback()
-        if field is None:
-            form.form_errors.append(str(refused.message))
-        else:
+        if refused.field in form or field is not None:
             add_refusal(form, refused, field)
+        else:
+            form.form_errors.append(str(refused.message))
         return False, 422
     db.session.commit()
     return True, result

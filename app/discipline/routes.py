@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.accounts.access import access, can, scope_clause
 from app.audit.models import AuditLog
 from app.core.errors import Conflict, Refused
-from app.core.forms import add_refusal
+from app.core.forms import submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.discipline import services
 from app.discipline.forms import AttendanceForm, SanctionForm, count_labels, level_labels
@@ -159,29 +159,21 @@ def _save_sanction(form: SanctionForm, employee: Employee, title: str, action: s
         if sanction is not None:
             form.version.data = sanction.version
         return _sanction_page(form, employee, title, action, sanction=sanction)
-    if form.validate_on_submit():
-        try:
-            if sanction is None:
-                services.record_sanction(employee, form.values())
-            else:
-                services.update_sanction(sanction, form.values(), form.version.data)
-        except Conflict:
-            db.session.rollback()
-            form.version.data = sanction.version
-            form.form_errors.append(_("Someone else changed this sanction after you opened the form. Your entries "
-                                      "are kept below: check the sanction, then save again."))
-            return _sanction_page(form, employee, title, action, 409, sanction)
-        except Refused as refused:
-            db.session.rollback()
-            if refused.field in form:
-                add_refusal(form, refused, "level")
-            else:
-                form.form_errors.append(str(refused.message))
-        else:
-            db.session.commit()
-            flash(done, "success")
-            return redirect_htmx(url_for("discipline.person", employee_id=employee.id))
-    return _sanction_page(form, employee, title, action, 422, sanction)
+
+    def work():
+        if sanction is None:
+            return services.record_sanction(employee, form.values())
+        return services.update_sanction(sanction, form.values(), form.version.data)
+
+    done_, status = submit(form, work, field=None, conflict=_(
+        "Someone else changed this sanction after you opened the form. Your entries are kept below: check the "
+        "sanction, then save again."))
+    if done_:
+        flash(done, "success")
+        return redirect_htmx(url_for("discipline.person", employee_id=employee.id))
+    if status == 409:
+        form.version.data = sanction.version
+    return _sanction_page(form, employee, title, action, 422 if status == 200 else status, sanction)
 
 
 @bp.route("/discipline/people/<int:employee_id>/sanctions/new", methods=["GET", "POST"])

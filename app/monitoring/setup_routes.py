@@ -17,7 +17,7 @@ from wtforms.widgets import HiddenInput
 from app.accounts.access import access
 from app.agreements.forms import MeasureForm
 from app.core.errors import Conflict, Refused
-from app.core.forms import VersionedForm, add_refusal
+from app.core.forms import VersionedForm, add_refusal, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.extensions import db
 from app.monitoring import kpis
@@ -52,25 +52,16 @@ def _kpi(form: MeasureForm, unit: Unit, year: int, title: str, action: str, done
     """Save the KPI through the service, or answer the form again: 422 with errors, 409 when changed meanwhile."""
     if request.method == "GET" and kpi is not None:
         form.version.data = kpi.version
-    if form.validate_on_submit():
-        try:
-            kpis.save_kpi(unit, year, current_user, form.measure_values(), kpi, form.version.data)
-        except Conflict:
-            db.session.rollback()
-            form.version.data = kpi.version
-            form.form_errors.append(_("Someone else changed this KPI after you opened the form. Your entries are "
-                                      "kept below: check the KPI, then save again."))
-            return _kpi_page(form, unit, year, title, action, 409, kpi)
-        except Refused as refused:
-            if refused.field in form:
-                add_refusal(form, refused, "name")
-            else:
-                form.form_errors.append(str(refused.message))
-        else:
-            db.session.commit()
-            flash(done, "success")
-            return redirect_htmx(_unit_url(unit, year))
-    return _kpi_page(form, unit, year, title, action, 422 if request.method == "POST" else 200, kpi)
+    saved, status = submit(form, lambda: kpis.save_kpi(unit, year, current_user, form.measure_values(), kpi,
+                                                        form.version.data),
+                           field=None, conflict=_("Someone else changed this KPI after you opened the form. Your "
+                                                  "entries are kept below: check the KPI, then save again."))
+    if saved:
+        flash(done, "success")
+        return redirect_htmx(_unit_url(unit, year))
+    if status == 409:
+        form.version.data = kpi.version
+    return _kpi_page(form, unit, year, title, action, status, kpi)
 
 
 @bp.route("/monitoring/unit/<int:unit_id>/kpis/new", methods=["GET", "POST"])

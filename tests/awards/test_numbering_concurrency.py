@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from app.core.db import commit_retrying
 from app.extensions import db
-from tests.conftest import TEST_DB_URL
+from tests.conftest import TEST_DB_URL, _reset_database
 
 
 def _database_urls(tmp_path) -> list[str]:
@@ -62,7 +62,6 @@ def test_concurrent_issuing_has_no_duplicates_and_no_gaps(tmp_path, monkeypatch)
 
 
 def _race(url, tmp_path, monkeypatch):
-    from flask_migrate import upgrade
 
     from app import create_app
     from app.awards import services
@@ -71,12 +70,8 @@ def _race(url, tmp_path, monkeypatch):
     other = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "numbering", "TESTING": True,
                         "INSTANCE_PATH": str(tmp_path), "HUEY_IMMEDIATE": True,
                         "FILES_DIR": str(tmp_path / "files"), "SERVER_NAME": "kinerja.test"})
+    _reset_database(other)
     with other.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
         round_ids = _decided_rounds(4)
 
     slow_content = services.certificate_content
