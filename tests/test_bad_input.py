@@ -98,3 +98,15 @@ def test_unknown_ids_in_urls_are_404(client, world):
         assert client.get(url).status_code == 404
     assert client.get("/units/abc").status_code == 404
     assert client.get("/people?page=-5&unit=abc&type=<x>&golongan=zz").status_code == 200
+
+
+def test_wtforms_own_messages_follow_the_users_language(client, world):
+    """"This field is required." and the like come from WTForms, which ships no Indonesian: the app's
+    catalogue translates them (app.core.form_messages)."""
+    client.login_as(world.users["hr"])
+    page = client.post(f"/awards/opd/{world.opd_a.id}/instruments/new", data={"name": ""})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Isian ini wajib diisi." in text and "This field is required." not in text
+    too_long = client.post(f"/awards/opd/{world.opd_a.id}/instruments/new", data={"name": "x" * 201})
+    assert "Isian paling banyak 200 karakter." in too_long.get_data(as_text=True)

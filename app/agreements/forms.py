@@ -6,12 +6,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.agreements.models import AGGREGATIONS, BUDGET_LEVELS, PERIOD_KINDS, POLARITIES, REVISION_REASONS
-from app.core.forms import VersionedForm, strip
+from app.core.forms import Form, VersionedForm, strip
 from app.org.forms import no_markup
 
 
@@ -78,7 +77,7 @@ class TargetField(StringField):
         return self.data or ""
 
 
-class NewAgreementForm(FlaskForm):
+class NewAgreementForm(Form):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)],
                         default=lambda: date.today().year)
     unit_id = SelectField(_l("Unit"), coerce=int, choices=[], validate_choice=False)
@@ -216,7 +215,7 @@ class SignForm(VersionedForm):
                             "and accountably, and achieve the targets of this agreement."))
 
 
-class ReviseForm(FlaskForm):
+class ReviseForm(Form):
     reason = SelectField(_l("Reason for the revision"), choices=[])
     note = TextAreaField(_l("What changed and why"), filters=[strip],
                          validators=[DataRequired(), Length(max=2000), no_markup])
@@ -230,5 +229,5 @@ class ReviseForm(FlaskForm):
             raise ValidationError(_l("Choose from the list."))
 
 
-class DeadlineForm(FlaskForm):
+class DeadlineForm(Form):
     dpa_date = DateField(_l("Date the budget (DPA) was approved"), validators=[DataRequired()])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.formatting import MONTHS_ID
-from app.core.forms import VersionedForm, strip
+from app.core.forms import Form, VersionedForm, strip
 from app.org.models import POSITION_TYPES, UNIT_KINDS
 
 
@@ -39,7 +38,7 @@ def nominee_kind_labels() -> dict[str, str]:
     return {"person": _l("People"), "unit": _l("Units (a unit award names the unit)")}
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     class Meta:
         csrf = False
 
@@ -106,7 +105,7 @@ def month_choices() -> list[tuple[int, str]]:
     return [(m, MONTHS_ID[m - 1]) for m in range(1, 13)]
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     category_id = SelectField(_l("Category"), coerce=int, choices=[])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
     month = SelectField(_l("Month"), coerce=int, choices=[])
@@ -129,7 +128,7 @@ class PanelForm(VersionedForm):
     nomination_closes = DateField(_l("Nominations close"), validators=[InputRequired()])
 
 
-class NominationForm(FlaskForm):
+class NominationForm(Form):
     nominee = SelectField(_l("Nominee"), coerce=int, choices=[], validate_choice=False)
     justification = TextAreaField(_l("Why this nominee (achievements, examples)"), filters=[strip],
                                   validators=[DataRequired(), Length(max=4000)])

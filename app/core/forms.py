@@ -6,11 +6,21 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 
-class EmptyForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of the app: WTForms' own messages come from the app's catalogue (``form_messages``)."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            from app.core.form_messages import TRANSLATIONS
+
+            return TRANSLATIONS
+
+
+class EmptyForm(Form):
     """A form with only the CSRF token, for POST buttons."""
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Carries the version of the record the form was opened on (optimistic locking)."""
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])

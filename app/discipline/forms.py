@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput, NumberInput
 
-from app.core.forms import VersionedForm, strip
+from app.core.forms import Form, VersionedForm, strip
 from app.discipline.services import COUNTS
 from app.org.forms import no_markup
 
@@ -67,7 +66,7 @@ class CountField(Field):
         self.data = sign * int(digits)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     year = IntegerField(widget=HiddenInput())
     month = IntegerField(widget=HiddenInput())
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
+
+from app.core.forms import Form
 
 
 def kind_labels() -> dict[str, str]:
     return {"people": _l("People"), "positions": _l("Positions"), "units": _l("Units")}
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     kind = SelectField(_l("The file contains"), choices=[])
     file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(_l("Choose a file to upload."))])
 

@@ -9,12 +9,11 @@ from flask import abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from app.accounts.access import access
 from app.core.errors import Conflict, Refused
-from app.core.forms import EmptyForm, add_refusal
+from app.core.forms import EmptyForm, Form, add_refusal
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.monitoring import excel
@@ -24,7 +23,7 @@ from app.monitoring.services import PERIODS
 from app.org.models import Unit
 
 
-class WorkbookForm(FlaskForm):
+class WorkbookForm(Form):
     file = FileField(_l("Workbook (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
 
 

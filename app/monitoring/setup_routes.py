@@ -9,7 +9,6 @@ from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
@@ -17,7 +16,7 @@ from wtforms.widgets import HiddenInput
 from app.accounts.access import access
 from app.agreements.forms import MeasureForm
 from app.core.errors import Conflict, Refused
-from app.core.forms import VersionedForm, add_refusal, submit
+from app.core.forms import Form, VersionedForm, add_refusal, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.extensions import db
 from app.monitoring import kpis
@@ -101,7 +100,7 @@ def kpi_retire(kpi):
 
 # -- input windows --------------------------------------------------------------------------------------------
 
-class WindowForm(FlaskForm):
+class WindowForm(Form):
     period_kind = StringField(widget=HiddenInput())
     period = IntegerField(widget=HiddenInput(), validators=[Optional()])
     opens_on = DateField(_l("Opens"), validators=[Optional()])
