@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 from flask import g, has_app_context
@@ -21,6 +22,23 @@ from app import create_app
 from app.extensions import db, limiter, login_manager
 
 TEST_DB_URL = os.environ.get("KINERJA_TEST_DATABASE_URL", "")
+# ``KINERJA_TEST_NOW=2026-12-31T23:30:00+00:00`` runs the whole suite with the clock set to that instant (and
+# ticking on): ``make test`` runs the PostgreSQL pass at 23:30 UTC on the last day of a year, when the agency
+# (WIB) is already in the next day, month and year. Tests must pass at any hour of any day.
+TEST_NOW = os.environ.get("KINERJA_TEST_NOW", "")
+
+
+def pytest_configure(config):
+    if TEST_NOW:
+        import time_machine
+
+        traveller = time_machine.travel(datetime.fromisoformat(TEST_NOW), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    return f"clock set to {TEST_NOW}" if TEST_NOW else None
 
 
 def _clear_g() -> None:

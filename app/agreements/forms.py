@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +9,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.agreements.models import AGGREGATIONS, BUDGET_LEVELS, PERIOD_KINDS, POLARITIES, REVISION_REASONS
+from app.core.clock import agency_today
 from app.core.forms import Form, VersionedForm, strip
 from app.org.forms import no_markup
 
@@ -79,7 +79,7 @@ class TargetField(StringField):
 
 class NewAgreementForm(Form):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)],
-                        default=lambda: date.today().year)
+                        default=lambda: agency_today().year)
     unit_id = SelectField(_l("Unit"), coerce=int, choices=[], validate_choice=False)
     second_party_id = SelectField(_l("PIHAK KEDUA"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                                   choices=[], validate_choice=False, validators=[Optional()])
@@ -210,7 +210,7 @@ class ReturnForm(VersionedForm):
 
 class SignForm(VersionedForm):
     place = StringField(_l("Place"), filters=[strip], validators=[DataRequired(), Length(max=100), no_markup])
-    signed_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
+    signed_on = DateField(_l("Date"), validators=[DataRequired()], default=agency_today)
     pakta = BooleanField(_l("I sign the pakta integritas: I will carry out my duties honestly, transparently "
                             "and accountably, and achieve the targets of this agreement."))
 

@@ -28,6 +28,7 @@ from app.agreements.forms import (
 )
 from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
 from app.agreements.rules import format_number, status_label, transition_problem
+from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
 from app.core.forms import EmptyForm, VersionedForm, add_refusal
 from app.core.htmx import redirect_htmx, render
@@ -402,9 +403,8 @@ def _opd_and_year(action: str) -> tuple[list[Unit], Unit | None, int]:
                                    .order_by(Unit.sort_order, Unit.name)))
     wanted = request.values.get("opd", type=int)
     opd = next((o for o in opds if o.id == wanted), opds[0] if opds else None)
-    from datetime import date
 
-    year = request.values.get("year", type=int) or date.today().year
+    year = request.values.get("year", type=int) or agency_today().year
     if not 2000 <= year <= 2100:
         abort(404)
     return opds, opd, year
@@ -425,7 +425,6 @@ def cascade():
 @bp.route("/agreements/tracking", methods=["GET", "POST"])
 @access("agreements.view")
 def tracking():
-    from datetime import date
 
     from app.agreements.forms import DeadlineForm
 
@@ -439,7 +438,7 @@ def tracking():
             db.session.commit()
             flash(_("DPA date saved."), "success")
             return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))
-    rows, due = services.tracking(opd, year, date.today()) if opd else ([], None)
+    rows, due = services.tracking(opd, year, agency_today()) if opd else ([], None)
     from app.agreements.models import STATUSES
 
     return render("agreements/tracking.html", status=422 if request.method == "POST" else 200, opds=opds, opd=opd,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from io import BytesIO
 
 from flask import abort, flash, request, send_file, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from app.awards.blueprint import bp
 from app.awards.forms import DecisionForm, NominationForm, PanelForm, RoundForm, WithdrawForm
 from app.awards.models import Category, Certificate, Nomination, Round
 from app.awards.setup_routes import root_opd  # (and registers the set-up routes)
+from app.core.clock import agency_today
 from app.core.db import commit_retrying
 from app.core.errors import Conflict, Refused
 from app.core.formatting import MONTHS_ID
@@ -30,9 +30,6 @@ from app.org.models import Employee, Unit
 
 __all__ = ["bp"]
 
-
-def _today() -> date:
-    return datetime.now(get_timezone()).date()
 
 
 def _round_url(award_round: Round) -> str:
@@ -51,7 +48,7 @@ def _opds(user) -> list[Unit]:
 @bp.get("/awards")
 @access("awards.view")
 def index():
-    year = request.args.get("year", type=int) or _today().year
+    year = request.args.get("year", type=int) or agency_today().year
     rounds = list(db.session.scalars(
         select(Round).join(Unit, Round.opd_id == Unit.id).join(Category, Round.category_id == Category.id)
         .where(Round.year == year, scope_clause(current_user, "awards.view", Unit.path, shared_down=True))
@@ -60,7 +57,7 @@ def index():
         .order_by(Round.month.desc(), Category.name)))
     seats = {a.round_id for r in rounds for a in r.assessors if a.user_id == current_user.id}
     return render("awards/index.html", rounds=rounds, year=year, seats=seats, opds=_opds(current_user),
-                  today=_today())
+                  today=agency_today())
 
 
 # -- rounds ---------------------------------------------------------------------------------------
@@ -74,7 +71,7 @@ def round_new(opd):
     if not categories:
         flash(_("Create a category first."), "error")
         return redirect_htmx(url_for("awards.setup", opd_id=opd.id))
-    today = _today()
+    today = agency_today()
     form = RoundForm(categories=categories, assessors=services.panel_candidates(opd))
     if request.method == "GET":
         last_month = today.replace(day=1) - timedelta(days=1)
@@ -108,12 +105,12 @@ def round_page(round):  # noqa: A002
     panel_form.assessor_ids.choices = [(u.id, u.display_name) for u in services.panel_candidates(award_round)]
     if request.method == "GET":
         panel_form.assessor_ids.data = [a.user_id for a in award_round.assessors]
-    decision_form = DecisionForm(data={"version": award_round.version, "decision_date": _today()})
+    decision_form = DecisionForm(data={"version": award_round.version, "decision_date": agency_today()})
     return render("awards/round.html", r=award_round, manage=manage, decide=decide, seat=seat, progress=progress,
                   ranking=ranking, panel_form=panel_form, decision_form=decision_form,
                   nominate=can(current_user, "awards.nominate", award_round) and award_round.status == "nominating",
                   certificates=services.certificates_of(award_round) if award_round.frozen else [],
-                  today=_today(), criteria=award_round.instrument.criteria,
+                  today=agency_today(), criteria=award_round.instrument.criteria,
                   sees_scores=manage or decide or seat is not None,
                   no_recap=_without_recap(award_round))
 
@@ -237,7 +234,7 @@ def nominate(round):  # noqa: A002
         evidence = (upload.read(services.MAX_EVIDENCE + 1), upload.filename or "bukti") if upload else None
         return services.nominate(award_round, current_user, justification=form.justification.data,
                                  employee=None if unit_award else chosen, unit=chosen if unit_award else None,
-                                 evidence=evidence if evidence and evidence[0] else None, today=_today())
+                                 evidence=evidence if evidence and evidence[0] else None, today=agency_today())
 
     done, status = submit(form, work, field="nominee")
     if done:
@@ -247,7 +244,7 @@ def nominate(round):  # noqa: A002
                if reasons and not any(r.key in services.OUTSIDE_CATEGORY for r in reasons)]
     outside = sum(1 for _obj, reasons in rows if any(r.key in services.OUTSIDE_CATEGORY for r in reasons))
     return render("awards/nominate.html", "form", status=status, form=form, r=award_round, blocked=blocked,
-                  outside=outside, q=query, reason_text=_reason_for, today=_today())
+                  outside=outside, q=query, reason_text=_reason_for, today=agency_today())
 
 
 def penalty_labels() -> dict[str, str]:

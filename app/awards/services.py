@@ -32,6 +32,7 @@ from app.awards.models import (
 )
 from app.awards.rules import Candidate, Person, conflict, ineligible
 from app.core import files
+from app.core.clock import agency_today
 from app.core.db import utcnow
 from app.core.errors import Conflict, Refused
 from app.core.formatting import MONTHS_ID, tanggal
@@ -438,7 +439,7 @@ def nominate(award_round: Round, user, *, justification: str, employee: Employee
              unit: Unit | None = None, evidence: tuple[bytes, str] | None = None, today: date | None = None,
              ) -> Nomination:
     _editable(award_round)
-    today = today or date.today()
+    today = today or agency_today()
     if award_round.status != "nominating":
         raise Refused(_l("Nominations for this round are closed."))
     if not award_round.nomination_opens <= today <= award_round.nomination_closes:

@@ -14,6 +14,7 @@ from app.accounts.models import User
 from app.awards import services
 from app.awards.presets import INSTRUMENT_DINSOS_DKI
 from app.awards.printing import print_certificates
+from app.core.clock import agency_today
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
@@ -58,7 +59,7 @@ def _score(award_round, values: dict[int, dict[str, str]]) -> None:
 
 
 def load(today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or agency_today()
     by_code = {u.code: u for u in db.session.scalars(select(Unit))}
     users = {u.username: u for u in db.session.scalars(select(User))}
     opd = by_code["DINSOS"]

@@ -6,16 +6,17 @@ The recap lists the active employees of a unit's subtree for one month; each row
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_date, get_timezone
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.access import access, can, scope_clause
 from app.audit.models import AuditLog
+from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
 from app.core.forms import submit
 from app.core.htmx import is_htmx, redirect_htmx, render
@@ -30,9 +31,6 @@ bp = Blueprint("discipline", __name__)
 RECAP_PAGE_SIZE = 100
 
 
-def _today() -> date:
-    return datetime.now(get_timezone()).date()
-
 
 def month_label(year: int, month: int) -> str:
     return format_date(date(year, month, 1), "MMMM y")
@@ -40,7 +38,7 @@ def month_label(year: int, month: int) -> str:
 
 def _month() -> tuple[int, int]:
     """The month asked for (``?year=&month=``), else the last finished month: the one HR recaps now."""
-    today = _today()
+    today = agency_today()
     default_year, default_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     year = request.args.get("year", default_year, type=int)
     month = request.args.get("month", default_month, type=int)
@@ -133,7 +131,7 @@ def attendance_save(employee):
 @access("discipline.view", employee_id=Employee)
 def person(employee):
     """The employee's sanctions (the one in force marked) and their latest monthly recaps."""
-    today = _today()
+    today = agency_today()
     sanctions = [(s, services.sanction_state(s, today)) for s in services.sanctions_of(employee)]
     return render("discipline/person.html", employee=employee, sanctions=sanctions, levels=level_labels(),
                   history=services.attendance_history(employee), labels=count_labels(), counts=services.COUNTS,

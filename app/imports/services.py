@@ -8,8 +8,6 @@ by NIP (ASN) or NIK (non-ASN); a key that exists means the row updates that reco
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.access import can, is_admin
+from app.core.clock import agency_today
 from app.core.db import utcnow
 from app.core.errors import Conflict, Refused
 from app.extensions import db
@@ -197,7 +196,7 @@ def _person_row(data: dict, owner, seen: set):
     formdata = MultiDict({**data, "employment_type": etype, "unit_id": str(unit.id),
                           "position_id": str(position.id) if position else "",
                           "status": data.get("status") or "aktif", "sex": data.get("sex", "").upper(),
-                          "valid_from": date.today().isoformat()})
+                          "valid_from": agency_today().isoformat()})
     form = EmployeeForm(formdata=formdata, meta={"csrf": False})
     form.golongan.choices = [("", "")] + [(g, g) for g in golongan_choices(etype)]
     if not form.validate():
@@ -212,9 +211,9 @@ def _person_row(data: dict, owner, seen: set):
     if existing is not None:
         if not _allowed(owner, existing.unit):
             return [str(_l("%(name)s works in a unit outside the units you manage.", name=existing.display_name))], "update"
-        org.update_employee(existing, values, None, date.today(), "Impor")
+        org.update_employee(existing, values, None, agency_today(), "Impor")
         return [], "update"
-    org.create_employee(values, date.today(), "Impor")
+    org.create_employee(values, agency_today(), "Impor")
     return [], "create"
 
 

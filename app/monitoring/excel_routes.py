@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 
 from flask import abort, current_app, flash, request, send_file, url_for
@@ -12,6 +11,7 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
 from app.accounts.access import access
+from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
 from app.core.forms import EmptyForm, Form, add_refusal
 from app.core.htmx import redirect_htmx, render
@@ -30,7 +30,7 @@ class WorkbookForm(Form):
 def _period() -> tuple[int, str, int]:
     """(year, kind, period) from the query string: missing → this year's first quarter; wrong → 404."""
     year, kind, period = (request.args.get(name, "") for name in ("year", "kind", "period"))
-    year = int(year) if year.isdigit() else (date.today().year if not year else 0)
+    year = int(year) if year.isdigit() else (agency_today().year if not year else 0)
     kind = kind or "quarter"
     period = int(period) if period.isdigit() else (1 if not period else 0)
     if not 2000 <= year <= 2100 or kind not in PERIODS or not 1 <= period <= PERIODS[kind]:
@@ -67,7 +67,7 @@ def excel_upload(unit):
         try:
             if len(data) > limit:
                 raise Refused(_("The file is larger than %(mb)s MB.", mb=limit // 2**20), "file")
-            rows, token = excel.stage(unit, year, kind, period, data, current_user, date.today())
+            rows, token = excel.stage(unit, year, kind, period, data, current_user, agency_today())
         except Refused as refused:
             add_refusal(form, refused, "file")
     ok = rows is not None and not any(r.errors for r in rows)
@@ -81,7 +81,7 @@ def excel_apply(unit):
     year, kind, period = _period()
     EmptyForm().validate_on_submit()
     try:
-        count = excel.apply(unit, year, kind, period, request.form.get("token", ""), current_user, date.today())
+        count = excel.apply(unit, year, kind, period, request.form.get("token", ""), current_user, agency_today())
     except Conflict:
         db.session.rollback()
         failure, status = _("A value was changed by someone else after the preview. Upload the file again to "

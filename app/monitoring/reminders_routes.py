@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import access
 from app.agreements.rules import format_number
+from app.core.clock import agency_today
 from app.core.htmx import render
 from app.monitoring.blueprint import bp
 from app.monitoring.reminders import collect, default_year
@@ -22,7 +21,7 @@ def status_labels() -> dict[str, str]:
 @bp.get("/monitoring/reminders")
 @access("monitoring.view")
 def reminders():
-    today = date.today()
+    today = agency_today()
     year = request.args.get("year", type=int) or default_year(current_user, today)
     if not 2000 <= year <= 2999:
         abort(404)

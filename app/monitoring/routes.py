@@ -6,7 +6,6 @@ and trend) → realisation (value, history, evidence files). The grid saves one 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -20,6 +19,7 @@ from app.agreements.forms import TargetField
 from app.agreements.models import Agreement
 from app.agreements.rules import format_number
 from app.core import files
+from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
 from app.core.forms import EmptyForm, VersionedForm
 from app.core.htmx import is_htmx, redirect_htmx, render
@@ -60,7 +60,7 @@ def _year(unit: Unit) -> int:
         return year
     subtree = Unit.path.startswith(unit.path, autoescape=True)
     found = db.session.scalar(select(func.max(UnitStat.year)).join(Unit, UnitStat.unit_id == Unit.id).where(subtree))
-    return found or date.today().year
+    return found or agency_today().year
 
 
 def _period() -> tuple[str, int]:
@@ -182,7 +182,7 @@ def cell(unit):
         if action == "save":
             value = form.value.data if isinstance(form.value.data, Decimal) else None
             services.enter(subject, row.key, period, value, request.form.get("note", "")[:2000].strip(), current_user,
-                           date.today(), kind=kind, expected=form.version.data)
+                           agency_today(), kind=kind, expected=form.version.data)
         elif realisation is None:
             raise Refused(_("Enter the value before submitting it."), "value")
         elif action == "submit":

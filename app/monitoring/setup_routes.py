@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import format_date, get_timezone
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +15,7 @@ from wtforms.widgets import HiddenInput
 
 from app.accounts.access import access
 from app.agreements.forms import MeasureForm
+from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
 from app.core.forms import Form, VersionedForm, add_refusal, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
@@ -26,14 +27,11 @@ from app.org.models import Unit
 
 
 def _year() -> int:
-    year = request.args.get("year", type=int) or _today().year
+    year = request.args.get("year", type=int) or agency_today().year
     if not 2000 <= year <= 2100:
         abort(404)
     return year
 
-
-def _today() -> date:
-    return datetime.now(get_timezone()).date()
 
 
 def _unit_url(unit: Unit, year: int) -> str:
@@ -163,7 +161,7 @@ def windows(unit):
             abort(404)
         # A unit inside an OPD: its windows are the OPD's.
         return redirect(url_for("monitoring.windows", unit_id=unit.opd_id, year=year), code=303)
-    today = _today()
+    today = agency_today()
     if request.method == "GET":
         return _windows_page(unit, year, _rows(unit, year, today))
     form = WindowForm()

@@ -1,10 +1,10 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
+from app.core.clock import agency_today
 from app.core.files import sniff_image
 from app.core.forms import VersionedForm, strip
 from app.org.models import EMPLOYEE_STATUSES, PAPER_SIZES, PEMDA_LEVELS, POSITION_TYPES, TIMEZONES, UNIT_KINDS
@@ -174,7 +174,7 @@ class EmployeeForm(VersionedForm):
     status = SelectField(_l("Status"), choices=[])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)], filters=[strip])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30), no_markup], filters=[strip])
-    valid_from = DateField(_l("Unit, position and pangkat valid from"), default=date.today,
+    valid_from = DateField(_l("Unit, position and pangkat valid from"), default=agency_today,
                            validators=[DataRequired(message=_l("Give the date from which this is true."))])
     history_note = TextAreaField(_l("Reason or decree (SK) number for a change"),
                                  validators=[Optional(), Length(max=500), no_markup], filters=[strip])
@@ -196,9 +196,9 @@ class EmployeeForm(VersionedForm):
     def validate_nip(self, field):
         kind = self.employment_type.data
         if kind == "pns":
-            problems = check_nip(field.data, date.today())
+            problems = check_nip(field.data, agency_today())
         elif kind == "pppk":
-            problems = check_ni_pppk(field.data, date.today())
+            problems = check_ni_pppk(field.data, agency_today())
         else:
             return
         if problems:

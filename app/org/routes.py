@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
@@ -7,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.access import access, public, scope_clause
+from app.core.clock import agency_today
 from app.core.errors import Refused
 from app.core.files import path_of, store
 from app.core.forms import EmptyForm, add_refusal
@@ -50,11 +50,11 @@ def home():
 
     reminders = None
     if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
-        today = date.today()
+        today = agency_today()
         reminders = collect(current_user, default_year(current_user, today), today)
     from app.awards.services import todo
 
-    awards = todo(current_user, date.today()) if can(current_user, "awards.view") else None
+    awards = todo(current_user, agency_today()) if can(current_user, "awards.view") else None
     return render("org/home.html", people=people, units=units, reminders=reminders, awards=awards)
 
 
@@ -374,7 +374,7 @@ def person_detail(employee):
     ancestors = list(db.session.scalars(select(Unit).where(Unit.id.in_(employee.unit.ancestor_ids))
                                         .order_by(Unit.depth)))
     return render("org/person.html", employee=employee, history=history, ancestors=ancestors, labels=labels(),
-                  today=date.today())
+                  today=agency_today())
 
 
 @bp.route("/people/<int:employee_id>/edit", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from app.awards import services
 from app.awards.models import Category, Instrument, Nomination, Round, Score
+from app.core.clock import agency_today
 from app.discipline.models import AttendanceMonth
 from app.extensions import db
 from tests.awards.conftest import build_awards
@@ -16,7 +17,7 @@ HX = {"HX-Request": "true"}
 
 def _open_round(a):
     """Move the fixture's round window around today, as the routes use the real date."""
-    a.round.nomination_opens, a.round.nomination_closes = date.today() - timedelta(days=1), date.today()
+    a.round.nomination_opens, a.round.nomination_closes = agency_today() - timedelta(days=1), agency_today()
     db.session.flush()
 
 
@@ -47,7 +48,7 @@ def test_hr_sets_up_an_instrument_a_category_and_a_round(client, world):
     assert client.post(f"/awards/opd/{opd.id}/categories/new", data=category).status_code == 303
     saved = db.session.query(Category).filter_by(name="Panti Sosial").one()
     assert saved.eligible_unit_kinds == ["upt"] and saved.nominee_kind == "unit"
-    today = date.today()
+    today = agency_today()
     new_round = {"category_id": str(saved.id), "year": "2018", "month": "2",
                  "nomination_opens": today.isoformat(), "nomination_closes": (today + timedelta(days=5)).isoformat(),
                  "assessor_ids": [str(a.assessor.id)]}
@@ -157,7 +158,7 @@ def test_round_page_queries_do_not_grow_with_nominees(client, world, count_queri
 
     def measure(people):
         for employee in people:
-            services.nominate(a.round, hr, justification="x", employee=employee, today=date.today())
+            services.nominate(a.round, hr, justification="x", employee=employee, today=agency_today())
         db.session.commit()
         with count_queries() as queries:
             assert client.get(f"/awards/rounds/{a.round.id}").status_code == 200
@@ -172,11 +173,11 @@ def test_home_tiles_point_to_open_rounds_and_waiting_scores(client, world):
     db.session.commit()
     client.login_as(a.users["operator"])
     assert "putaran Pegawai Terbaik terbuka untuk usulan" in _home_tiles(client)
-    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=agency_today())
     services.close_nominations(a.round, a.round.version)
     db.session.commit()
-    assert services.todo(a.assessor, date.today()) == {"nominate": 0, "score": 1}
-    assert services.todo(a.users["operator"], date.today()) == {"nominate": 0, "score": 0}
+    assert services.todo(a.assessor, agency_today()) == {"nominate": 0, "score": 1}
+    assert services.todo(a.users["operator"], agency_today()) == {"nominate": 0, "score": 0}
 
 
 def _home_tiles(client) -> str:
@@ -188,7 +189,7 @@ def _home_tiles(client) -> str:
 def test_withdraw_a_nomination(client, world):
     a = build_awards(world)
     _open_round(a)
-    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=agency_today())
     other = make_user("op_lain", [("operator", world.seksi_a)])
     db.session.commit()
     client.login_as(other)  # neither HR nor the one who nominated
@@ -209,7 +210,7 @@ def test_round_page_warns_of_nominees_without_an_attendance_recap(client, world)
     db.session.add(AttendanceMonth(employee_id=a.staff[1].id, year=2018, month=2))
     db.session.flush()
     for employee in a.staff[:2]:
-        services.nominate(a.round, a.users["hr"], justification="x", employee=employee, today=date.today())
+        services.nominate(a.round, a.users["hr"], justification="x", employee=employee, today=agency_today())
     db.session.commit()
     client.login_as(a.users["hr"])
     text = client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
@@ -225,7 +226,7 @@ def test_a_panel_member_scores_nominees_outside_their_own_units(client, world):
     _open_round(a)
     other = make_unit(world.opd_a, "Bidang Pemberdayaan")
     far = make_employee(other, "Dewi Jauh", make_position(other, "Penyuluh"))
-    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=far, today=date.today())
+    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=far, today=agency_today())
     services.close_nominations(a.round, a.round.version)
     other_round = build_awards_round_elsewhere(world, a)
     db.session.commit()
@@ -243,9 +244,9 @@ def test_a_panel_member_scores_nominees_outside_their_own_units(client, world):
 
 def build_awards_round_elsewhere(world, a) -> int:
     """A nomination in another round of the same category (next month): its id."""
-    later = services.start_round(a.category, 2018, 3, date.today() - timedelta(days=1), date.today(),
+    later = services.start_round(a.category, 2018, 3, agency_today() - timedelta(days=1), agency_today(),
                                  [a.assessor.id])
-    return services.nominate(later, a.users["hr"], justification="x", employee=a.staff[1], today=date.today()).id
+    return services.nominate(later, a.users["hr"], justification="x", employee=a.staff[1], today=agency_today()).id
 
 
 def test_discipline_details_and_evidence_stay_with_those_entitled(client, world):
@@ -259,7 +260,7 @@ def test_discipline_details_and_evidence_stay_with_those_entitled(client, world)
     db.session.flush()
     pdf = b"%PDF-1.4 bukti"
     nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0],
-                                   evidence=(pdf, "bukti.pdf"), today=date.today())
+                                   evidence=(pdf, "bukti.pdf"), today=agency_today())
     colleague = make_user("rekan", [("employee", world.seksi_a)], employee=a.staff[2])
     operator = make_user("op_teladan", [("operator", world.seksi_a)])
     db.session.commit()
@@ -280,7 +281,7 @@ def test_discipline_details_and_evidence_stay_with_those_entitled(client, world)
 def test_the_provisional_ranking_is_not_shown_to_the_panel(client, world):
     a = build_awards(world)
     _open_round(a)
-    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=agency_today())
     services.close_nominations(a.round, a.round.version)
     db.session.commit()
     client.login_as(a.users["kabid"])  # a leader on the panel
@@ -302,7 +303,7 @@ def test_listing_and_nominating_pages_cost_the_same_with_more_rows(client, world
 
     few = [measure("/awards?year=2018"), measure(f"/awards/rounds/{a.round.id}/nominate")]
     for month in (3, 4, 5):
-        services.start_round(a.category, 2018, month, date.today(), date.today(), [a.assessor.id])
+        services.start_round(a.category, 2018, month, agency_today(), agency_today(), [a.assessor.id])
     for n in range(5):
         make_employee(world.seksi_a, f"Pegawai Tambahan {n}", a.staff[0].position)
     assert [measure("/awards?year=2018"), measure(f"/awards/rounds/{a.round.id}/nominate")] == few
@@ -326,7 +327,7 @@ def test_hr_revokes_a_printed_certificate_with_a_reason(client, world):
     a = build_awards(world, winners=1)
     a.round.rules = dict(a.round.rules, winners=1)
     _open_round(a)
-    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=date.today())
+    services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=agency_today())
     services.close_nominations(a.round, a.round.version)
     criteria = services.assessor_criteria(a.round)
     for seat in a.round.assessors:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
 from app.discipline import services
 from app.discipline.models import AttendanceMonth, Sanction
@@ -51,7 +51,7 @@ def test_grid_lists_the_active_employees_of_the_subtree(client, world):
 
 def test_default_month_is_the_last_finished_one_and_bad_months_404(client, world):
     client.login_as(world.users["hr"])
-    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    today = agency_today()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     page = client.get(f"/discipline/unit/{world.opd_a.id}/attendance").get_data(as_text=True)
     assert f'name="year" value="{year}"><input type="hidden" name="month" value="{month}">' in page

@@ -14,11 +14,11 @@ accessibility scan in ``test_browser``, which must not depend on this test havin
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 
+from app.core.clock import agency_today
 from tests.e2e.conftest import login
 from tests.e2e.test_monitoring_cycle import logout, shot
 
@@ -80,7 +80,8 @@ def awards_world(live_server, tmp_path_factory):
     from tests.factories import make_employee, make_position, make_user
 
     app = _second_app(tmp_path_factory)
-    today = datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date()  # the app's today, not UTC's
+    with app.app_context():
+        today = agency_today()  # the app's today, not UTC's
     with app.app_context():
         users = {u.username: u for u in db.session.scalars(select(User).where(
             User.username.in_(("admin", "assessor", "kabid", "kadis"))))}

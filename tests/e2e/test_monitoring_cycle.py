@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.core.clock import agency_today
 from tests.e2e.conftest import login
 
 SHOTS = os.environ.get("KINERJA_SCREENSHOTS")  # a folder: save screenshots of the pages on the way
@@ -99,7 +100,7 @@ def monitoring_world(live_server, tmp_path_factory):
         operator_seksi = make_user("op_seksi", [("operator", seksi)])
         key = seksi_agreement.latest.indicators[0].key
         realisation = monitoring.enter(seksi_agreement, key, 1, Decimal(45), "Laporan Tw I", operator_seksi,
-                                       date.today())
+                                       agency_today())
         monitoring.submit(realisation, operator_seksi)
         db.session.commit()
         _made.update(year=YEAR, bidang=bidang.id, seksi=seksi.id, opd=live_server.ids["opd_a"],

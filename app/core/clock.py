@@ -1,0 +1,40 @@
+"""The one clock: "now" in UTC for the database, "today" and "now" in the agency's time zone for decisions.
+
+Government work is decided by the agency's calendar: between 00:00 and 07:00 WIB a server in UTC is still on
+yesterday. Every input window, late mark, award month and default date asks this module, never
+``date.today()`` or ``datetime.now()``. The time zone is the pemda's (WIB/WITA/WIT), chosen in the settings;
+the app hands it to Flask-Babel's time zone selector, so display and decisions agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from flask import has_app_context
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware UTC (what the database stores)."""
+    return datetime.now(UTC)
+
+
+def agency_timezone() -> tzinfo:
+    """The agency's time zone: the pemda's setting (through Flask-Babel's selector), WIB without an app."""
+    if has_app_context():
+        from flask_babel import get_timezone
+
+        return get_timezone()
+    return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def agency_now() -> datetime:
+    """The current instant on the agency's wall clock (aware)."""
+    return utcnow().astimezone(agency_timezone())
+
+
+def agency_today() -> date:
+    """The agency's date today: what every date-bound decision uses."""
+    return agency_now().date()
