@@ -25,12 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.instance_path = cfg["INSTANCE_PATH"]
 
     init_extensions(app)
-    init_models()
     init_auth(app)
     init_i18n(app)
     init_security_headers(app)
     init_template_filters(app)
-    init_blueprints(app)
+    init_areas(app)
     init_errors(app)
     init_cli(app)
     # What start-up built (modules, templates, metadata) lives as long as the process: move it out of the
@@ -51,26 +50,40 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def init_models() -> None:
-    """Import every model module so metadata is complete, and register access scopes."""
-    from app.accounts import models as _accounts  # noqa: F401
-    from app.agreements import jobs as _agreement_jobs  # noqa: F401  (job kinds register their handlers)
-    from app.agreements import models as _agreements  # noqa: F401
-    from app.audit import listeners as _listeners  # noqa: F401
-    from app.audit import models as _audit  # noqa: F401
-    from app.awards import models as _awards  # noqa: F401
-    from app.awards import printing as _award_printing  # noqa: F401
-    from app.discipline import models as _discipline  # noqa: F401
-    from app.documents import models as _documents  # noqa: F401
-    from app.imports import export as _export  # noqa: F401  (job kinds register their handlers)
-    from app.imports import models as _imports  # noqa: F401
-    from app.jobs import models as _jobs  # noqa: F401
-    from app.jobs import tasks as _tasks  # noqa: F401
-    from app.monitoring import models as _monitoring  # noqa: F401
-    from app.monitoring import stats as _stats  # noqa: F401  (keeps the dashboards' figures in step)
-    from app.org import scopes  # registers org scopes with the access module
+# The areas, lower layers first. Each is a package ``app/<area>`` with the same optional modules, which
+# ``init_areas`` loads in this order: models (tables), listeners (session events), scopes (``register()``
+# tells the access module where its objects sit and who is party to them), jobs (job handlers),
+# routes (the blueprint ``bp``). Only this composition root knows every area.
+AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
+         "awards", "home")
+AREA_MODULES = ("models", "listeners", "scopes", "jobs", "routes")
 
-    scopes.register()
+
+def area_module(area: str, name: str):
+    """``app.<area>.<name>``, or None when the area has no such module."""
+    import importlib
+
+    qualified = f"app.{area}.{name}"
+    try:
+        return importlib.import_module(qualified)
+    except ModuleNotFoundError as missing:
+        if missing.name not in (qualified, f"app.{area}"):
+            raise
+        return None
+
+
+def init_areas(app: Flask) -> None:
+    from app.jobs import tasks as _tasks  # noqa: F401  (the one Huey task)
+
+    for area in AREAS:
+        for name in AREA_MODULES:
+            module = area_module(area, name)
+            if module is None:
+                continue
+            if name == "scopes":
+                module.register()
+            elif name == "routes":
+                app.register_blueprint(module.bp)
 
 
 def init_auth(app: Flask) -> None:
@@ -154,23 +167,6 @@ def init_template_filters(app: Flask) -> None:
     from app.core.templating import register
 
     register(app, formatting)
-
-
-def init_blueprints(app: Flask) -> None:
-    from app.accounts.routes import bp as accounts_bp
-    from app.agreements.routes import bp as agreements_bp
-    from app.audit.routes import bp as audit_bp
-    from app.awards.routes import bp as awards_bp
-    from app.discipline.routes import bp as discipline_bp
-    from app.documents.routes import bp as documents_bp
-    from app.imports.routes import bp as imports_bp
-    from app.jobs.routes import bp as jobs_bp
-    from app.monitoring.routes import bp as monitoring_bp
-    from app.org.routes import bp as org_bp
-
-    for bp in (accounts_bp, org_bp, agreements_bp, monitoring_bp, awards_bp, discipline_bp, audit_bp, jobs_bp,
-               imports_bp, documents_bp):
-        app.register_blueprint(bp)
 
 
 def init_errors(app: Flask) -> None:

@@ -4,8 +4,15 @@
 * A role is bound to a unit subtree: it reaches an object when the object's unit path starts with the
   role's unit path ("" reaches everything).
 * ``can(user, action, obj)`` answers yes or no; ``scope_clause`` turns the same rule into SQL for lists.
-* ``access(action, **loaders)`` wraps every view: loads the URL's objects, answers 404 for what the user
-  cannot see at all (another unit's record) and 403 for an action the user's roles do not allow.
+* Relationship rules (``register_relation``) add who may act on an object because of what they are to it
+  rather than their role: an agreement's parties, a panel seat, the nominator, one's own records.
+* ``scoped(user, action, Model)`` is the list twin of ``can``: the SQL condition for "the rows of Model the
+  user reaches", from the unit column each area registered; ``owned(user, Model)`` for per-user records.
+* ``access(action, **loaders)`` wraps every view: loads the URL's objects (and the ids a form or query string
+  names, ``params=``), answers 404 for what the user cannot see at all (another unit's record) and 403 for
+  an action the user's roles and relations do not allow.
+
+Each area registers where its objects sit (``register_scope`` and friends) from its ``scopes.py`` at start-up.
 """
 
 from __future__ import annotations
@@ -65,18 +72,51 @@ OWNER_RULES: dict[type, Callable[[Any], int | None]] = {}
 SELF_RULES: dict[type, Callable[[Any], int | None]] = {}
 
 
-def register_scope(model: type, path_of: Callable[[Any], str], shared_down: frozenset[str] = frozenset()) -> None:
+# (action, model) -> holds(user, obj): the relationship that lets a user act whatever their roles.
+RELATIONS: dict[tuple[str, type], Callable[[Any, Any], bool]] = {}
+# For lists: model -> the SQL columns that place a row (see ``scoped`` and ``owned``).
+LIST_COLUMNS: dict[type, dict[str, Any]] = {}
+MAX_ID = 2**63 - 1  # ids beyond a database integer are unknown, never an error
+
+
+def register_scope(model: type, path_of: Callable[[Any], str], shared_down: frozenset[str] = frozenset(), *,
+                   path_column=None, unit_column=None) -> None:
+    """``path_of(obj)`` places an object; for lists, ``path_column`` (the unit path itself) or ``unit_column``
+    (a unit id) places its rows."""
     SCOPE_PATHS[model] = path_of
     if shared_down:
         SHARED_DOWN[model] = frozenset(shared_down)
+    if path_column is not None or unit_column is not None:
+        LIST_COLUMNS.setdefault(model, {}).update(path=path_column, unit=unit_column)
 
 
-def register_owner(model: type, owner_of: Callable[[Any], int | None]) -> None:
+def register_owner(model: type, owner_of: Callable[[Any], int | None], *, owner_column=None) -> None:
     OWNER_RULES[model] = owner_of
+    if owner_column is not None:
+        LIST_COLUMNS.setdefault(model, {})["owner"] = owner_column
 
 
-def register_self(model: type, employee_of: Callable[[Any], int | None]) -> None:
+def register_self(model: type, employee_of: Callable[[Any], int | None], *, employee_column=None) -> None:
     SELF_RULES[model] = employee_of
+    if employee_column is not None:
+        LIST_COLUMNS.setdefault(model, {})["self"] = employee_column
+
+
+def register_relation(action: str, model: type, holds: Callable[[Any, Any], bool]) -> None:
+    """Whoever ``holds(user, obj)`` may perform ``action`` on ``obj`` (and so may see it)."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}")
+    RELATIONS[(action, model)] = holds
+
+
+def _related(user, obj, action: str | None = None) -> bool:
+    if not RELATIONS or not getattr(user, "is_authenticated", False):
+        return False
+    model = type(obj)
+    if action is not None:
+        rule = RELATIONS.get((action, model))
+        return bool(rule and rule(user, obj))
+    return any(rule(user, obj) for (_, m), rule in RELATIONS.items() if m is model)
 
 
 def _assignments(user) -> list:
@@ -110,7 +150,7 @@ def visible(user, obj) -> bool:
     if type(obj) in OWNER_RULES:
         return is_admin(user) or OWNER_RULES[type(obj)](obj) == getattr(user, "id", None)
     path = SCOPE_PATHS[type(obj)](obj)
-    return any(_reaches(a, obj, path) for a in _assignments(user))
+    return any(_reaches(a, obj, path) for a in _assignments(user)) or _related(user, obj)
 
 
 def can(user, action: str, obj: Any = None) -> bool:
@@ -124,6 +164,8 @@ def can(user, action: str, obj: Any = None) -> bool:
         return visible(user, obj) and any(_grants(a, action) for a in assignments)
     path = SCOPE_PATHS[type(obj)](obj)
     if any(_grants(a, action) and _reaches(a, obj, path, action) for a in assignments):
+        return True
+    if _related(user, obj, action):
         return True
     # An employee may read what concerns themself.
     return action.endswith(".view") and _is_self(user, obj) and any(a.role == "employee" for a in assignments)
@@ -148,24 +190,75 @@ def scope_clause(user, action: str, path_column, self_column=None, shared_down: 
     return or_(*clauses) if clauses else false()
 
 
-def access(action: str, **loaders: type):
+def scoped(user, action: str, model: type):
+    """SQL condition: the rows of ``model`` that ``action`` reaches for ``user`` (registered columns)."""
+    columns = LIST_COLUMNS[model]
+    if columns.get("path") is not None:
+        return scope_clause(user, action, columns["path"], columns.get("self"),
+                            shared_down=action in SHARED_DOWN.get(model, ()))
+    prefixes = {a.unit_path for a in _assignments(user) if _grants(a, action)}
+    if "" in prefixes:
+        return true()
+    from sqlalchemy import select
+
+    from app.org.models import Unit
+
+    units = select(Unit.id).where(scope_clause(user, action, Unit.path,
+                                               shared_down=action in SHARED_DOWN.get(model, ())))
+    clauses = [columns["unit"].in_(units)] if prefixes or action in SHARED_DOWN.get(model, ()) else []
+    if columns.get("self") is not None and user.employee_id is not None and any(
+            a.role == "employee" for a in _assignments(user)):
+        clauses.append(columns["self"] == user.employee_id)
+    return or_(*clauses) if clauses else false()
+
+
+def owned(user, model: type):
+    """SQL condition: the user's own rows of a per-user model (an admin's list shows everyone's)."""
+    return true() if is_admin(user) else LIST_COLUMNS[model]["owner"] == user.id
+
+
+def _load(model: type, raw) -> Any:
+    """The object with id ``raw`` (an URL value, or a form or query value: a whole number); 404 if malformed."""
+    ident = raw
+    if isinstance(raw, str) and model.__table__.primary_key.columns.values()[0].type.python_type is int:
+        ident = int(raw) if raw.isdigit() else 0
+    if isinstance(ident, int) and not 0 < ident <= MAX_ID:
+        abort(404)
+    return db.session.get(model, ident)
+
+
+def access(action: str, params: dict[str, type] | None = None, **loaders: type):
     """Declare a view's access rule; loads ``<name>_id`` URL values into ``<name>`` objects.
 
-    ``@access("org.view", unit_id=Unit)`` → the view receives ``unit``. Unknown or invisible → 404,
-    visible but not allowed → 403. Every endpoint must carry this (see ``enforce_declared_access``).
+    ``@access("org.view", unit_id=Unit)`` → the view receives ``unit``. ``params={"unit": Unit}`` does the
+    same for an id the form or query string names (``?unit=12``): the view receives ``unit`` (None when the
+    request names none). Unknown or invisible → 404, visible but not allowed → 403. Every endpoint must
+    carry this (see ``enforce_declared_access``).
     """
+    params = params or {}
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            from flask import request
+
             user = current_user
             targets = []
             for arg, model in loaders.items():
-                obj = db.session.get(model, kwargs.pop(arg))
+                obj = _load(model, kwargs.pop(arg))
                 if obj is None or not visible(user, obj):
                     abort(404)
                 kwargs[arg.removesuffix("_id")] = obj
                 targets.append(obj)
+            for name, model in params.items():
+                raw = request.values.get(name, "")
+                obj = None
+                if raw != "":
+                    obj = _load(model, raw)
+                    if obj is None or not visible(user, obj):
+                        abort(404)
+                    targets.append(obj)
+                kwargs[name.removesuffix("_id")] = obj
             allowed = all(can(user, action, obj) for obj in targets) if targets else can(user, action)
             if not allowed:
                 abort(403)
@@ -173,6 +266,7 @@ def access(action: str, **loaders: type):
 
         wrapped.access_action = action
         wrapped.access_loaders = loaders
+        wrapped.access_params = params
         return wrapped
 
     return decorator

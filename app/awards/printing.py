@@ -21,24 +21,15 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.awards import document
-from app.awards.models import Certificate, Nomination, Round
-from app.core.errors import Refused
+from app.awards.models import Certificate
 from app.core.files import files_dir
 from app.documents import services as documents
 from app.extensions import db
-from app.jobs.queue import huey
-from app.jobs.tasks import handler
-from app.org.models import Unit
 
 KIND = "piagam"
 SOURCE = "award_certificate"
@@ -210,64 +201,3 @@ def print_certificates(certificates: Sequence[Certificate], progress: Progress |
     report(92, _("Joining the certificates into one PDF and a ZIP file."))
     pdf, zipped = _join(items)
     return Printed(pdf=pdf, zip=zipped, pages=len(items), issued=len(pending), reused=len(items) - len(pending))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "piagam"
-
-
-def _selection(params: dict) -> tuple[list[Certificate], str]:
-    """The certificates a job prints (ordered by their number's sequence) and the stem of its file names."""
-    stmt = (select(Certificate).options(selectinload(Certificate.nomination), selectinload(Certificate.document))
-            .order_by(Certificate.seq))
-    if params.get("round_id"):
-        round_ = db.session.get(Round, int(params["round_id"]))
-        if round_ is None:
-            raise Refused(_l("The award round no longer exists."))
-        stmt = stmt.join(Nomination, Certificate.nomination_id == Nomination.id).where(Nomination.round_id == round_.id)
-        stem = f"piagam-{round_.year}-{round_.month:02d}-{_slug(round_.category_name)}"
-    else:
-        opd = db.session.get(Unit, int(params["opd_id"]))
-        if opd is None:
-            raise Refused(_l("The OPD no longer exists."))
-        year = int(params["year"])
-        stmt = stmt.where(Certificate.opd_id == opd.id, Certificate.year == year)
-        stem = f"piagam-{year}-{_slug(opd.code or opd.name)}"
-    return list(db.session.scalars(stmt)), stem
-
-
-@contextmanager
-def _urls_for(base_url: str | None):
-    """Verification URLs need an address: the request's, SERVER_NAME, PUBLIC_URL or the job's ``base_url``.
-
-    Outside a request (a consumer), Flask builds no URL at all without SERVER_NAME, so a request context is
-    made up for the address we have (with PUBLIC_URL set, ``verification_url`` prints that one anyway)."""
-    config = current_app.config
-    base_url = config.get("PUBLIC_URL") or base_url
-    if has_request_context() or config.get("SERVER_NAME"):
-        yield
-    elif base_url:
-        with current_app.test_request_context(base_url=base_url):
-            yield
-    else:
-        raise Refused(_l("Set the public address of the application (KINERJA_PUBLIC_URL) so that the "
-                         "certificates' QR codes can be printed."))
-
-
-@handler("awards.print")
-def run_print(job, progress):
-    """Job params: {"round_id": id} or {"opd_id": id, "year": y}; optional "base_url" for the QR codes when
-    the consumer has neither PUBLIC_URL nor SERVER_NAME. Result: the joined PDF; the ZIP lies next to it."""
-    certificates, stem = _selection(job.params)
-    if not certificates:
-        raise Refused(_l("There are no numbered certificates to print."))
-    commit = None if huey.immediate else db.session.commit  # immediate: the request that ran us commits
-    with _urls_for(job.params.get("base_url")):
-        printed = print_certificates(certificates, progress, commit=commit)
-    (commit or db.session.flush)()
-    folder = files_dir() / "jobs" / job.id
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{stem}.zip").write_bytes(printed.zip)
-    progress(100, _("%(count)s certificates: %(issued)s issued now, %(reused)s issued before.",
-                    count=printed.pages, issued=printed.issued, reused=printed.reused))
-    return printed.pdf, f"{stem}.pdf"

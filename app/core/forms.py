@@ -68,3 +68,34 @@ def submit(form, work, *, field: str | None, conflict: str | None = None) -> tup
         return False, 422
     db.session.commit()
     return True, result
+
+
+def act(form, work, *, done: str, back: str, page=None, conflict: str | None = None):
+    """A button POST (confirm-type action): check the form, run the one service call ``work()``, commit once.
+
+    ``form`` carries only the CSRF token and hidden values (``EmptyForm``, ``VersionedForm``): if it does not
+    validate the request was not sent by our page, and the answer is 400. On success the ``done`` message is
+    flashed and the user goes to ``back``. A refusal (``Refused``) or a conflict (the record changed since
+    the page was opened) rolls back and says why: on ``page(status)`` when given (422 or 409), else back on
+    ``back``. Forms with visible fields use ``submit`` instead.
+    """
+    from flask import abort, flash
+    from flask_babel import gettext as _
+
+    from app.core.errors import Conflict, Refused
+    from app.core.htmx import redirect_htmx
+    from app.extensions import db
+
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        work()
+    except (Conflict, Refused) as problem:
+        db.session.rollback()
+        status = 409 if isinstance(problem, Conflict) else 422
+        flash(conflict or _("Someone else changed this after you opened the page. Check it and try again.")
+              if status == 409 else str(problem.message), "error")
+        return page(status) if page is not None else redirect_htmx(back)
+    db.session.commit()
+    flash(done, "success")
+    return redirect_htmx(back)

@@ -16,7 +16,6 @@ from app.accounts.access import scope_clause
 from app.accounts.models import User
 from app.extensions import db
 from app.imports.columns import COLUMNS, names
-from app.jobs.tasks import handler
 from app.org.models import Employee, Position, Unit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,11 +76,3 @@ def workbook(kind: str, user: User, unit: Unit | None = None, progress=None) -> 
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@handler("export")
-def run_export(job, progress):
-    kind = job.params["kind"]
-    user = db.session.get(User, job.owner_id)
-    unit = db.session.get(Unit, job.params["unit_id"]) if job.params.get("unit_id") else None
-    return workbook(kind, user, unit, progress), f"kinerja-{kind}.xlsx"

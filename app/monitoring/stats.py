@@ -8,15 +8,13 @@ dashboard reads one row per unit instead of every indicator of every unit.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.agreements.models import Agreement, AgreementVersion
+from app.agreements.models import Agreement
 from app.monitoring import calc, lines
-from app.monitoring.models import Evidence, Realisation, RealisationChange, UnitKpi, UnitStat
+from app.monitoring.models import Realisation, UnitKpi, UnitStat
 from app.org.models import Unit
-
-_KEY = "monitoring_dirty_units"
 
 
 def figures(unit_lines: list[lines.Line], quarter: int) -> dict:
@@ -56,43 +54,3 @@ def refresh_all(session: Session) -> int:
     for unit_id, year in sorted(pairs):
         refresh(session, unit_id, year)
     return len(pairs)
-
-
-def _unit_year(obj) -> tuple[int, int] | None:
-    if isinstance(obj, Realisation):
-        return obj.unit_id, obj.year
-    if isinstance(obj, (Evidence, RealisationChange)):
-        realisation = obj.realisation
-        return (realisation.unit_id, realisation.year) if realisation is not None else None
-    if isinstance(obj, UnitKpi):
-        return obj.unit_id, obj.year
-    if isinstance(obj, AgreementVersion) and obj.status in ("in_force", "superseded"):
-        agreement = obj.agreement  # a version coming into force (or leaving it) changes the targets
-        return (agreement.unit_id, agreement.year) if agreement is not None else None
-    return None
-
-
-@event.listens_for(Session, "after_flush")
-def _mark(session: Session, flush_context) -> None:
-    if session.info.get("refreshing_stats"):
-        return
-    dirty = session.info.setdefault(_KEY, set())
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        found = _unit_year(obj)
-        if found and None not in found:
-            dirty.add(found)
-
-
-@event.listens_for(Session, "before_commit")
-def _refresh(session: Session) -> None:
-    session.flush()  # what is still pending marks its units too
-    dirty = session.info.pop(_KEY, set())
-    if not dirty:
-        return
-    session.info["refreshing_stats"] = True
-    try:
-        for unit_id, year in sorted(dirty):
-            refresh(session, unit_id, year)
-    finally:
-        session.info.pop("refreshing_stats", None)
-

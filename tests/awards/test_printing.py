@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.awards import jobs as award_jobs
 from app.awards import printing
 from app.documents.models import IssuedDocument
 from app.documents.services import read_pdf
@@ -53,7 +54,7 @@ def test_printing_a_round_issues_one_document_each_and_joins_them(client, world)
     round_, certificates = _round_of_three(world)
     job = _run(world, {"round_id": round_.id})
     assert job.status == "done", job.error
-    assert job.result_name == f"piagam-2018-02-{printing._slug(round_.category.name)}.pdf"
+    assert job.result_name == f"piagam-2018-02-{award_jobs._slug(round_.category.name)}.pdf"
     assert "3 certificates" in job.message or "3 piagam" in job.message
     assert _issued_count() == 3
     for certificate in certificates:
