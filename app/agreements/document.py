@@ -7,8 +7,7 @@ a version that has come into force once, stores it and links it, so it is served
 from __future__ import annotations
 
 from app.agreements.models import AgreementVersion
-from app.agreements.rules import format_number
-from app.core.formatting import rupiah, tanggal
+from app.core.formatting import format_number, rupiah, tanggal
 from app.documents import services as documents
 from app.documents.context import letterhead, verification
 from app.documents.render import render_pdf

@@ -71,7 +71,7 @@ class TargetField(StringField):
 
     def _value(self):
         if isinstance(self.data, Decimal):
-            from app.agreements.rules import format_number
+            from app.core.formatting import format_number
 
             return format_number(self.data)
         return self.data or ""

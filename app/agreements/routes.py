@@ -27,9 +27,10 @@ from app.agreements.forms import (
     reason_labels,
 )
 from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
-from app.agreements.rules import format_number, status_label, transition_problem
+from app.agreements.rules import status_label, transition_problem
 from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
+from app.core.formatting import format_number
 from app.core.forms import EmptyForm, VersionedForm, add_refusal
 from app.core.htmx import redirect_htmx, render
 from app.documents.services import read_pdf

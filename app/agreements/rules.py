@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.formatting import format_number
+
 # --- targets -----------------------------------------------------------------------------------------------
 
 
@@ -83,22 +85,6 @@ def check_months(period_kind: str, month_targets: list | None) -> list[Problem]:
     if any(Decimal(v) < 0 for v in values):
         return [Problem("m1", _l("A monthly target cannot be negative."))]
     return []
-
-
-def format_number(value: Decimal | None) -> str:
-    """A target as people write it: no trailing zeros, Indonesian decimal comma, '.' thousands."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
 def due_date(dpa_date):

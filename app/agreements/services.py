@@ -23,12 +23,12 @@ from app.agreements.models import (
     Indicator,
     Sasaran,
 )
-from app.core.db import utcnow
+from app.core.db import check_version, utcnow
 from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
 from app.org.rules import format_nip, format_pangkat, full_name
-from app.org.services import as_of, check_version, get_pemda
+from app.org.services import as_of, get_pemda
 
 INDICATOR_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3",
                     "tw4", "aggregation", "quarter_note", "definition", "data_source", "supports_key",

@@ -7,7 +7,6 @@ round is frozen), and the round's state (``nominating`` → ``scoring`` → ``de
 from __future__ import annotations
 
 import uuid
-from calendar import monthrange
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -33,15 +32,15 @@ from app.awards.models import (
 from app.awards.rules import Candidate, Person, conflict, ineligible
 from app.core import files
 from app.core.clock import agency_today
-from app.core.db import utcnow
+from app.core.db import check_version, utcnow
 from app.core.errors import Conflict, Refused
-from app.core.formatting import MONTHS_ID, tanggal
+from app.core.formatting import MONTHS_ID, month_bounds, tanggal
 from app.discipline import queries as discipline
 from app.documents import services as documents
 from app.documents.context import letterhead
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
-from app.org.services import check_version, get_pemda
+from app.org.services import get_pemda
 
 MAX_EVIDENCE = 5 * 1024 * 1024
 
@@ -303,10 +302,6 @@ def load_round(award_round: Round) -> Round:
 
 
 # -- eligibility ----------------------------------------------------------------------------------
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
-
 
 def _last_wins(award_round: Round, key, ids: list[int]) -> dict[int, tuple[int, int]]:
     """The latest win in the category before the round's month, by nominee."""

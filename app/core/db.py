@@ -107,3 +107,11 @@ def commit_retrying(work, attempts: int = 6):
                 raise
             time.sleep(0.05 * (attempt + 1))
     return None
+
+
+def check_version(obj, version: int | None) -> None:
+    """The form was opened on ``version`` of ``obj``; refuse (``Conflict``) if the record has moved on since."""
+    from app.core.errors import Conflict
+
+    if version is not None and obj.version != version:
+        raise Conflict()

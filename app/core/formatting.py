@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -78,3 +81,19 @@ def terbilang(amount: int) -> str:
         return "nol rupiah"
     prefix = "minus " if amount < 0 else ""
     return f"{prefix}{_words(abs(amount))} rupiah"
+
+
+def format_number(value) -> str:
+    """A target or value as people write it: every digit kept, no trailing zeros, Indonesian decimal comma and
+    '.' thousands (Babel's Indonesian pattern), '' for none."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value)).normalize()
+    places = max(-number.as_tuple().exponent, 0)
+    return format_decimal(number, format="#,##0" + ("." + "#" * places if places else ""), locale="id",
+                          decimal_quantization=False)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of a month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])

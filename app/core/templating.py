@@ -49,6 +49,7 @@ def register(app: Flask, formatting) -> None:
     app.add_template_filter(score, "score")
     app.add_template_filter(month_name, "month_name")
     app.add_template_filter(formatting.rupiah, "rupiah")
+    app.add_template_filter(formatting.format_number, "number")
     app.add_template_filter(formatting.terbilang, "terbilang")
     app.add_template_filter(format_nip, "nip")
     app.add_template_filter(format_pangkat, "pangkat")

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
+from app.core.db import check_version
 from app.core.errors import Conflict, Refused
+from app.core.formatting import month_bounds
 from app.discipline import queries
 from app.discipline.models import SANCTION_LEVELS, AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, Unit
-from app.org.services import check_version
 
 SANCTION_FIELDS = ("level", "kind", "decision_number", "decision_date", "starts_on", "ends_on", "note")
 COUNTS = ("leave_days", "absent_days", "early_leaves", "late_arrivals", "missed_roll_calls")
@@ -105,10 +106,6 @@ def sanction_state(sanction: Sanction, today: date) -> str:
 
 
 # -- the monthly attendance recap -------------------------------------------------------------------------------
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
 
 def count_problems(year: int, month: int, counts: dict[str, int | None]) -> dict[str, str]:
     """What is wrong with each count, by field (empty when all are fine). A count is 0 to the month's days."""

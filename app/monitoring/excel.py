@@ -23,8 +23,8 @@ from openpyxl import Workbook, load_workbook
 
 from app.agreements.forms import parse_number
 from app.agreements.models import Agreement
-from app.agreements.rules import format_number
 from app.core.errors import Conflict, Refused
+from app.core.formatting import format_number
 from app.extensions import db
 from app.imports.export import FORMULA_STARTS, safe
 from app.imports.parse import ImportProblem, read_table

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from app.accounts.access import can
 from app.agreements import rules
 from app.agreements.models import PERIOD_KINDS
+from app.core.db import check_version
 from app.core.errors import Refused
 from app.extensions import db
 from app.monitoring.models import ReportingWindow, UnitKpi
 from app.org.models import Unit
-from app.org.services import check_version
 
 KPI_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3", "tw4",
               "aggregation", "period_kind", "month_targets", "cap_pct", "definition", "data_source")

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import access
-from app.agreements.rules import format_number
 from app.core.clock import agency_today
+from app.core.formatting import format_number
 from app.core.htmx import render
 from app.monitoring.blueprint import bp
 from app.monitoring.reminders import collect, default_year

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from app.accounts.access import access, scope_clause
 from app.agreements.forms import TargetField
 from app.agreements.models import Agreement
-from app.agreements.rules import format_number
 from app.core import files
 from app.core.clock import agency_today
 from app.core.errors import Conflict, Refused
+from app.core.formatting import format_number
 from app.core.forms import EmptyForm, VersionedForm
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.extensions import db

@@ -18,12 +18,11 @@ from sqlalchemy import select
 from app.accounts.access import can
 from app.agreements.models import Agreement
 from app.core import files
-from app.core.db import utcnow
+from app.core.db import check_version, utcnow
 from app.core.errors import Refused
 from app.core.formatting import tanggal
 from app.extensions import db
 from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi
-from app.org.services import check_version
 
 EVIDENCE_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
                   b"\xff\xd8\xff": ("jpg", "image/jpeg")}

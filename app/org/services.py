@@ -8,17 +8,11 @@ from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, exists, func, literal, select, update
 
-from app.core.errors import Conflict, Refused
+from app.core.db import check_version
+from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import TIMEZONES, Employee, EmployeeHistory, Pemda, Position, Unit
 from app.org.rules import birth_date_from_nip, normalise_id
-
-
-def check_version(obj, version: int | None) -> None:
-    """The form was opened on ``version``; refuse if the record has moved on since."""
-    if version is not None and obj.version != version:
-        raise Conflict()
-
 
 # -- pemda ---------------------------------------------------------------------------------------
 
