@@ -21,12 +21,35 @@ def render(template: str, fragment: str | None = None, status: int = 200, **cont
 
         tmpl: Template = current_app.jinja_env.get_or_select_template(template)
         ctx = tmpl.new_context(_template_context(context))
-        body = "".join(tmpl.blocks[fragment](ctx))
+        _inherit_blocks(current_app.jinja_env, tmpl, ctx)
+        body = "".join(ctx.blocks[fragment][0](ctx))
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
+
+
+_PARENTS: dict[str, str | None] = {}
+
+
+def _parent_name(env, name: str) -> str | None:
+    """The template ``name`` extends (a constant name), or None."""
+    if name not in _PARENTS:
+        from jinja2 import nodes
+
+        found = env.parse(env.loader.get_source(env, name)[0]).find(nodes.Extends)
+        _PARENTS[name] = found.template.value if found and isinstance(found.template, nodes.Const) else None
+    return _PARENTS[name]
+
+
+def _inherit_blocks(env, tmpl: Template, ctx) -> None:
+    """Give ``ctx`` the blocks of every ancestor, as ``{% extends %}`` would: a fragment may live in a base
+    template (``form_page.html``'s form) and use the blocks its page overrides."""
+    name = tmpl.name
+    while (name := _parent_name(env, name)) is not None:
+        for block, render_block in env.get_template(name).blocks.items():
+            ctx.blocks.setdefault(block, []).append(render_block)
 
 
 def _template_context(context: dict) -> dict:
