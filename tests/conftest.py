@@ -10,10 +10,12 @@ import os
 import secrets
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
@@ -26,6 +28,14 @@ TEST_DB_URL = os.environ.get("KINERJA_TEST_DATABASE_URL", "")
 # ticking on): ``make test`` runs the PostgreSQL pass at 23:30 UTC on the last day of a year, when the agency
 # (WIB) is already in the next day, month and year. Tests must pass at any hour of any day.
 TEST_NOW = os.environ.get("KINERJA_TEST_NOW", "")
+
+
+# Property tests: deterministic in CI (same examples every run, no example database), no deadline anywhere (a
+# loaded machine or ``-n 8`` makes timings meaningless), and no health check failing a run for slow data.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 def pytest_configure(config):
@@ -122,19 +132,13 @@ class _BoundSession(Session):
         super().__init__(**options)
 
 
-@pytest.fixture(autouse=True)
-def _transaction(request, app):
-    """Bind the session to one connection whose outer transaction is rolled back after the test.
+UNIT_TESTS = Path(__file__).parent / "unit"
 
-    Browser and consumer tests run their own app on their own database file, served from another
-    thread or process; they must see the real session, so they are left alone.
-    """
-    # Tests log in by writing the session (Client.login_as), which "strong" protection would refuse;
-    # set per test because any create_app() call (migration and consumer tests) resets it.
-    login_manager.session_protection = "basic"
-    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("consumer"):
-        yield
-        return
+
+@contextmanager
+def rolled_back(app):
+    """Bind the session to one connection whose outer transaction is rolled back at the end: whatever the
+    code inside commits (a request does) is gone afterwards."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -150,6 +154,28 @@ def _transaction(request, app):
             outer.rollback()
             connection.close()
             limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request):
+    """Each test runs inside ``rolled_back``.
+
+    Pure tests (tests/unit) get no app and no database at all. Browser and consumer tests run their own app on
+    their own database file, served from another thread or process; they must see the real session, and
+    ``own_transaction`` tests open theirs: those are left alone.
+    """
+    if request.node.path.is_relative_to(UNIT_TESTS):
+        yield
+        return
+    app = request.getfixturevalue("app")
+    # Tests log in by writing the session (Client.login_as), which "strong" protection would refuse;
+    # set per test because any create_app() call (migration and consumer tests) resets it.
+    login_manager.session_protection = "basic"
+    if any(request.node.get_closest_marker(m) for m in ("browser", "consumer", "own_transaction")):
+        yield
+        return
+    with rolled_back(app):
+        yield
 
 
 @pytest.fixture
