@@ -53,9 +53,10 @@ def init_extensions(app: Flask) -> None:
 # The areas, lower layers first. Each is a package ``app/<area>`` with the same optional modules, which
 # ``init_areas`` loads in this order: models (tables), listeners (session events), scopes (``register()``
 # tells the access module where its objects sit and who is party to them), jobs (job handlers),
-# routes (the blueprint ``bp``). Only this composition root knows every area.
+# routes (the blueprint ``bp``); and ``cli`` (its ``commands``, see ``init_cli``). Only this composition root
+# knows every area.
 AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
-         "awards", "home")
+         "awards", "home", "demo")
 AREA_MODULES = ("models", "listeners", "scopes", "jobs", "routes")
 
 
@@ -176,6 +177,8 @@ def init_errors(app: Flask) -> None:
 
 
 def init_cli(app: Flask) -> None:
-    from app.core.cli import register
-
-    register(app)
+    """Each area's command-line commands: the ``commands`` of its ``cli`` module (``flask --app wsgi …``)."""
+    for area in AREAS:
+        module = area_module(area, "cli")
+        for command in getattr(module, "commands", ()):
+            app.cli.add_command(command)

@@ -46,3 +46,6 @@ def logins_command() -> None:
     click.echo("Demo logins (username / password):")
     for username, password, what in rows:
         click.echo(f"  {username:<9} {password}   {what}")
+
+
+commands = [demo]
