@@ -47,8 +47,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreements.draft": frozenset({"admin", "hr", "leader"}),  # a leader drafts the agreement of the unit they head
     "agreements.manage": frozenset({"admin", "hr"}),
     "monitoring.view": frozenset({"admin", "hr", "leader", "operator"}),  # dashboards, the grid, evidence
+    # A unit's grid and workbook: who enters or verifies which value there, monitoring.enter/.verify decide.
+    "monitoring.report": frozenset({"admin", "hr", "leader", "operator"}),
     "monitoring.enter": frozenset({"admin", "hr", "operator"}),  # and the official, for their own agreement
     "monitoring.verify": frozenset({"admin", "hr", "leader"}),  # unit KPIs; agreements: PIHAK KEDUA or HR
+    "monitoring.manage": frozenset({"admin", "hr"}),  # input windows, late values, any agreement's values
     "monitoring.kpi": frozenset({"admin", "hr", "leader"}),  # define a unit's own KPIs
     "discipline.view": frozenset({"admin", "hr", "leader"}),  # and the employee's own records (self rule)
     "discipline.edit": frozenset({"admin", "hr"}),  # sanctions (SK) and the monthly attendance recap

@@ -12,11 +12,6 @@ from app.monitoring import calc
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 560, 200, 40, 28, 12
 
 
-def month_names() -> tuple[str, ...]:
-    return (_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"),
-            _("Nov"), _("Dec"))
-
-
 def band(pct: Decimal | None, preset: dict) -> tuple[str, str]:
     """(label, css class) of an achievement under the rating preset; the best band is 'band-0'."""
     if pct is None:

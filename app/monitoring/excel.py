@@ -22,15 +22,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from openpyxl import Workbook, load_workbook
 
 from app.agreements.forms import parse_number
-from app.agreements.models import Agreement
 from app.core.errors import Conflict, Refused
 from app.core.formatting import format_number
 from app.extensions import db
 from app.imports.export import FORMULA_STARTS, safe
 from app.imports.parse import ImportProblem, read_table
 from app.monitoring import lines, services
-from app.monitoring.models import UnitKpi
-from app.monitoring.reminders import period_label
+from app.monitoring.labels import period_label, status_labels
 from app.org.models import Unit
 
 SHEET = "Realisasi"
@@ -50,10 +48,6 @@ class Row:
     new: str
     change: bool = False
     errors: list[str] = field(default_factory=list)
-
-
-def status_labels() -> dict[str, str]:
-    return {"draft": _("draft"), "submitted": _("submitted"), "accepted": _("accepted"), "returned": _("returned")}
 
 
 def _subject_tag(year: int, kind: str, period: int) -> str:
@@ -96,10 +90,6 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _subject(line: lines.Line) -> Agreement | UnitKpi | None:
-    return db.session.get(Agreement if line.source == "pk" else UnitKpi, line.subject_id)
-
-
 def _read(data: bytes, year: int, kind: str, period: int) -> list[tuple[int, list[str]]]:
     try:
         header, rows = read_table(data, current_app.config["IMPORT_MAX_ROWS"], SHEET)
@@ -114,6 +104,14 @@ def _read(data: bytes, year: int, kind: str, period: int) -> list[tuple[int, lis
         raise Refused(_l("This workbook was exported for another year or period; upload it on that period's "
                          "page, or export this period's workbook."), "file")
     return rows
+
+
+def changes_in(token: str) -> int:
+    """How many values a preview's token would write (0 when it is not one of ours)."""
+    try:
+        return len(_serializer().loads(token).get("changes", ()))
+    except (BadSignature, AttributeError):
+        return 0
 
 
 def stage(unit: Unit, year: int, kind: str, period: int, data: bytes, user, today: date) -> tuple[list[Row], str | None]:
@@ -151,7 +149,7 @@ def stage(unit: Unit, year: int, kind: str, period: int, data: bytes, user, toda
             if value == old_value and note.strip() == old_note.strip():
                 continue  # no change
             row.change = True
-            subject = _subject(line)
+            subject = lines.subject(line)
             try:
                 services.enter(subject, line.key, period, value, note, user, today, kind,
                                found.version if found else None)
@@ -193,7 +191,7 @@ def apply(unit: Unit, year: int, kind: str, period: int, token: str, user, today
         line = by_ref.get(change["ref"])
         if line is None:
             raise Refused(_l("An indicator of the file is no longer reported; upload the file again."))
-        subject = _subject(line)
+        subject = lines.subject(line)
         if change["version"] is None and services.find(subject, line.key, kind, period) is not None:
             raise Conflict()  # entered by someone else since the preview
         value = Decimal(change["value"]) if change["value"] is not None else None

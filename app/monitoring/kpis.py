@@ -112,7 +112,7 @@ def save_window(opd: Unit, year: int, kind: str, period: int, opens_on: date | N
     """Set (or, with both dates empty, remove) when units of ``opd`` may enter one period of ``year``."""
     if not is_opd_root(opd):
         raise Refused(_l("Input windows are set for a whole OPD, on its top unit."))
-    if not can(user, "agreements.manage", opd):
+    if not can(user, "monitoring.manage", opd):
         raise Refused(_l("Only HR sets the input windows."))
     _check_year(year)
     if kind not in PERIOD_KINDS or not isinstance(period, int) or not 1 <= period <= PERIODS[kind]:

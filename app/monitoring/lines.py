@@ -156,5 +156,10 @@ def for_subtree(unit: Unit, year: int) -> list[Line]:
     return load(Unit.path.startswith(unit.path, autoescape=True), year)
 
 
+def subject(line: Line) -> Agreement | UnitKpi | None:
+    """What the line reports on: its agreement, or the unit KPI."""
+    return db.session.get(Agreement if line.source == "pk" else UnitKpi, line.subject_id)
+
+
 def find(unit: Unit, year: int, ref: str) -> Line | None:
     return next((line for line in for_unit(unit, year) if line.ref == ref), None)

@@ -1,8 +1,8 @@
 """Reminders (pengingat): what is not reported yet, and what waits for the user's verification.
 
 ``due_periods`` is pure: which periods of a year must be reported by ``today``, given the input windows HR
-set. ``collect`` reads the user's scope through ``lines.load`` plus three statements (the units' names and
-paths, the OPDs' windows, the second parties of the agreements in force), whatever the number of lines.
+set. ``collect`` reads the user's scope through ``lines.load`` plus two statements (the units, the OPDs'
+windows), whatever the number of lines.
 """
 
 from __future__ import annotations
@@ -12,19 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
-from app.accounts.access import scope_clause
+from app.accounts.access import scoped
 from app.agreements.models import Agreement, AgreementVersion
 from app.extensions import db
 from app.monitoring import lines as lines_
+from app.monitoring.labels import period_label
 from app.monitoring.models import ReportingWindow, UnitKpi
+from app.monitoring.services import may_verify
 from app.org.models import Unit
 
 PERIODS = {"quarter": 4, "month": 12}
-QUARTER_LABELS = (_l("Tw I"), _l("Tw II"), _l("Tw III"), _l("Tw IV"))
 MISSING_STATUSES = ("draft", "returned")  # entered but not yet sent for verification
 
 
@@ -59,13 +58,6 @@ def due_periods(year: int, kind: str, windows: Mapping[int, object], today: date
         elif today >= _end_of(year, kind, period):
             due.append(Due(period, None, False))
     return tuple(due)
-
-
-def period_label(kind: str, period: int) -> str:
-    """'Tw I' … 'Tw IV', or the month's name in the current language."""
-    if kind == "quarter":
-        return str(QUARTER_LABELS[period - 1])
-    return format_date(date(2000, period, 1), "LLLL")
 
 
 @dataclass(frozen=True)
@@ -119,7 +111,7 @@ class Reminders:
 
 def default_year(user, today: date) -> int:
     """The latest year with an agreement in force or an active unit KPI in the user's scope (one statement)."""
-    scope = scope_clause(user, "monitoring.view", Unit.path)
+    scope = scoped(user, "monitoring.view", Unit)
     agreements = (select(Agreement.year.label("year"))
                   .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
                   .join(Unit, Agreement.unit_id == Unit.id)
@@ -134,46 +126,22 @@ def _opd_of(path: str) -> int:
     return int(path.strip("/").split("/")[0])
 
 
-def _covers(user, roles: frozenset[str], path: str) -> bool:
-    return any(a.role in roles and path.startswith(a.unit_path) for a in user.roles)
-
-
-def _verifier(user, line: lines_.Line, path: str, second_parties: dict[int, int | None]) -> bool:
-    """May ``user`` verify this line's values? The list twin of ``services.can_verify``, without ORM objects.
-
-    Decided from the user's role assignments and one statement for all agreements' second parties: HR or
-    admin whose scope covers the unit verify anything; a unit KPI is also verified by a leader over the unit;
-    an agreement's indicator by its PIHAK KEDUA (the second party of the version in force). The caller
-    excludes the user's own entries.
-    """
-    if _covers(user, frozenset({"admin", "hr"}), path):
-        return True
-    if line.source == "kpi":
-        return _covers(user, frozenset({"leader"}), path)
-    return user.employee_id is not None and second_parties.get(line.subject_id) == user.employee_id
-
-
 def collect(user, year: int, today: date) -> Reminders:
     """What is missing or waiting for verification in ``user``'s scope (``monitoring.view``) for ``year``.
 
-    Statements: the four of ``lines.load``, then (when there are lines) units, windows and second parties.
+    Statements: the four of ``lines.load``, then (when there are lines) units and windows. Who verifies what
+    is ``services.may_verify``, on the lines' plain values (PIHAK KEDUA: the version in force's second party).
     """
-    found = lines_.load(scope_clause(user, "monitoring.view", Unit.path), year)
+    found = lines_.load(scoped(user, "monitoring.view", Unit), year)
     if not found:
         return Reminders(year)
     unit_ids = {line.unit_id for line in found}
-    units = {uid: (name, path) for uid, name, path in db.session.execute(
-        select(Unit.id, Unit.name, Unit.path).where(Unit.id.in_(unit_ids)))}
-    opd_ids = {_opd_of(path) for _name, path in units.values()}
+    units = {unit.id: unit for unit in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+    opd_ids = {_opd_of(unit.path) for unit in units.values()}
     windows: dict[tuple[int, str], dict[int, ReportingWindow]] = {}
     for window in db.session.scalars(select(ReportingWindow).where(
             ReportingWindow.opd_id.in_(opd_ids), ReportingWindow.year == year)):
         windows.setdefault((window.opd_id, window.period_kind), {})[window.period] = window
-    agreement_ids = {line.subject_id for line in found if line.source == "pk"}
-    second_parties: dict[int, int | None] = dict(db.session.execute(
-        select(AgreementVersion.agreement_id, AgreementVersion.second_party_id).where(
-            AgreementVersion.status == "in_force", AgreementVersion.agreement_id.in_(agreement_ids))).all()
-    ) if agreement_ids else {}
 
     labels: dict[tuple[str, int], str] = {}
 
@@ -186,8 +154,8 @@ def collect(user, year: int, today: date) -> Reminders:
     waiting: list[Waiting] = []
     due_cache: dict[tuple[int, str], tuple[Due, ...]] = {}
     for order, line in enumerate(found):
-        name, path = units[line.unit_id]
-        opd, kind = _opd_of(path), line.period_kind
+        unit = units[line.unit_id]
+        name, opd, kind = unit.name, _opd_of(unit.path), line.period_kind
         if (opd, kind) not in due_cache:
             due_cache[(opd, kind)] = due_periods(year, kind, windows.get((opd, kind), {}), today)
         for due in due_cache[(opd, kind)]:
@@ -201,7 +169,7 @@ def collect(user, year: int, today: date) -> Reminders:
             if value.status != "submitted" or value.entered_by_id == user.id:
                 continue
             if verifier is None:
-                verifier = _verifier(user, line, path, second_parties)
+                verifier = may_verify(user, unit, line.source, line.superior_id)
             if verifier:
                 waiting.append(Waiting(line.unit_id, name, line.name, line.official, value_kind, period,
                                        label(value_kind, period), value.value, line.satuan, value.late,

@@ -23,6 +23,7 @@ from app.core.errors import Refused
 from app.core.formatting import tanggal
 from app.extensions import db
 from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi
+from app.monitoring.scopes import is_party, is_second_party
 
 EVIDENCE_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
                   b"\xff\xd8\xff": ("jpg", "image/jpeg")}
@@ -34,32 +35,33 @@ Subject = Agreement | UnitKpi  # what a realisation reports on
 
 
 def may_enter(user, unit, official_id: int | None = None) -> bool:
-    """The unit's operator (or HR) enters; for an agreement also the official themself (PIHAK PERTAMA)."""
-    if official_id is not None and user.employee_id == official_id:
-        return True
-    return can(user, "monitoring.enter", unit)
+    """The unit's operator (or HR) enters; for an agreement also the official themself (PIHAK PERTAMA).
+
+    ``can_enter`` on plain values, for screens that read lines (the grid)."""
+    return is_party(user, official_id) or can(user, "monitoring.enter", unit)
 
 
 def may_verify(user, unit, source: str, superior_id: int | None, entered_by_id: int | None = None) -> bool:
-    """An agreement's PIHAK KEDUA or HR; for a unit KPI a leader over the unit or HR. Never one's own entry."""
+    """An agreement's PIHAK KEDUA or HR; for a unit KPI a leader over the unit or HR. Never one's own entry.
+
+    ``can_verify`` on plain values, for screens that read lines (the grid, reminders)."""
     if entered_by_id is not None and entered_by_id == user.id:
         return False
     if source == "kpi":
         return can(user, "monitoring.verify", unit)
-    superior = superior_id is not None and user.employee_id is not None and user.employee_id == superior_id
-    return superior or can(user, "agreements.manage", unit)
+    return is_party(user, superior_id) or can(user, "monitoring.manage", unit)
 
 
 def can_enter(user, subject: Subject) -> bool:
-    return may_enter(user, subject.unit, subject.first_party_id if isinstance(subject, Agreement) else None)
+    return can(user, "monitoring.enter", subject)  # the official by relation (app.monitoring.scopes)
 
 
 def can_verify(user, subject: Subject, realisation: Realisation | None = None) -> bool:
-    entered_by = realisation.entered_by_id if realisation is not None else None
+    if realisation is not None and realisation.entered_by_id == user.id:
+        return False
     if isinstance(subject, UnitKpi):
-        return may_verify(user, subject.unit, "kpi", None, entered_by)
-    version = subject.in_force
-    return may_verify(user, subject.unit, "pk", version.second_party_id if version else None, entered_by)
+        return can(user, "monitoring.verify", subject)
+    return is_second_party(user, subject) or can(user, "monitoring.manage", subject)
 
 
 def window_of(unit, year: int, kind: str, period: int) -> ReportingWindow | None:
@@ -106,7 +108,7 @@ def enter(subject: Subject, key: str, period: int, value: Decimal | None, note: 
     late = bool(window and today > window.closes_on)
     if window and today < window.opens_on:
         raise Refused(_l("The input window for this period opens on %(d)s.", d=tanggal(window.opens_on)), "period")
-    if late and not can(user, "agreements.manage", subject):
+    if late and not can(user, "monitoring.manage", subject):
         raise Refused(_l("The input window closed on %(d)s; ask HR to enter a late value.",
                          d=tanggal(window.closes_on)), "period")
     realisation = find(subject, key, kind, period)

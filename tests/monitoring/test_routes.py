@@ -138,7 +138,8 @@ def test_correction_on_screen_keeps_both_values(client, officials, in_force):  #
     client.post(f"{url}/correction", data={"value": "61", "reason": "Salah ketik"})
     change = db.session.query(RealisationChange).one()
     assert realisation.value == D(60)
-    assert client.post(f"/monitoring/corrections/{change.id}", data={"decision": "approve"}).status_code == 422
+    # The operator does not verify (monitoring.verify): the gate answers before the service would refuse.
+    assert client.post(f"/monitoring/corrections/{change.id}", data={"decision": "approve"}).status_code == 403
     client.login_as(officials.users["kadis"])
     client.post(f"/monitoring/corrections/{change.id}", data={"decision": "approve"})
     assert (realisation.value, change.old_value, change.new_value, change.status) == (D(61), D(60), D(61), "approved")

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import access
 from app.core.clock import agency_today
-from app.core.formatting import format_number
 from app.core.htmx import render
-from app.monitoring.blueprint import bp
+from app.monitoring.labels import status_labels
 from app.monitoring.reminders import collect, default_year
-
-
-def status_labels() -> dict[str, str]:
-    return {"none": _("not entered"), "draft": _("draft"), "returned": _("returned")}
+from app.monitoring.routes import bp
 
 
 @bp.get("/monitoring/reminders")
@@ -25,5 +20,4 @@ def reminders():
     year = request.args.get("year", type=int) or default_year(current_user, today)
     if not 2000 <= year <= 2999:
         abort(404)
-    return render("monitoring/reminders.html", reminders=collect(current_user, year, today),
-                  statuses=status_labels(), fmt=format_number)
+    return render("monitoring/reminders.html", reminders=collect(current_user, year, today), statuses=status_labels())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,13 +15,12 @@ from wtforms.widgets import HiddenInput
 from app.accounts.access import access
 from app.agreements.forms import MeasureForm
 from app.core.clock import agency_today
-from app.core.errors import Conflict, Refused
-from app.core.forms import Form, VersionedForm, add_refusal, submit
+from app.core.forms import Form, VersionedForm, act, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
-from app.extensions import db
 from app.monitoring import kpis
-from app.monitoring.blueprint import bp
+from app.monitoring.labels import period_label
 from app.monitoring.models import UnitKpi
+from app.monitoring.routes import bp
 from app.org.models import Unit
 
 
@@ -33,17 +31,11 @@ def _year() -> int:
     return year
 
 
-
 def _unit_url(unit: Unit, year: int) -> str:
     return url_for("monitoring.unit", unit_id=unit.id, year=year)
 
 
 # -- unit KPIs ------------------------------------------------------------------------------------------------
-
-def _kpi_page(form, unit: Unit, year: int, title: str, action: str, status: int = 200, kpi: UnitKpi | None = None):
-    return render("monitoring/kpi_form.html", "form", status=status, form=form, unit=unit, year=year, title=title,
-                  action=action, back=_unit_url(unit, year), kpi=kpi, retire=kpi is not None and kpi.active)
-
 
 def _kpi(form: MeasureForm, unit: Unit, year: int, title: str, action: str, done: str, kpi: UnitKpi | None = None):
     """Save the KPI through the service, or answer the form again: 422 with errors, 409 when changed meanwhile."""
@@ -58,7 +50,8 @@ def _kpi(form: MeasureForm, unit: Unit, year: int, title: str, action: str, done
         return redirect_htmx(_unit_url(unit, year))
     if status == 409:
         form.version.data = kpi.version
-    return _kpi_page(form, unit, year, title, action, status, kpi)
+    return render("monitoring/kpi_form.html", "form", status=status, form=form, unit=unit, year=year, title=title,
+                  action=action, back=_unit_url(unit, year), kpi=kpi, retire=kpi is not None and kpi.active)
 
 
 @bp.route("/monitoring/unit/<int:unit_id>/kpis/new", methods=["GET", "POST"])
@@ -80,20 +73,9 @@ def kpi_edit(kpi):
 @access("monitoring.kpi", kpi_id=UnitKpi)
 def kpi_retire(kpi):
     form = VersionedForm()
-    form.validate_on_submit()
-    back = _unit_url(kpi.unit, kpi.year)
-    try:
-        kpis.retire_kpi(kpi, current_user, form.version.data)
-    except Conflict:
-        db.session.rollback()
-        flash(_("Someone else changed this KPI after you opened the page. Check it and try again."), "error")
-        return redirect_htmx(back)
-    except Refused as refused:
-        flash(str(refused.message), "error")
-        return redirect_htmx(back)
-    db.session.commit()
-    flash(_("KPI retired. What was reported on it is kept."), "success")
-    return redirect_htmx(back)
+    return act(form, lambda: kpis.retire_kpi(kpi, current_user, form.version.data),
+               done=_("KPI retired. What was reported on it is kept."), back=_unit_url(kpi.unit, kpi.year),
+               conflict=_("Someone else changed this KPI after you opened the page. Check it and try again."))
 
 
 # -- input windows --------------------------------------------------------------------------------------------
@@ -105,13 +87,7 @@ class WindowForm(Form):
     closes_on = DateField(_l("Closes"), validators=[Optional()])
 
 
-ROMAN = ("I", "II", "III", "IV")
-
-
-def _periods() -> list[tuple[str, int, str]]:
-    quarters = [("quarter", p, f"Tw {ROMAN[p - 1]}") for p in range(1, 5)]
-    months = [("month", m, format_date(date(2000, m, 1), "MMMM")) for m in range(1, 13)]
-    return quarters + months
+PERIODS = [(kind, period) for kind, n in (("quarter", 4), ("month", 12)) for period in range(1, n + 1)]
 
 
 def _state(window, today: date) -> str:
@@ -124,10 +100,9 @@ def _state(window, today: date) -> str:
     return _("Open now")
 
 
-def _row(kind: str, period: int, label: str, window, today: date, form: WindowForm | None = None,
-         saved: bool = False) -> dict:
-    row = {"kind": kind, "period": period, "label": label, "id": f"{kind}-{period}", "window": window,
-           "state": _state(window, today), "saved": saved, "errors": {},
+def _row(kind: str, period: int, window, today: date, form: WindowForm | None = None, saved: bool = False) -> dict:
+    row = {"kind": kind, "period": period, "label": period_label(kind, period), "id": f"{kind}-{period}",
+           "window": window, "state": _state(window, today), "saved": saved, "errors": {},
            "opens_on": window.opens_on.isoformat() if window else "",
            "closes_on": window.closes_on.isoformat() if window else ""}
     if form is not None and form.errors:
@@ -138,11 +113,9 @@ def _row(kind: str, period: int, label: str, window, today: date, form: WindowFo
 
 def _rows(opd: Unit, year: int, today: date, failed: WindowForm | None = None) -> list[dict]:
     found = kpis.windows(opd, year)
-    rows = []
-    for kind, period, label in _periods():
-        form = failed if failed is not None and (failed.period_kind.data, failed.period.data) == (kind, period) else None
-        rows.append(_row(kind, period, label, found.get((kind, period)), today, form))
-    return rows
+    failed_key = (failed.period_kind.data, failed.period.data) if failed is not None else None
+    return [_row(kind, period, found.get((kind, period)), today, failed if failed_key == (kind, period) else None)
+            for kind, period in PERIODS]
 
 
 def _windows_page(opd: Unit, year: int, rows: list[dict], status: int = 200, fragment: str | None = None, **extra):
@@ -152,7 +125,7 @@ def _windows_page(opd: Unit, year: int, rows: list[dict], status: int = 200, fra
 
 
 @bp.route("/monitoring/windows/<int:unit_id>", methods=["GET", "POST"])
-@access("agreements.manage", unit_id=Unit)
+@access("monitoring.manage", unit_id=Unit)
 def windows(unit):
     """The OPD's input windows of a year; each row (a quarter or a month) is saved on its own."""
     year = _year()
@@ -165,24 +138,17 @@ def windows(unit):
     if request.method == "GET":
         return _windows_page(unit, year, _rows(unit, year, today))
     form = WindowForm()
-    periods = {(kind, period): label for kind, period, label in _periods()}
     key = (form.period_kind.data, form.period.data)
-    if key not in periods:
+    if key not in PERIODS:
         abort(400)
-    if form.validate_on_submit():
-        try:
-            window = kpis.save_window(unit, year, key[0], key[1], form.opens_on.data, form.closes_on.data,
-                                      current_user)
-        except Refused as refused:
-            add_refusal(form, refused, "opens_on")
-        else:
-            db.session.commit()
-            if not is_htmx():
-                flash(_("Input window saved."), "success")
-                return redirect_htmx(url_for("monitoring.windows", unit_id=unit.id, year=year))
-            return _windows_page(unit, year, [], fragment="row",
-                                 row=_row(*key, periods[key], window, today, saved=True))
+    saved, window = submit(form, lambda: kpis.save_window(unit, year, *key, form.opens_on.data, form.closes_on.data,
+                                                           current_user), field="opens_on")
+    if saved and not is_htmx():
+        flash(_("Input window saved."), "success")
+        return redirect_htmx(url_for("monitoring.windows", unit_id=unit.id, year=year))
+    if saved:
+        return _windows_page(unit, year, [], fragment="row", row=_row(*key, window, today, saved=True))
     if is_htmx():
         current = kpis.windows(unit, year).get(key)
-        return _windows_page(unit, year, [], 422, "row", row=_row(*key, periods[key], current, today, form))
+        return _windows_page(unit, year, [], 422, "row", row=_row(*key, current, today, form))
     return _windows_page(unit, year, _rows(unit, year, today, form), 422)

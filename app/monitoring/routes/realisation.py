@@ -1,0 +1,207 @@
+"""Reporting a period: the grid (every line of a unit, one cell saved at a time with htmx) and one realisation
+(its value, evidence files and corrections)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+from flask import abort, flash, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.file import FileField, FileRequired
+from wtforms import TextAreaField
+
+from app.accounts.access import access
+from app.agreements.forms import TargetField
+from app.core import files
+from app.core.clock import agency_today
+from app.core.errors import Refused
+from app.core.forms import EmptyForm, Form, VersionedForm, act, submit
+from app.core.htmx import is_htmx, redirect_htmx, render
+from app.monitoring import lines, services
+from app.monitoring.labels import period_label, status_labels
+from app.monitoring.models import Evidence, Realisation, RealisationChange
+from app.monitoring.routes import bp
+from app.monitoring.routes.dashboards import period_asked, year_asked
+from app.org.models import Unit
+
+CHANGED_MEANWHILE = _l("Someone else changed this value after you opened the page: this row now shows their "
+                       "value. Check it and enter yours again.")
+
+
+def _rights(unit: Unit, line: lines.Line) -> dict:
+    return {"enter": services.may_enter(current_user, unit, line.official_id),
+            "verify": services.may_verify(current_user, unit, line.source, line.superior_id)}
+
+
+def _grid_context(unit: Unit, year: int, kind: str, period: int, rows: list[lines.Line]) -> dict:
+    return {"unit": unit, "year": year, "kind": kind, "period": period, "statuses": status_labels(),
+            "label": period_label(kind, period, short=True),
+            "rights": {line.ref: _rights(unit, line) for line in rows}, "me": current_user.id}
+
+
+@bp.get("/monitoring/unit/<int:unit_id>/grid")
+@access("monitoring.view", unit_id=Unit)
+def grid(unit):
+    """A unit's period: every indicator in one table, each value saved in place as it is typed."""
+    year = year_asked(unit)
+    kind, period = period_asked()
+    all_lines = lines.for_unit(unit, year)
+    rows = [line for line in all_lines if line.period_kind == kind]
+    kinds = sorted({line.period_kind for line in all_lines}, key=list(services.PERIODS).index)
+    return render("monitoring/grid.html", rows=rows, kinds=kinds, window=services.window_of(unit, year, kind, period),
+                  **_grid_context(unit, year, kind, period, rows))
+
+
+class CellForm(VersionedForm):
+    value = TargetField()
+
+
+def _cell_work(verb: str, line: lines.Line, kind: str, period: int, form: CellForm):
+    """The one service call a cell's button (or leaving its field) makes."""
+    subject = lines.subject(line)
+    realisation = services.find(subject, line.key, kind, period)
+    if verb == "save":
+        value = form.value.data if isinstance(form.value.data, Decimal) else None
+        return services.enter(subject, line.key, period, value, request.form.get("note", "")[:2000].strip(),
+                              current_user, agency_today(), kind=kind, expected=form.version.data)
+    if realisation is None:
+        raise Refused(_("Enter the value before submitting it."), "value")
+    if verb == "submit":
+        return services.submit(realisation, current_user, form.version.data)
+    return services.verify(realisation, current_user, verb == "accept", request.form.get("return_note", ""),
+                           form.version.data)
+
+
+@bp.post("/monitoring/unit/<int:unit_id>/cell")
+@access("monitoring.report", unit_id=Unit)
+def cell(unit):
+    """Save, submit, accept or return one value of the grid; answers the row (422 with the error).
+
+    Who may do which to this line the services decide (``monitoring.enter`` / ``monitoring.verify``)."""
+    year = request.form.get("year", type=int) or abort(404)
+    kind, period = period_asked()
+    ref = request.form.get("ref", "")
+    row = lines.find(unit, year, ref)
+    if row is None or row.period_kind != kind:
+        abort(404)
+    verb = request.form.get("action", "save")
+    if verb not in ("save", "submit", "accept", "return"):
+        abort(400)
+    form = CellForm()
+    done, _status = submit(form, lambda: _cell_work(verb, row, kind, period, form), field="value",
+                           conflict=str(CHANGED_MEANWHILE))
+    error = None if done else " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if not is_htmx():
+        if error:
+            flash(error, "error")
+        return redirect_htmx(url_for("monitoring.grid", unit_id=unit.id, year=year, kind=kind, period=period))
+    fresh = lines.find(unit, year, ref)
+    typed = request.form.get("value", "") if error and verb == "save" else None
+    return render("monitoring/grid.html", fragment="row", status=422 if error else 200, line=fresh, error=error,
+                  typed=typed, **_grid_context(unit, year, kind, period, [fresh]))
+
+
+# -- one realisation: evidence and corrections -----------------------------------------------------------
+
+class EvidenceForm(Form):
+    file = FileField(validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+class CorrectionForm(Form):
+    value = TargetField(_l("Correct value"))
+    reason = TextAreaField(_l("Reason"))
+
+
+def _realisation_page(realisation: Realisation, status: int = 200, evidence_form: EvidenceForm | None = None,
+                      correction_form: CorrectionForm | None = None):
+    subject = realisation.subject
+    row = lines.find(realisation.unit, realisation.year, _ref(realisation))
+    if row is None:
+        abort(404)
+    editable = realisation.status in ("draft", "returned")
+    return render("monitoring/realisation.html", status=status, r=realisation, line=row, statuses=status_labels(),
+                  label=period_label(realisation.period_kind, realisation.period, short=True),
+                  enter=services.can_enter(current_user, subject), editable=editable,
+                  verify=services.can_verify(current_user, subject),
+                  evidence_form=evidence_form or EvidenceForm(formdata=None),
+                  correction_form=correction_form or CorrectionForm(formdata=None),
+                  achievement=row.achievement(realisation.period_kind, realisation.period),
+                  max_mb=services.evidence_limit() // 2**20, me=current_user.id)
+
+
+def _ref(realisation: Realisation) -> str:
+    if realisation.kpi_id is not None:
+        return f"kpi:{realisation.kpi_id}"
+    return f"pk:{realisation.agreement_id}:{realisation.indicator_key}"
+
+
+def _back(realisation: Realisation) -> str:
+    return url_for("monitoring.realisation", realisation_id=realisation.id)
+
+
+@bp.get("/monitoring/realisations/<int:realisation_id>")
+@access("monitoring.view", realisation_id=Realisation)
+def realisation(realisation):
+    return _realisation_page(realisation)
+
+
+@bp.post("/monitoring/realisations/<int:realisation_id>/evidence")
+@access("monitoring.enter", realisation_id=Realisation)
+def evidence_upload(realisation):
+    form = EvidenceForm()
+    done, status = submit(form, lambda: services.add_evidence(realisation, current_user, form.file.data.filename,
+                                                              form.file.data.read()), field="file")
+    if done:
+        flash(_("The file was added."), "success")
+        return redirect_htmx(_back(realisation))
+    return _realisation_page(realisation, status, evidence_form=form)
+
+
+@bp.post("/monitoring/evidence/<int:evidence_id>/delete")
+@access("monitoring.enter", evidence_id=Evidence)
+def evidence_delete(evidence):
+    realisation = evidence.realisation
+    return act(EmptyForm(), lambda: services.remove_evidence(evidence, current_user), done=_("The file was removed."),
+               back=_back(realisation), page=lambda status: _realisation_page(realisation, status))
+
+
+@bp.get("/monitoring/evidence/<int:evidence_id>")
+@access("monitoring.view", evidence_id=Evidence)
+def evidence_file(evidence):
+    """The file as stored; PDFs and images open in the browser (preview), workbooks download."""
+    inline = evidence.mime != services.XLSX[1]
+    try:
+        data = files.path_of(evidence.file_name).read_bytes()
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(BytesIO(data), mimetype=evidence.mime, as_attachment=not inline,
+                         download_name=evidence.original_name, max_age=3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; " \
+                                                  "object-src 'self'; frame-ancestors 'self'"
+    return response
+
+
+@bp.post("/monitoring/realisations/<int:realisation_id>/correction")
+@access("monitoring.enter", realisation_id=Realisation)
+def correction(realisation):
+    form = CorrectionForm()
+    done, status = submit(form, lambda: services.request_correction(
+        realisation, current_user, form.value.data if isinstance(form.value.data, Decimal) else None,
+        (form.reason.data or "")[:2000]), field="reason")
+    if done:
+        flash(_("The correction was requested; the verifier decides."), "success")
+        return redirect_htmx(_back(realisation))
+    return _realisation_page(realisation, status, correction_form=form)
+
+
+@bp.post("/monitoring/corrections/<int:change_id>")
+@access("monitoring.verify", change_id=RealisationChange)
+def correction_decide(change):
+    realisation = change.realisation
+    return act(EmptyForm(), lambda: services.decide_correction(change, current_user,
+                                                                request.form.get("decision") == "approve"),
+               done=_("Decided."), back=_back(realisation), page=lambda status: _realisation_page(realisation, status))
