@@ -66,6 +66,7 @@ def _race(url, tmp_path, monkeypatch):
     from app import create_app
     from app.awards import services
     from app.awards.models import Certificate, Round
+    from app.awards.services import certificates
 
     other = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "numbering", "TESTING": True,
                         "INSTANCE_PATH": str(tmp_path), "HUEY_IMMEDIATE": True,
@@ -74,13 +75,13 @@ def _race(url, tmp_path, monkeypatch):
     with other.app_context():
         round_ids = _decided_rounds(4)
 
-    slow_content = services.certificate_content
+    slow_content = certificates.certificate_content
 
     def content(*args, **kwargs):  # hold the numbers a moment, so the issuers overlap
         time.sleep(0.05)
         return slow_content(*args, **kwargs)
 
-    monkeypatch.setattr(services, "certificate_content", content)
+    monkeypatch.setattr(certificates, "certificate_content", content)
     barrier = threading.Barrier(len(round_ids))
     errors = []
 
@@ -99,7 +100,7 @@ def _race(url, tmp_path, monkeypatch):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    monkeypatch.setattr(services, "certificate_content", slow_content)
+    monkeypatch.setattr(certificates, "certificate_content", slow_content)
     assert errors == [], url
     with other.app_context():
         seqs = sorted(db.session.scalars(select(Certificate.seq)))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from app.awards import services
-from app.awards.models import Certificate
+from app.awards.models import Assessor, Certificate
 from app.core.errors import Conflict, Refused
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
@@ -247,7 +247,7 @@ def test_unit_award(world):
     panel_seat = next(s for s in a.round.assessors if s.user_id == a.assessor.id)
     assert services.conflict_of(panel_seat, nomination) is None
     assert services.conflict_of(kabid_seat, nomination) == "subordinate"  # kabid heads the unit above the seksi
-    kasi_seat = services.Assessor(user=a.users["kasi"])  # the head of the seksi itself would score their own unit
+    kasi_seat = Assessor(user=a.users["kasi"])  # the head of the seksi itself would score their own unit
     assert services.conflict_of(kasi_seat, nomination) == "self"
     services.close_nominations(a.round, a.round.version)
     criteria = services.assessor_criteria(a.round)
