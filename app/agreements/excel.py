@@ -122,6 +122,16 @@ def changes(version: AgreementVersion, staged: dict) -> list[rules.Change]:
     return rules.diff(old_i, new_i, services.budget_rows(version), new_b)
 
 
+def preview(version: AgreementVersion, user, data: bytes) -> dict:
+    """What the uploaded workbook would change in the draft, nothing written yet (a token to apply it when the
+    rows are right)."""
+    services.check("edit", user, version)
+    staged, problems = read(data)
+    return {"changes": changes(version, staged), "problems": problems,
+            "token": sign(version, staged) if not problems else None,
+            "indicators": len(staged["indicators"]), "budget": len(staged["budget"])}
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="agreement-excel")
 

@@ -85,8 +85,11 @@ def test_deadline_form_and_bad_date(client, officials):
     assert client.post(url, data={"dpa_date": "2018-02-01"}).status_code == 303
     assert "5 Maret 2018" not in client.get(url).get_data(as_text=True)
     assert "1 Maret 2018" in client.get(url).get_data(as_text=True)
-    client.login_as(officials.users["kabid"])  # a leader sees the page but cannot set the date
+    client.login_as(officials.users["kadis"])  # a leader sees the page but cannot set the date
+    assert client.get(url).status_code == 200
     assert client.post(url, data={"dpa_date": "2018-02-01"}).status_code == 403
+    client.login_as(officials.users["kabid"])  # the OPD is above the kabid's units: it is not there for them
+    assert client.post(url, data={"dpa_date": "2018-02-01"}).status_code == 404
 
 
 def test_start_year_creates_missing_drafts_and_copies_last_year(client, officials):

@@ -38,9 +38,14 @@ def test_hr_creates_a_draft_with_the_default_second_party(client, officials):
 
 
 def test_a_unit_without_a_head_is_refused_with_a_reason(client, officials):
+    from tests.factories import make_unit
+
     client.login_as(officials.world.users["hr"])
     response = client.post("/agreements/new", data={"year": 2018, "unit_id": officials.world.opd_b.id})
-    assert response.status_code == 422  # OPD B is outside this HR's units
+    assert response.status_code == 404  # OPD B is outside this HR's units
+    headless = make_unit(officials.world.opd_a, "Bidang Tanpa Kepala")
+    response = client.post("/agreements/new", data={"year": 2018, "unit_id": headless.id})
+    assert response.status_code == 422 and "tidak memiliki kepala" in response.get_data(as_text=True)
     assert db.session.query(Agreement).count() == 0
 
 

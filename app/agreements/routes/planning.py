@@ -1,0 +1,130 @@
+"""An OPD's year: the cascade of agreements, who has signed (and the DPA date), starting a year, copying one
+agreement to the next year."""
+
+from __future__ import annotations
+
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.access import access, can, scoped
+from app.agreements import jobs as agreement_jobs
+from app.agreements import services
+from app.agreements.forms import DeadlineForm
+from app.agreements.models import Agreement
+from app.agreements.routes import bp
+from app.agreements.routes.pages import back, states
+from app.core.clock import agency_today
+from app.core.forms import EmptyForm, submit
+from app.core.htmx import redirect_htmx, render
+from app.extensions import db
+from app.jobs import services as jobs
+from app.org.models import Unit
+
+
+def _opds(action: str) -> list[Unit]:
+    """The OPDs (top units) the user reaches for ``action``: the choices of the page's filter."""
+    return list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None), scoped(current_user, action, Unit))
+                                   .order_by(Unit.sort_order, Unit.name)))
+
+
+def _year() -> int:
+    year = request.values.get("year", type=int) or agency_today().year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+def _an_opd(unit: Unit | None, opds: list[Unit] | None = None) -> Unit | None:
+    """The OPD ``?opd=`` names (404 for a unit that is not an OPD), else the first of ``opds``."""
+    if unit is not None and unit.parent_id is not None:
+        abort(404)
+    return unit or (opds[0] if opds else None)
+
+
+def _detail_url() -> str:
+    """The link prefix of an agreement, computed once: the pages link hundreds of them."""
+    return url_for("agreements.detail", agreement_id=0).removesuffix("0")
+
+
+@bp.get("/agreements/cascade")
+@access("agreements.view", params={"opd": Unit})
+def cascade(opd):
+    opds = _opds("agreements.view")
+    opd, year = _an_opd(opd, opds), _year()
+    roots, counts = services.cascade_tree(opd, year) if opd else ([], {"orphans": 0, "unsupported": 0, "agreements": 0})
+    tags = {"orphan": _("supports nothing above"), "unsupported": _("no indicator below supports it"),
+            "none": _("No indicator yet.")}
+    return render("agreements/cascade.html", opds=opds, opd=opd, year=year, roots=roots, counts=counts, tags=tags,
+                  detail_url=_detail_url())
+
+
+def _tracking_page(opd: Unit | None, form: DeadlineForm, status: int = 200):
+    opds = _opds("agreements.view")
+    opd, year = _an_opd(opd, opds), _year()
+    rows, due = services.tracking(opd, year, agency_today()) if opd else ([], None)
+    return render("agreements/tracking.html", status=status, opds=opds, opd=opd, year=year, rows=rows, due=due,
+                  form=form, states=states(), missing=_("missing"), late=_("late"), detail_url=_detail_url(),
+                  manage=bool(opd and can(current_user, "agreements.manage", opd)))
+
+
+@bp.get("/agreements/tracking")
+@access("agreements.view", params={"opd": Unit})
+def tracking(opd):
+    return _tracking_page(opd, DeadlineForm())
+
+
+@bp.post("/agreements/tracking", endpoint="deadline")
+@access("agreements.manage", params={"opd": Unit})
+def set_deadline(opd):
+    """The date the OPD's budget (DPA) was approved: agreements are due a month later."""
+    if opd is None:
+        abort(404)
+    opd, year, form = _an_opd(opd), _year(), DeadlineForm()
+    saved, status = submit(form, lambda: services.set_deadline(opd, year, form.dpa_date.data), field="dpa_date")
+    if saved:
+        flash(_("DPA date saved."), "success")
+        return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))
+    return _tracking_page(opd, form, status)
+
+
+@bp.post("/agreements/start-year")
+@access("agreements.manage", params={"opd": Unit})
+def start_year(opd):
+    """A draft for every official of the OPD who has none for the year; a job with progress for a large OPD."""
+    if opd is None:
+        abort(404)
+    opd, year = _an_opd(opd), _year()
+
+    def start():
+        if len(services.officials(opd)) > agreement_jobs.BULK_THRESHOLD:
+            return jobs.start(current_user, "agreements.start_year",
+                              _("Drafts for %(year)s: %(opd)s", year=year, opd=opd.name), {"opd_id": opd.id, "year": year})
+        return services.start_year(opd, year)
+
+    form, tracking_url = EmptyForm(), url_for("agreements.tracking", opd=opd.id, year=year)
+    started, outcome = submit(form, start, field=None)
+    if not started:
+        flash(" ".join(map(str, form.form_errors)), "error")
+        return redirect_htmx(tracking_url)
+    if not isinstance(outcome, dict):  # the job, committed: the queue runs it (in immediate mode, now)
+        jobs.enqueue(outcome)
+        db.session.commit()  # immediate mode ran the job's work in this request's session
+        return redirect_htmx(url_for("jobs.detail", job_id=outcome.id))
+    flash(_("%(created)s new drafts, %(copied)s copied from %(last)s, %(skipped)s officials already had one.",
+            created=outcome["created"], copied=outcome["copied"], last=year - 1, skipped=outcome["skipped"]), "success")
+    return redirect_htmx(tracking_url)
+
+
+@bp.post("/agreements/<int:agreement_id>/copy")
+@access("agreements.copy", agreement_id=Agreement)
+def copy_next_year(agreement):
+    """Next year's draft from this agreement (the version in force, else the latest)."""
+    form = EmptyForm()
+    copied, outcome = submit(form, lambda: services.copy_to_year(agreement, agreement.year + 1), field=None)
+    if not copied:  # already there: the reason, back on this agreement
+        flash(" ".join(map(str, form.form_errors)), "error")
+        return redirect_htmx(back(agreement))
+    flash(_("Draft for %(year)s created from this agreement.", year=outcome.year), "success")
+    return redirect_htmx(back(outcome))
