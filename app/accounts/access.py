@@ -46,6 +46,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreements.view": frozenset({"admin", "hr", "leader", "operator"}),  # and the official's own (self rule)
     "agreements.draft": frozenset({"admin", "hr", "leader"}),  # a leader drafts the agreement of the unit they head
     "agreements.manage": frozenset({"admin", "hr"}),
+    # The agreement's parties act by relation (app/agreements/scopes.py): PIHAK PERTAMA, PIHAK KEDUA.
+    "agreements.edit": frozenset({"admin", "hr"}),  # and PIHAK PERTAMA: header, contents, Excel
+    "agreements.submit": frozenset({"admin", "hr"}),  # and PIHAK PERTAMA
+    "agreements.return": frozenset({"admin", "hr"}),  # and PIHAK KEDUA
+    "agreements.sign": frozenset(),  # PIHAK PERTAMA only
+    "agreements.countersign": frozenset(),  # PIHAK KEDUA; HR over the unit records an outsider's (Kepala Daerah)
+    "agreements.revise": frozenset({"admin", "hr"}),  # and PIHAK PERTAMA
+    "agreements.copy": frozenset({"admin", "hr"}),  # and PIHAK PERTAMA: next year's draft from this one
     "monitoring.view": frozenset({"admin", "hr", "leader", "operator"}),  # dashboards, the grid, evidence
     # A unit's grid and workbook: who enters or verifies which value there, monitoring.enter/.verify decide.
     "monitoring.report": frozenset({"admin", "hr", "leader", "operator"}),
