@@ -52,12 +52,12 @@ def init_extensions(app: Flask) -> None:
 
 # The areas, lower layers first. Each is a package ``app/<area>`` with the same optional modules, which
 # ``init_areas`` loads in this order: models (tables), listeners (session events), scopes (``register()``
-# tells the access module where its objects sit and who is party to them), jobs (job handlers),
-# routes (the blueprint ``bp``); and ``cli`` (its ``commands``, see ``init_cli``). Only this composition root
-# knows every area.
+# tells the access module where its objects sit and who is party to them), jobs (job handlers), filters
+# (``register(app)``: the area's template filters and globals), routes (the blueprint ``bp``); and ``cli``
+# (its ``commands``, see ``init_cli``). Only this composition root knows every area.
 AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
          "awards", "home", "demo")
-AREA_MODULES = ("models", "listeners", "scopes", "jobs", "routes")
+AREA_MODULES = ("models", "listeners", "scopes", "jobs", "filters", "routes")
 
 
 def area_module(area: str, name: str):
@@ -83,6 +83,8 @@ def init_areas(app: Flask) -> None:
                 continue
             if name == "scopes":
                 module.register()
+            elif name == "filters":
+                module.register(app)
             elif name == "routes":
                 app.register_blueprint(module.bp)
 

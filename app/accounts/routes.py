@@ -1,15 +1,15 @@
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import services
-from app.accounts.access import access, public
+from app.accounts.access import access, public, scoped
 from app.accounts.forms import ChangePasswordForm, GrantForm, LoginForm, UserForm, role_labels
 from app.accounts.models import RoleAssignment, User
 from app.core.errors import Refused
-from app.core.forms import EmptyForm
+from app.core.forms import EmptyForm, act, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db, limiter
 from app.org.models import Employee, Unit
@@ -21,7 +21,7 @@ bp = Blueprint("accounts", __name__)
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("org.home")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(url_for("org.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     status = 200
     if form.validate_on_submit():
@@ -41,7 +41,7 @@ def login():
                 current_app.config["LOGIN_LOCK_MINUTES"],
             )
         except Refused as refused:
-            db.session.commit()  # keep the failure count
+            db.session.commit()  # keep the failure count (a refused login still writes: not ``submit``)
             form.form_errors.append(str(refused.message))
             status = 422
         else:
@@ -79,20 +79,13 @@ def language():
 @access("self")
 def change_password():
     form = ChangePasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except Refused as refused:
-            getattr(form, refused.field or "new_password").errors.append(str(refused.message))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Your password has been changed."), "success")
-            return redirect_htmx(url_for("org.home"))
-    elif request.method == "POST":
-        status = 422
-    return render("accounts/password.html", "form", status=status, form=form)
+    saved, status = submit(form, lambda: services.change_password(current_user, form.current_password.data,
+                                                                  form.new_password.data), field="new_password")
+    if saved:
+        flash(_("Your password has been changed."), "success")
+        return redirect_htmx(url_for("home.index"))
+    return render("accounts/password.html", "form", status=status, form=form, title=_("Change password"),
+                  action=url_for("accounts.change_password"))
 
 
 @bp.get("/users")
@@ -114,62 +107,53 @@ def users():
 @access("accounts.manage")
 def user_new():
     form = UserForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            employee = None
-            if form.employee_number.data:
-                number = normalise_id(form.employee_number.data)
-                employee = db.session.scalar(select(Employee).where((Employee.nip == number) | (Employee.nik == number)))
-                if employee is None:
-                    raise Refused(_("No employee has NIP/NIK %(n)s.", n=number), "employee_number")
-            user = services.create_user(form.username.data, form.password.data, employee,
-                                        must_change_password=True)
-        except Refused as refused:
-            getattr(form, refused.field if refused.field in form else "username").errors.append(str(refused.message))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Account %(u)s created. Now grant it roles.", u=user.username), "success")
-            return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
-    elif request.method == "POST":
-        status = 422
-    return render("accounts/user_new.html", "form", status=status, form=form)
+
+    def work():
+        number = form.employee_number.data
+        return services.create_user(form.username.data, form.password.data,
+                                    services.employee_with_number(number) if number else None,
+                                    must_change_password=True)
+
+    saved, user = submit(form, work, field="username")
+    if saved:
+        flash(_("Account %(u)s created. Now grant it roles.", u=user.username), "success")
+        return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+    return render("accounts/user_new.html", "form", status=user, form=form, title=_("New account"),
+                  action=url_for("accounts.user_new"), back=url_for("accounts.users"), crumb=_("Accounts"))
 
 
 def _grant_form() -> GrantForm:
     form = GrantForm()
     form.role.choices = list(role_labels().items())
-    units = db.session.execute(select(Unit.id, Unit.name, Unit.depth).order_by(Unit.path)).all()
+    units = db.session.execute(select(Unit.id, Unit.name, Unit.depth).where(scoped(current_user, "accounts.manage",
+                                                                                  Unit)).order_by(Unit.path)).all()
     form.unit_id.choices = [("", _("— whole installation (admin only) —"))] + [
         (u.id, "\u2003" * u.depth + u.name) for u in units
     ]
     return form
 
 
+def _detail(user: User, grant_form: GrantForm, status: int = 200):
+    return render("accounts/user_detail.html", status=status, user=user, grant_form=grant_form,
+                  role_labels=role_labels())
+
+
 @bp.get("/users/<int:user_id>")
 @access("accounts.manage", user_id=User)
-def user_detail(user, grant_form=None, status=200):
-    return render("accounts/user_detail.html", status=status, user=user, grant_form=grant_form or _grant_form(),
-                  role_labels=role_labels(), empty=EmptyForm())
+def user_detail(user):
+    return _detail(user, _grant_form())
 
 
 @bp.post("/users/<int:user_id>/roles")
-@access("accounts.manage", user_id=User)
-def user_grant(user):
+@access("accounts.manage", params={"unit_id": Unit}, user_id=User)
+def user_grant(user, unit):
+    """Grant a role over ``unit_id`` of the form (checked by the gate; none: the whole installation)."""
     form = _grant_form()
-    if form.validate_on_submit():
-        try:
-            unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
-            services.grant(user, form.role.data, unit)
-        except Refused as refused:
-            form.role.errors.append(str(refused.message))
-        else:
-            db.session.commit()
-            flash(_("Role granted."), "success")
-            return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
-    return render("accounts/user_detail.html", status=422, user=user, grant_form=form,
-                  role_labels=role_labels(), empty=EmptyForm())
+    saved, status = submit(form, lambda: services.grant(user, form.role.data, unit), field="role")
+    if saved:
+        flash(_("Role granted."), "success")
+        return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+    return _detail(user, form, 422)
 
 
 @bp.post("/users/<int:user_id>/roles/<int:assignment_id>/revoke")
@@ -177,22 +161,17 @@ def user_grant(user):
 def user_revoke(user, assignment_id: int):
     assignment = next((a for a in user.roles if a.id == assignment_id), None)
     if assignment is None:
-        from flask import abort
-
         abort(404)
-    try:
-        services.revoke(user, assignment)
-    except Refused as refused:
-        flash(str(refused.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Role removed."), "success")
-    return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
+    return act(EmptyForm(), lambda: services.revoke(user, assignment), done=_("Role removed."),
+               back=url_for("accounts.user_detail", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/reset-password")
 @access("accounts.manage", user_id=User)
 def user_reset_password(user):
+    """Not ``act``: the message shows what the service returned (the one-time password)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
     temporary = services.reset_password(user)
     db.session.commit()
     flash(_("New one-time password for %(u)s: %(p)s (shown once; the user must change it at login).",
@@ -203,11 +182,7 @@ def user_reset_password(user):
 @bp.post("/users/<int:user_id>/active")
 @access("accounts.manage", user_id=User)
 def user_toggle_active(user):
-    if user.id == current_user.id:
-        flash(_("You cannot disable your own account."), "error")
-    else:
-        user.active = not user.active
-        db.session.commit()
-        flash(_("Account enabled.") if user.active else _("Account disabled."), "success")
-    return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
-
+    enable = not user.active
+    return act(EmptyForm(), lambda: services.set_active(user, enable, current_user),
+               done=_("Account enabled.") if enable else _("Account disabled."),
+               back=url_for("accounts.user_detail", user_id=user.id))

@@ -103,6 +103,23 @@ def create_user(username: str, password: str, employee: Employee | None = None,
     return user
 
 
+def employee_with_number(number: str) -> Employee:
+    """The employee whose NIP or NIK is ``number`` (spaces allowed), for linking an account."""
+    number = normalise_id(number)
+    employee = db.session.scalar(select(Employee).where((Employee.nip == number) | (Employee.nik == number)))
+    if employee is None:
+        raise Refused(_l("No employee has NIP/NIK %(n)s.", n=number), "employee_number")
+    return employee
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Enable or disable an account; nobody disables their own."""
+    if user.id == actor.id:
+        raise Refused(_l("You cannot disable your own account."))
+    user.active = active
+    db.session.flush()
+
+
 def grant(user: User, role: str, unit: Unit | None) -> RoleAssignment:
     if role not in ROLES:
         raise Refused(_l("Unknown role."), "role")

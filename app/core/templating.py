@@ -1,18 +1,12 @@
-"""Template filters and globals."""
+"""Template filters and globals that need no area; each area adds its own from its ``filters.py``."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale, get_timezone
-from flask_login import current_user
-
-from app.org.rules import format_nip, format_pangkat
 
 
 def register(app: Flask, formatting) -> None:
-    from app.accounts.access import can
-    from app.org.services import get_pemda
-
     def local_dt(value, fmt: str = "%d/%m/%Y %H:%M"):
         if value is None:
             return ""
@@ -51,14 +45,8 @@ def register(app: Flask, formatting) -> None:
     app.add_template_filter(formatting.rupiah, "rupiah")
     app.add_template_filter(formatting.format_number, "number")
     app.add_template_filter(formatting.terbilang, "terbilang")
-    app.add_template_filter(format_nip, "nip")
-    app.add_template_filter(format_pangkat, "pangkat")
     app.add_template_filter(local_dt, "local_dt")
 
     @app.context_processor
     def globals_():
-        return {
-            "can": lambda action, obj=None: can(current_user, action, obj),
-            "current_locale": str(get_locale()),
-            "pemda": get_pemda(),
-        }
+        return {"current_locale": str(get_locale())}

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, send_file, url_for
+from flask import Blueprint, abort, current_app, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.access import access
-from app.core.errors import Refused
-from app.core.forms import EmptyForm, add_refusal
+from app.accounts.access import access, owned
+from app.core.forms import EmptyForm, act, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.imports import services
 from app.imports.columns import COLUMNS
 from app.imports.forms import UploadForm, kind_labels
 from app.imports.models import ImportBatch
+from app.jobs import services as jobs
+from app.org.models import Unit
 
 bp = Blueprint("imports", __name__)
 
 
 def _index(form: UploadForm, status: int = 200):
-    recent = list(db.session.scalars(select(ImportBatch).where(ImportBatch.owner_id == current_user.id)
+    recent = list(db.session.scalars(select(ImportBatch).where(owned(current_user, ImportBatch))
                                      .order_by(ImportBatch.created_at.desc()).limit(10)))
     return render("imports/index.html", "form", status=status, form=form, recent=recent, kinds=kind_labels(),
                   max_mb=current_app.config["IMPORT_MAX_BYTES"] // 2**20,
@@ -40,56 +41,41 @@ def index():
 @access("people.import")
 def upload():
     form = UploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
-        try:
-            batch = services.stage(current_user, form.kind.data, upload.filename or "", data)
-        except Refused as refused:
-            db.session.rollback()
-            add_refusal(form, refused, "file")
-        else:
-            db.session.commit()
-            return redirect_htmx(url_for("imports.preview", batch_id=batch.id))
+
+    def work():
+        data = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+        return services.stage(current_user, form.kind.data, form.file.data.filename or "", data)
+
+    saved, batch = submit(form, work, field="file")
+    if saved:
+        return redirect_htmx(url_for("imports.preview", batch_id=batch.id))
     return _index(form, 422)
+
+
+def _preview(batch: ImportBatch, status: int = 200):
+    return render("imports/preview.html", status=status, batch=batch, kinds=kind_labels(), columns=COLUMNS[batch.kind])
 
 
 @bp.get("/imports/<int:batch_id>")
 @access("people.import", batch_id=ImportBatch)
 def preview(batch):
-    return render("imports/preview.html", batch=batch, kinds=kind_labels(), columns=COLUMNS[batch.kind],
-                  empty=EmptyForm())
+    return _preview(batch)
 
 
 @bp.post("/imports/<int:batch_id>/commit")
 @access("people.import", batch_id=ImportBatch)
 def commit(batch):
-    EmptyForm().validate_on_submit()
-    try:
-        services.commit(batch, current_user)
-    except Refused as refused:
-        db.session.rollback()
-        db.session.refresh(batch)
-        flash(str(refused.message), "error")
-        return render("imports/preview.html", status=422, batch=batch, kinds=kind_labels(),
-                      columns=COLUMNS[batch.kind], empty=EmptyForm())
-    db.session.commit()
-    flash(_("%(n)s rows imported.", n=len(batch.rows)), "success")
-    return redirect_htmx(url_for("imports.preview", batch_id=batch.id))
+    return act(EmptyForm(), lambda: services.commit(batch, current_user),
+               done=_("%(n)s rows imported.", n=len(batch.rows)),
+               back=url_for("imports.preview", batch_id=batch.id), page=lambda status: _preview(batch, status))
 
 
 @bp.post("/imports/<int:batch_id>/discard")
 @access("people.import", batch_id=ImportBatch)
 def discard(batch):
-    EmptyForm().validate_on_submit()
-    try:
-        services.discard(batch)
-    except Refused as refused:
-        flash(str(refused.message), "error")
-        return redirect_htmx(url_for("imports.preview", batch_id=batch.id))
-    db.session.commit()
-    flash(_("Import discarded; nothing was written."), "success")
-    return redirect_htmx(url_for("imports.index"))
+    return act(EmptyForm(), lambda: services.discard(batch), done=_("Import discarded; nothing was written."),
+               back=url_for("imports.index"),
+               page=lambda status: redirect_htmx(url_for("imports.preview", batch_id=batch.id)))
 
 
 @bp.get("/imports/template/<kind>.xlsx")
@@ -99,3 +85,25 @@ def template(kind: str):
         abort(404)
     return send_file(BytesIO(services.template(kind)), as_attachment=True, download_name=f"template-{kind}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+def export_titles() -> dict[str, str]:
+    return {"units": _("Export of units"), "positions": _("Export of positions"), "people": _("Export of people")}
+
+
+@bp.post("/exports/<kind>")
+@access("people.export", params={"unit_id": Unit})
+def start_export(kind: str, unit):
+    """Start the export of ``kind`` (of one unit's subtree when the form names ``unit_id``); open its job."""
+    if kind not in COLUMNS:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    title = export_titles()[kind] + (f": {unit.name}" if unit else "")
+    job = jobs.start(current_user, "export", title, {"kind": kind, "unit_id": unit.id if unit else None})
+    db.session.commit()  # the queue's worker reads the job row: it must be committed before it is handed over
+    jobs.enqueue(job)
+    db.session.commit()  # in immediate mode (tests) the job ran in this request
+    return redirect_htmx(url_for("jobs.detail", job_id=job.id))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
-from app.accounts.access import can, is_admin
+from app.accounts.access import can
 from app.core.clock import agency_today
 from app.core.db import utcnow
 from app.core.errors import Conflict, Refused
@@ -141,7 +141,7 @@ def _unit_row(data: dict, owner, seen: set):
             return [str(_l("Unit %(c)s is outside the units you manage.", c=code))], "update"
         org.update_unit(existing, values, None)
         return [], "update"
-    if parent is None and not is_admin(owner):
+    if parent is None and not can(owner, "settings.edit"):  # a new OPD, as on the OPD form
         return [str(_l("Only an administrator can create an OPD."))], "create"
     if parent is not None and not _allowed(owner, parent):
         return [str(_l("Unit %(c)s is outside the units you manage.", c=parent.code))], "create"

@@ -41,6 +41,12 @@ def status_labels():
 LOGO_MAX_BYTES = 1024 * 1024
 
 
+def labels() -> dict:
+    """The words pages show for the codes of units, positions and people."""
+    return {"kinds": unit_kind_labels(), "ptypes": position_type_labels(),
+            "etypes": employment_type_labels(), "statuses": status_labels()}
+
+
 def person_name(form, field):
     if field.data and any(c.isdigit() or c in "<>{}[]\\/;=\"`|" for c in field.data):
         raise ValidationError(_l("A name may not contain digits or the characters < > { } [ ] / \\ ; = \" ` |."))
@@ -56,6 +62,15 @@ def no_markup(form, field):
         raise ValidationError(_l("The characters < > ; ` \\ and -- are not allowed here."))
 
 
+# The rating presets the settings page offers (key -> label). The area that rates achievement adds its own at
+# start-up (``add_rating_presets``): the organisation does not know how achievement is rated.
+RATING_PRESETS: dict[str, str] = {}
+
+
+def add_rating_presets(presets: dict[str, str]) -> None:
+    RATING_PRESETS.update(presets)
+
+
 class PemdaForm(VersionedForm):
     name = StringField(_l("Name of the regional government"), validators=[DataRequired(), Length(max=200), no_markup],
                        filters=[strip])
@@ -68,10 +83,8 @@ class PemdaForm(VersionedForm):
     rating_preset = SelectField(_l("Rating bands for achievement"), choices=[], default="sampang")
 
     def __init__(self, *args, **kwargs):
-        from app.monitoring.settings import RATINGS
-
         super().__init__(*args, **kwargs)
-        self.rating_preset.choices = [(k, f"{v['name']}: {v['source']}") for k, v in RATINGS.items()]
+        self.rating_preset.choices = list(RATING_PRESETS.items())
 
     def validate_logo(self, field):
         upload = field.data

@@ -1,0 +1,30 @@
+"""The start page: counts of the user's scope and what waits for them in monitoring and awards."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.accounts.access import access, can, scoped
+from app.awards.services import todo
+from app.core.clock import agency_today
+from app.core.htmx import render
+from app.extensions import db
+from app.monitoring.reminders import collect, default_year
+from app.org.models import Employee, Unit
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@access("home")
+def index():
+    people = db.session.scalar(select(func.count(Employee.id)).where(scoped(current_user, "people.view", Employee)))
+    units = db.session.scalar(select(func.count(Unit.id)).where(scoped(current_user, "org.view", Unit)))
+    today = agency_today()
+    reminders = None
+    if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
+        reminders = collect(current_user, default_year(current_user, today), today)
+    awards = todo(current_user, today) if can(current_user, "awards.view") else None
+    return render("home/index.html", people=people, units=units, reminders=reminders, awards=awards)

@@ -1,0 +1,51 @@
+"""The regional government (pemda): its name, city, timezone, paper and logo."""
+
+from __future__ import annotations
+
+from flask import abort, flash, send_file, url_for
+from flask_babel import gettext as _
+
+from app.accounts.access import access, public
+from app.core.files import path_of, store
+from app.core.forms import submit
+from app.core.htmx import redirect_htmx, render
+from app.org import services
+from app.org.forms import PemdaForm
+from app.org.routes import bp
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@access("settings.edit")
+def settings():
+    pemda = services.get_pemda()
+    form = PemdaForm(obj=pemda)
+
+    def work():
+        data = {k: form.data[k] for k in ("name", "level", "city", "timezone", "paper_size", "rating_preset")}
+        if form.logo.data:
+            content, extension = form.logo.data
+            data["logo_file"] = store(content, extension)
+        return services.save_pemda(data, form.version.data)
+
+    saved, status = submit(form, work, field=None)
+    if saved:
+        flash(_("Settings saved."), "success")
+        return redirect_htmx(url_for("org.settings"))
+    return render("org/settings.html", "form", status=status, form=form, pemda=pemda)
+
+
+@bp.get("/logo")
+@public
+def logo():
+    """The pemda's logo, for pages and documents (public: it is printed on every official document)."""
+    pemda = services.get_pemda()
+    if pemda is None or not pemda.logo_file:
+        abort(404)
+    try:
+        path = path_of(pemda.logo_file)
+    except FileNotFoundError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    mimetype = "image/png" if pemda.logo_file.endswith(".png") else "image/jpeg"
+    return send_file(path, mimetype=mimetype, max_age=3600, etag=True)
