@@ -66,7 +66,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "awards.view": ALL_ROLES,  # announcements, rounds of one's OPD, award history
     "awards.manage": frozenset({"admin", "hr"}),  # categories, instruments, rounds, panels, certificates
     "awards.nominate": frozenset({"admin", "hr", "leader", "operator"}),
-    "awards.score": frozenset({"admin", "hr", "leader", "assessor"}),  # and only as a member of the panel
+    "awards.score": frozenset(),  # only a seat on the round's panel (relation, awards/scopes.py)
+    "awards.withdraw": frozenset(),  # HR running the round, or the nominator (relation, awards/scopes.py)
+    "awards.evidence": frozenset(),  # who runs, scores or decides the round, and the nominator (relation)
     "awards.decide": frozenset({"admin", "leader"}),  # the leader confirms the winners (decision number, date)
 }
 

@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.core.formatting import MONTHS_ID
 from app.core.forms import Form, VersionedForm, strip
@@ -135,11 +135,29 @@ class NominationForm(Form):
     evidence = FileField(_l("Evidence (PDF, PNG or JPEG, optional)"))
 
 
+class RoundStepForm(VersionedForm):
+    """A button of the round page (closing the nominations): it must carry the version the page showed."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+# The reason and the decision number are checked by the services (a blank one is refused with the reason
+# why, back on the page); the browser asks for them first.
 class WithdrawForm(VersionedForm):
-    reason = StringField(_l("Reason"), filters=[strip], validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=500)],
+                         render_kw={"required": True})
 
 
 class DecisionForm(VersionedForm):
-    decision_number = StringField(_l("Decision number"), filters=[strip],
-                                  validators=[DataRequired(), Length(max=120)])
+    decision_number = StringField(_l("Decision number"), filters=[strip], validators=[Optional(), Length(max=120)],
+                                  render_kw={"required": True})
     decision_date = DateField(_l("Decision date"), validators=[InputRequired()])
+
+
+class RevokeForm(Form):
+    reason = StringField(_l("Reason (kept with the document)"), filters=[strip],
+                         validators=[Optional(), Length(max=300)])
+
+
+class PrintYearForm(Form):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])

@@ -1,7 +1,28 @@
-"""Award objects: OPD-wide set-up and rounds shared with everyone inside the OPD; nominations in their unit."""
+"""Award objects: OPD-wide set-up and rounds shared with everyone inside the OPD; nominations in their unit.
+
+Relations (who acts because of what they are to the object, whatever their roles):
+* ``awards.score``: a seat on the round's panel (scoring a round, a nomination of it);
+* ``awards.withdraw``: HR running the round, or the nominator while they may still nominate there;
+* ``awards.evidence``: who runs, scores or decides the round, and the nominator.
+"""
 
 from app.accounts import access
 from app.awards.models import Category, Certificate, Instrument, Nomination, Round
+
+
+def _seated(user, award_round: Round) -> bool:
+    return any(a.user_id == user.id for a in award_round.assessors)
+
+
+def _withdraws(user, nomination: Nomination) -> bool:
+    return access.can(user, "awards.manage", nomination.round) or (
+        nomination.nominated_by_id == user.id and access.can(user, "awards.nominate", nomination))
+
+
+def _sees_evidence(user, nomination: Nomination) -> bool:
+    award_round = nomination.round
+    return (nomination.nominated_by_id == user.id or _seated(user, award_round)
+            or access.can(user, "awards.manage", award_round) or access.can(user, "awards.decide", award_round))
 
 
 def register() -> None:
@@ -9,10 +30,13 @@ def register() -> None:
         access.register_scope(opd_wide, lambda obj: obj.opd.path, shared_down=frozenset({"awards.view"}),
                               unit_column=opd_wide.opd_id)
     access.register_scope(Round, lambda award_round: award_round.opd.path,
-                          shared_down=frozenset({"awards.view", "awards.nominate", "awards.score"}),
-                          unit_column=Round.opd_id)
+                          shared_down=frozenset({"awards.view", "awards.nominate"}), unit_column=Round.opd_id)
     access.register_scope(Nomination, lambda nomination: nomination.unit.path, unit_column=Nomination.unit_id)
     access.register_self(Nomination, lambda nomination: nomination.employee_id,
                          employee_column=Nomination.employee_id)
     access.register_scope(Certificate, lambda certificate: certificate.nomination.unit.path)
     access.register_self(Certificate, lambda certificate: certificate.nomination.employee_id)
+    access.register_relation("awards.score", Round, _seated)
+    access.register_relation("awards.score", Nomination, lambda user, nomination: _seated(user, nomination.round))
+    access.register_relation("awards.withdraw", Nomination, _withdraws)
+    access.register_relation("awards.evidence", Nomination, _sees_evidence)

@@ -235,9 +235,9 @@ def test_a_panel_member_scores_nominees_outside_their_own_units(client, world):
     data = {"nomination_id": nomination.id, **{f"c{c.id}": "4" for c in criteria}}
     assert client.post(f"/awards/rounds/{a.round.id}/score", data=data, headers=HX).status_code == 200
     assert len([s for s in nomination.scores]) == 2
-    # A nomination of another round cannot be scored through this one.
+    # A nomination of another round cannot be scored through this one (kabid sees it, but has no seat there).
     assert client.post(f"/awards/rounds/{a.round.id}/score", headers=HX,
-                       data={**data, "nomination_id": other_round}).status_code == 404
+                       data={**data, "nomination_id": other_round}).status_code == 403
     assert client.post(f"/awards/rounds/{a.round.id}/score", headers=HX,
                        data={**data, "nomination_id": "abc"}).status_code == 404
 

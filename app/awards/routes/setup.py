@@ -10,16 +10,16 @@ from sqlalchemy import select
 
 from app.accounts.access import access
 from app.awards import services
-from app.awards.blueprint import bp
 from app.awards.forms import CategoryForm, InstrumentForm, source_labels
 from app.awards.models import Category, Instrument
+from app.awards.routes import bp
 from app.core.forms import submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org.models import Position, Unit
 
 
-def _setup_url(opd: Unit) -> str:
+def setup_url(opd: Unit) -> str:
     return url_for("awards.setup", opd_id=opd.id)
 
 
@@ -52,7 +52,7 @@ def _instrument_form(opd: Unit, form: InstrumentForm, instrument: Instrument | N
               else url_for("awards.instrument_new", opd_id=opd.id))
     used = instrument is not None and services.instrument_used(instrument)
     return render("awards/instrument_form.html", "form", status=status, form=form, opd=opd, instrument=instrument,
-                  action=action, used=used, back=_setup_url(opd))
+                  action=action, used=used, back=setup_url(opd))
 
 
 def _save_instrument(opd: Unit, instrument: Instrument | None):
@@ -100,31 +100,29 @@ def instrument_edit(instrument):
 
 # -- categories -----------------------------------------------------------------------------------
 
-def _category_form(opd: Unit, category: Category | None, data=None) -> CategoryForm:
+def _category_form(opd: Unit, category: Category | None) -> CategoryForm:
     positions = db.session.scalars(select(Position).join(Unit).where(
         Unit.path.startswith(opd.path), Position.is_head.is_(True)).order_by(Unit.depth, Position.name))
-    return CategoryForm(data=data, obj=category, instruments=services.instruments_of(opd.id),
-                        positions=list(positions))
+    return CategoryForm(obj=category, instruments=services.instruments_of(opd.id), positions=list(positions))
 
 
 def _save_category(opd: Unit, category: Category | None):
     form = _category_form(opd, category)
     if request.method == "GET" and category is not None:
         form.signer_position_id.data = category.signer_position_id or 0
-    action = (url_for("awards.category_edit", category_id=category.id) if category
-              else url_for("awards.category_new", opd_id=opd.id))
     done, status = submit(form, lambda: services.save_category(opd, form.values(), category, form.version.data),
                           field="name", conflict=_("Someone else changed this category after you opened the form. "
                                                    "Your entries are kept below: check the category, then save again."))
     if done:
         flash(_("Category saved."), "success")
-        return redirect_htmx(_setup_url(opd))
-    if status == 409:
+        return redirect_htmx(setup_url(opd))
+    if category is not None and (status == 409 or request.method == "GET"):
         form.version.data = category.version
-    if request.method == "GET" and category is not None:
-        form.version.data = category.version
-    return render("awards/category_form.html", "form", status=status, form=form, opd=opd, category=category,
-                  action=action, back=_setup_url(opd))
+    action = (url_for("awards.category_edit", category_id=category.id) if category
+              else url_for("awards.category_new", opd_id=opd.id))
+    return render("awards/category_form.html", "form", status=status, form=form, opd=opd, action=action,
+                  back=setup_url(opd), form_id="category-form",
+                  title=_("Edit category") if category else _("New category"))
 
 
 @bp.route("/awards/opd/<int:opd_id>/categories/new", methods=["GET", "POST"])
