@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput, NumberInput
 
 from app.core.forms import Form, VersionedForm, strip
-from app.discipline.services import COUNTS
+from app.discipline.services import COUNTS, count_problems
 from app.org.forms import no_markup
 
 
@@ -67,8 +67,11 @@ class CountField(Field):
 
 
 class AttendanceForm(Form):
-    year = IntegerField(widget=HiddenInput())
-    month = IntegerField(widget=HiddenInput())
+    """One row of the recap. The hidden year and month come from our page: when they are wrong the row was not
+    sent by it (``period_ok``)."""
+
+    year = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(2000, 2100)])
+    month = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(1, 12)])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     leave_days = CountField(_l("Leave days"))
     absent_days = CountField(_l("Absent without reason (TK)"))
@@ -78,3 +81,18 @@ class AttendanceForm(Form):
 
     def counts(self) -> dict[str, int | None]:
         return {name: self[name].data for name in COUNTS}
+
+    def period_ok(self) -> bool:
+        return not (self.year.errors or self.month.errors or self.version.errors)
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then every count against the month's days (all problems at once)."""
+        if not super().validate(extra_validators):
+            return False
+        for name, message in count_problems(self.year.data, self.month.data, self.counts()).items():
+            self[name].errors = [*self[name].errors, message]
+        return not any(self[name].errors for name in COUNTS)
+
+    def problems(self) -> dict[str, list[str]]:
+        """The errors of each count, by field."""
+        return {name: [str(e) for e in self[name].errors] for name in COUNTS if self[name].errors}

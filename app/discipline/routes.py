@@ -14,10 +14,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.access import access, can, scope_clause
+from app.accounts.access import access, can, scoped
 from app.audit.models import AuditLog
 from app.core.clock import agency_today
-from app.core.errors import Conflict, Refused
 from app.core.forms import submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.discipline import services
@@ -53,7 +52,7 @@ def _month() -> tuple[int, int]:
 @access("discipline.view")
 def index():
     """The recap of the highest unit the user can see."""
-    unit = db.session.scalar(select(Unit).where(scope_clause(current_user, "discipline.view", Unit.path))
+    unit = db.session.scalar(select(Unit).where(scoped(current_user, "discipline.view", Unit))
                              .order_by(Unit.depth, Unit.sort_order, Unit.name).limit(1))
     if unit is None:
         abort(404)
@@ -89,40 +88,25 @@ def attendance(unit):
 def attendance_save(employee):
     """Save one row of the recap; answers the row: 422 with the error and what was typed, 409 on a conflict."""
     form = AttendanceForm()
-    form.validate_on_submit()
-    year, month = form.year.data, form.month.data
-    if form.year.errors or form.month.errors or form.version.errors or not (
-            isinstance(year, int) and isinstance(month, int) and 2000 <= year <= 2100 and 1 <= month <= 12):
+    saved, status = submit(form, lambda: services.save_attendance(employee, form.year.data, form.month.data,
+                                                                  form.counts(), form.version.data),
+                           field="leave_days", conflict=_(
+        "Someone else saved this row after you opened the page: it now shows their values. Check them and enter "
+        "yours again."))
+    if not form.period_ok():
         abort(400)
-    errors = {name: [str(e) for e in form[name].errors] for name in services.COUNTS if form[name].errors}
-    if not errors:
-        errors = {name: [message] for name, message in
-                  services.count_problems(year, month, form.counts()).items()}
-    message, status = None, 200
-    if errors:
-        status = 422
-    else:
-        try:
-            services.save_attendance(employee, year, month, form.counts(), form.version.data)
-        except Conflict:
-            db.session.rollback()
-            message, status = _("Someone else saved this row after you opened the page: it now shows their "
-                                "values. Check them and enter yours again."), 409
-        except Refused as refused:
-            db.session.rollback()
-            errors, status = {refused.field or "leave_days": [str(refused.message)]}, 422
-        else:
-            db.session.commit()
+    year, month = form.year.data, form.month.data
+    status = 200 if saved else status
+    errors, message = form.problems(), (form.form_errors[-1] if status == 409 else None)
     if not is_htmx():
-        if status == 200:
+        if saved:
             flash(_("Attendance of %(name)s saved.", name=employee.display_name), "success")
         else:
             flash(message or " ".join(e for messages in errors.values() for e in messages), "error")
         return redirect(url_for("discipline.attendance", unit_id=employee.unit_id, year=year, month=month), code=303)
     typed = {name: form[name]._value() for name in services.COUNTS} if errors else None
     return render("discipline/attendance.html", "row", status=status, row=services.recap_row(employee, year, month),
-                  errors=errors, typed=typed, message=message, saved=status == 200,
-                  **_row_context(year, month, True))
+                  errors=errors, typed=typed, message=message, saved=saved, **_row_context(year, month, True))
 
 
 # -- an employee's discipline: sanctions and attendance ------------------------------------------------------------
@@ -135,7 +119,7 @@ def person(employee):
     sanctions = [(s, services.sanction_state(s, today)) for s in services.sanctions_of(employee)]
     return render("discipline/person.html", employee=employee, sanctions=sanctions, levels=level_labels(),
                   history=services.attendance_history(employee), labels=count_labels(), counts=services.COUNTS,
-                  month_label=month_label, may_edit=can(current_user, "discipline.edit", employee))
+                  may_edit=can(current_user, "discipline.edit", employee))
 
 
 def _sanction_page(form: SanctionForm, employee: Employee, title: str, action: str, status: int = 200,
@@ -145,7 +129,8 @@ def _sanction_page(form: SanctionForm, employee: Employee, title: str, action: s
         changes = list(db.session.scalars(select(AuditLog).where(AuditLog.entity == Sanction.__tablename__,
                                                                  AuditLog.entity_id == sanction.id)
                                           .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(20)))
-    return render("discipline/sanction_form.html", "form", status=status, form=form, employee=employee,
+    return render("discipline/sanction_form.html", "form", status=status, form=form, form_id="sanction-form",
+                  employee=employee,
                   title=title, action=action, kinds=services.SANCTION_KINDS, sanction=sanction, changes=changes,
                   back=url_for("discipline.person", employee_id=employee.id))
 
