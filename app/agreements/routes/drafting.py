@@ -150,7 +150,7 @@ def sasaran_edit(sasaran):
 @bp.post("/agreements/sasaran/<int:sasaran_id>/delete")
 @access("agreements.edit", sasaran_id=Sasaran)
 def sasaran_delete(sasaran):
-    return act(EmptyForm(), lambda: services.delete_sasaran(sasaran, current_user), done=_("Sasaran deleted."),
+    return act(EmptyForm(), lambda: services.delete_part(sasaran, current_user), done=_("Sasaran deleted."),
                back=back(sasaran.agreement_version.agreement, "#contents"))
 
 
@@ -182,7 +182,7 @@ def indicator_edit(indicator):
 @bp.post("/agreements/indicators/<int:indicator_id>/delete")
 @access("agreements.edit", indicator_id=Indicator)
 def indicator_delete(indicator):
-    return act(EmptyForm(), lambda: services.delete_indicator(indicator, current_user), done=_("Indicator deleted."),
+    return act(EmptyForm(), lambda: services.delete_part(indicator, current_user), done=_("Indicator deleted."),
                back=back(indicator.agreement_version.agreement, "#contents"))
 
 
@@ -207,5 +207,5 @@ def budget_edit(line):
 @bp.post("/agreements/budget/<int:line_id>/delete")
 @access("agreements.edit", line_id=BudgetLine)
 def budget_delete(line):
-    return act(EmptyForm(), lambda: services.delete_budget_line(line, current_user), done=_("Budget line deleted."),
+    return act(EmptyForm(), lambda: services.delete_part(line, current_user), done=_("Budget line deleted."),
                back=back(line.agreement_version.agreement, "#budget"))

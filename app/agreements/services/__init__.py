@@ -16,9 +16,7 @@ from app.agreements.services.drafting import (
     copy_to_year,
     create,
     create_for_unit,
-    delete_budget_line,
-    delete_indicator,
-    delete_sasaran,
+    delete_part,
     save_budget_line,
     save_indicator,
     superior_indicators,
@@ -52,8 +50,8 @@ from app.agreements.services.workflow import (
 
 __all__ = [
     "INDICATOR_FIELDS", "actors", "add_sasaran", "budget_rows", "cascade_tree", "check", "check_second_party",
-    "copy_contents", "copy_to_year", "countersign", "create", "create_for_unit", "delete_budget_line", "delete_indicator",
-    "delete_sasaran", "diff", "external_snapshot", "head_of", "indicator_rows", "is_first_party", "is_head_of",
+    "copy_contents", "copy_to_year", "countersign", "create", "create_for_unit", "delete_part",
+    "diff", "external_snapshot", "head_of", "indicator_rows", "is_first_party", "is_head_of",
     "is_second_party", "officials", "records_for_outsider", "require", "return_for_changes", "revise",
     "save_budget_line", "save_indicator", "set_deadline", "sign", "snapshot", "start_year", "submit",
     "superior_indicators", "tracking", "update_header", "update_sasaran",

@@ -94,9 +94,10 @@ def update_sasaran(sasaran: Sasaran, user, text: str, expected: int | None = Non
     return sasaran
 
 
-def delete_sasaran(sasaran: Sasaran, user) -> None:
-    require("edit", user, sasaran.agreement_version)
-    db.session.delete(sasaran)
+def delete_part(part: Sasaran | Indicator | BudgetLine, user) -> None:
+    """Remove a sasaran (with its indicators), an indicator or a budget line from the draft."""
+    require("edit", user, part.agreement_version)
+    db.session.delete(part)
     db.session.flush()
 
 
@@ -140,12 +141,6 @@ def _default(field: str):
             "cap_pct": Decimal(120)}.get(field)
 
 
-def delete_indicator(indicator: Indicator, user) -> None:
-    require("edit", user, indicator.agreement_version)
-    db.session.delete(indicator)
-    db.session.flush()
-
-
 def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLine | None = None,
                      expected: int | None = None) -> BudgetLine:
     require("edit", user, version, expected)
@@ -157,12 +152,6 @@ def save_budget_line(version: AgreementVersion, user, data: dict, line: BudgetLi
     line.level, line.name, line.amount, line.note = data["level"], data["name"], int(data["amount"]), data.get("note") or ""
     db.session.flush()
     return line
-
-
-def delete_budget_line(line: BudgetLine, user) -> None:
-    require("edit", user, line.agreement_version)
-    db.session.delete(line)
-    db.session.flush()
 
 
 def copy_contents(source: AgreementVersion, target: AgreementVersion) -> None:
