@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.accounts.access import scope_clause
+from app.accounts.access import scoped
 from app.accounts.models import User
 from app.extensions import db
 from app.imports.columns import COLUMNS, names
@@ -34,18 +34,18 @@ def _rows(kind: str, user: User, unit: Unit | None):
     if kind == "units":
         parent = aliased(Unit)
         stmt = (select(Unit, parent.code).outerjoin(parent, Unit.parent_id == parent.id)
-                .where(scope_clause(user, "people.export", Unit.path), within).order_by(Unit.path))
+                .where(scoped(user, "people.export", Unit), within).order_by(Unit.path))
         for u, parent_code in db.session.execute(stmt.execution_options(yield_per=BATCH)):
             yield [u.code, parent_code or "", u.kind, u.name, u.kop_government, u.kop_name, u.address, u.phone,
                    u.email, u.postal_code]
     elif kind == "positions":
         stmt = (select(Position, Unit.code).join(Unit, Position.unit_id == Unit.id)
-                .where(scope_clause(user, "people.export", Unit.path), within).order_by(Unit.path, Position.name))
+                .where(scoped(user, "people.export", Unit), within).order_by(Unit.path, Position.name))
         for p, code in db.session.execute(stmt.execution_options(yield_per=BATCH)):
             yield [code, p.name, p.type, p.eselon or "", p.kelas_jabatan, "ya" if p.is_head else "tidak"]
     else:
         stmt = (select(Employee, Unit.code).join(Unit, Employee.unit_id == Unit.id)
-                .where(scope_clause(user, "people.export", Unit.path), within)
+                .where(scoped(user, "people.export", Unit), within)
                 .options(selectinload(Employee.position)).order_by(Unit.path, Employee.name_search))
         for e, code in db.session.execute(stmt.execution_options(yield_per=BATCH)):
             yield [e.employment_type, e.nip or "", e.nik or "", e.front_title, e.name, e.back_title, e.sex,
@@ -57,7 +57,7 @@ def count(kind: str, user: User, unit: Unit | None) -> int:
     stmt = select(func.count()).select_from(model)
     if model is not Unit:
         stmt = stmt.join(Unit, model.unit_id == Unit.id)
-    stmt = stmt.where(scope_clause(user, "people.export", Unit.path))
+    stmt = stmt.where(scoped(user, "people.export", Unit))
     if unit is not None:
         stmt = stmt.where(Unit.path.startswith(unit.path, autoescape=True))
     return db.session.scalar(stmt)
