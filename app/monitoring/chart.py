@@ -36,15 +36,19 @@ class Ranked:
     stat: object
     label: str
     css: str
+    score: Decimal | None = None
 
 
-def ranking(rows: list[tuple[object, str]], preset: dict) -> list[Ranked]:
-    """Units by achievement to date, highest first; equal achievement by name; unmeasurable ones last."""
+def ranking(rows: list[tuple[object, str]], preset: dict, score=None) -> list[Ranked]:
+    """Units by achievement to date, highest first; equal achievement by name; unmeasurable ones last.
+
+    ``score(pct)``, when given, adds each unit's score (PermenPANRB 8/2021, ``settings.score``)."""
     ordered = sorted(rows, key=lambda r: (r[0].achievement_pct is None, -(r[0].achievement_pct or 0), r[1]))
     out = []
     for i, (stat, name) in enumerate(ordered, 1):
         label, css = band(stat.achievement_pct, preset)
-        out.append(Ranked(i if stat.achievement_pct is not None else None, stat.unit_id, name, stat, label, css))
+        out.append(Ranked(i if stat.achievement_pct is not None else None, stat.unit_id, name, stat, label, css,
+                          score(stat.achievement_pct) if score else None))
     return out
 
 

@@ -6,6 +6,7 @@ rule on plain ids, for the screens that read lines rather than objects (the grid
 """
 
 from app.accounts import access
+from app.agreements.models import Agreement
 from app.monitoring.models import Evidence, Realisation, RealisationChange, UnitKpi
 
 
@@ -26,8 +27,6 @@ def is_second_party(user, agreement) -> bool:
 
 
 def register() -> None:
-    from app.agreements.models import Agreement
-
     access.register_scope(UnitKpi, lambda kpi: kpi.unit.path, unit_column=UnitKpi.unit_id)
     access.register_scope(Realisation, lambda realisation: realisation.unit.path,
                           unit_column=Realisation.unit_id)

@@ -70,15 +70,14 @@ def unit(unit):
         abort(404)
     rating = settings.rating_preset(unit)
     ranking = chart.ranking([(s, name) for s, name, _path in stats if s.quarter == quarter and s.unit_id != unit.id],
-                            rating)
+                            rating, settings.score)
     trend = chart.trend(stats, latest)
     own = lines.for_unit(unit, year)
     has_months = any(line.period_kind == "month" for line in own)
     return render("monitoring/unit.html", unit=unit, year=year, quarter=quarter, ranking=ranking, trend=trend,
                   lines=own, rating=rating, statuses=status_labels(), has_months=has_months,
                   own_stat=next((s for s, _n, _p in stats if s.unit_id == unit.id and s.quarter == quarter), None),
-                  band=lambda pct: chart.band(pct, rating), score=settings.score,
-                  kpi_count=sum(line.source == "kpi" for line in own))
+                  bands={line.ref: chart.band(line.to_date(quarter).pct, rating)[1] for line in own})
 
 
 @bp.get("/monitoring/unit/<int:unit_id>/line/<ref>")

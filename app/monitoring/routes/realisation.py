@@ -142,6 +142,15 @@ def _back(realisation: Realisation) -> str:
     return url_for("monitoring.realisation", realisation_id=realisation.id)
 
 
+def _page_form(realisation: Realisation, name: str, form, work, done: str, field: str):
+    """A form of the realisation's page (``name``: its context name): saved, or the page again with its errors."""
+    saved, status = submit(form, work, field=field)
+    if saved:
+        flash(done, "success")
+        return redirect_htmx(_back(realisation))
+    return _realisation_page(realisation, status, **{name: form})
+
+
 @bp.get("/monitoring/realisations/<int:realisation_id>")
 @access("monitoring.view", realisation_id=Realisation)
 def realisation(realisation):
@@ -152,12 +161,8 @@ def realisation(realisation):
 @access("monitoring.enter", realisation_id=Realisation)
 def evidence_upload(realisation):
     form = EvidenceForm()
-    done, status = submit(form, lambda: services.add_evidence(realisation, current_user, form.file.data.filename,
-                                                              form.file.data.read()), field="file")
-    if done:
-        flash(_("The file was added."), "success")
-        return redirect_htmx(_back(realisation))
-    return _realisation_page(realisation, status, evidence_form=form)
+    return _page_form(realisation, "evidence_form", form, lambda: services.add_evidence(
+        realisation, current_user, form.file.data.filename, form.file.data.read()), _("The file was added."), "file")
 
 
 @bp.post("/monitoring/evidence/<int:evidence_id>/delete")
@@ -189,13 +194,9 @@ def evidence_file(evidence):
 @access("monitoring.enter", realisation_id=Realisation)
 def correction(realisation):
     form = CorrectionForm()
-    done, status = submit(form, lambda: services.request_correction(
+    return _page_form(realisation, "correction_form", form, lambda: services.request_correction(
         realisation, current_user, form.value.data if isinstance(form.value.data, Decimal) else None,
-        (form.reason.data or "")[:2000]), field="reason")
-    if done:
-        flash(_("The correction was requested; the verifier decides."), "success")
-        return redirect_htmx(_back(realisation))
-    return _realisation_page(realisation, status, correction_form=form)
+        (form.reason.data or "")[:2000]), _("The correction was requested; the verifier decides."), "reason")
 
 
 @bp.post("/monitoring/corrections/<int:change_id>")
