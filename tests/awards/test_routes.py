@@ -348,3 +348,27 @@ def test_hr_revokes_a_printed_certificate_with_a_reason(client, world):
     verify = client.get(f"/v/{certificate.code}").get_data(as_text=True)
     assert "Dokumen ini diterbitkan oleh Kinerja tetapi telah dicabut." in verify
     assert "Salah penulisan nama" in client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
+
+
+def test_relations_the_nominator_withdraws_a_panel_member_sees_the_evidence(client, world):
+    """Who acts because of what they are to a nomination: its nominator (an operator, not HR) and a seat on the
+    round's panel; the assessor role alone, without a seat, does not score."""
+    a = build_awards(world)
+    _open_round(a)
+    operator = make_user("op_pengusul", [("operator", world.seksi_a)])
+    db.session.flush()
+    nomination = services.nominate(a.round, operator, justification="x", employee=a.staff[0],
+                                   evidence=(b"%PDF-1.4 bukti", "bukti.pdf"), today=agency_today())
+    outsider = make_user("penilai_lain", [("assessor", world.opd_a)])
+    db.session.commit()
+    evidence = f"/awards/nominations/{nomination.id}/evidence"
+    for user in (a.assessor, a.users["kabid"], operator):  # two panel seats, the nominator
+        client.login_as(user)
+        assert client.get(evidence).status_code == 200, user.username
+    client.login_as(outsider)
+    assert client.get(evidence).status_code == 403
+    assert client.get(f"/awards/rounds/{a.round.id}/score").status_code == 303  # not on the panel: sent back
+    client.login_as(operator)
+    url = f"/awards/nominations/{nomination.id}/withdraw"
+    assert client.post(url, data={"version": nomination.version, "reason": "Diusulkan ganda"}).status_code == 303
+    assert nomination.withdrawn_reason == "Diusulkan ganda"

@@ -30,8 +30,9 @@ from app.org.models import Unit
 def _print_job(title: str, params: dict):
     """Start the print job and answer with its page.
 
-    The two printing routes do not go through ``core.forms.act``: the job row is committed before the queue
-    is handed the job (a consumer reads it from its own connection), and the answer is the job's page.
+    The two printing routes are the awards' exception to ``core.forms.act`` (one service call, one commit,
+    back to a known page): the job row is committed before the queue is handed the job (a consumer reads it
+    from its own connection), the answer is the new job's page, and numbering commits on its own first.
     """
     # The QR codes need this server's address when the consumer renders them (unless PUBLIC_URL is set).
     job = jobs.start(current_user, "awards.print", title, {**params, "base_url": request.host_url})
@@ -48,7 +49,7 @@ def certificates_issue(award_round):
     if not EmptyForm().validate_on_submit():
         abort(400)
     round_id = award_round.id
-    try:  # numbered in one transaction; on SQLite a concurrent issuer makes us start again
+    try:  # numbered and committed in one transaction; on SQLite a concurrent issuer makes us start again
         issued = commit_retrying(lambda: services.issue_certificates(db.session.get(Round, round_id)))
     except (Conflict, Refused) as problem:
         db.session.rollback()
