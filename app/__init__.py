@@ -53,8 +53,9 @@ def init_extensions(app: Flask) -> None:
 # The areas, lower layers first. Each is a package ``app/<area>`` with the same optional modules, which
 # ``init_areas`` loads in this order: models (tables), listeners (session events), scopes (``register()``
 # tells the access module where its objects sit and who is party to them), jobs (job handlers), filters
-# (``register(app)``: the area's template filters and globals), routes (the blueprint ``bp``); and ``cli``
-# (its ``commands``, see ``init_cli``). Only this composition root knows every area.
+# (``register(app)``: the area's template filters and globals, and what it hands lower areas at start-up),
+# routes (the blueprint ``bp``); and ``cli`` (its ``commands``, see ``init_cli``). Only this composition root
+# knows every area.
 AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
          "awards", "home", "demo")
 AREA_MODULES = ("models", "listeners", "scopes", "jobs", "filters", "routes")
