@@ -51,7 +51,7 @@ def _kpi(form: MeasureForm, unit: Unit, year: int, title: str, action: str, done
     if status == 409:
         form.version.data = kpi.version
     return render("monitoring/kpi_form.html", "form", status=status, form=form, unit=unit, year=year, title=title,
-                  action=action, back=_unit_url(unit, year), kpi=kpi, retire=kpi is not None and kpi.active)
+                  action=action, back=_unit_url(unit, year), kpi=kpi, form_id="kpi-form", retire=kpi is not None and kpi.active)
 
 
 @bp.route("/monitoring/unit/<int:unit_id>/kpis/new", methods=["GET", "POST"])
