@@ -1,5 +1,5 @@
-"""Start-up wiring of what the home brings together: the settings page (org) offers the rating presets of
-achievement (monitoring), which org may not import."""
+"""What monitoring hands other areas' pages at start-up: the settings page (org, a lower layer that may not
+import monitoring) offers the rating presets of achievement."""
 
 from flask import Flask
 
