@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, request
 from flask_babel import get_timezone
 from sqlalchemy import select
 
-from app.accounts.access import access
+from app.accounts.access import MAX_ID, access
 from app.audit.models import AuditLog
 from app.core.htmx import render
 from app.extensions import db
@@ -31,7 +31,7 @@ def index():
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
     if filters["entity"]:
         stmt = stmt.where(AuditLog.entity == filters["entity"])
-    if filters["entity_id"].isdigit():
+    if filters["entity_id"].isdigit() and int(filters["entity_id"]) <= MAX_ID:
         stmt = stmt.where(AuditLog.entity_id == int(filters["entity_id"]))
     if filters["user"]:
         stmt = stmt.where(AuditLog.username.contains(filters["user"].lower(), autoescape=True))

@@ -5,7 +5,9 @@ For each endpoint:
 * anonymous → redirected to the login page;
 * a POST without a CSRF token → 400;
 * an object of another unit (or another user's job/import) → 404;
-* a role that the action does not allow → 403;
+* a role that the action does not allow → 403, on write routes too: a POST declares the action it really
+  performs, never a ``.view`` one;
+* an id named in a form field or the query string (``params=`` of ``@access``) of another unit → 404;
 * the admin can open every GET page (200 or a redirect).
 
 A new route whose URL takes a value this file cannot fill fails ``test_every_url_value_has_a_sample``:
@@ -309,6 +311,42 @@ def test_a_role_the_action_does_not_allow_answers_403(app, client):
         assert response.status_code == 403, (rule.endpoint, role, response.status_code)
         checked += 1
     assert checked > 10
+
+
+def test_write_routes_declare_what_they_do(app):
+    """A POST changes something: its declared action is that change, not the right to look at the page."""
+    viewing = [(r.endpoint, app.view_functions[r.endpoint].access_action) for r in _rules(app)
+               if "POST" in r.methods and getattr(app.view_functions[r.endpoint], "access_action", "").endswith(".view")]
+    assert viewing == []
+
+
+def _params(app):
+    for rule in _rules(app):
+        for name, model in getattr(app.view_functions[rule.endpoint], "access_params", {}).items():
+            yield rule, name, model
+
+
+def test_ids_in_forms_and_query_strings_go_through_the_gate(app, client):
+    """An id the request names outside the URL path (``?unit=``, a form's ``unit_id``) of another OPD → 404,
+    on every method the route takes."""
+    samples = _samples()
+    client.login_as(samples.users["all_a"])
+    checked = 0
+    for rule, name, model in _params(app):
+        assert model in samples.other, f"{rule.endpoint}: no sample {model.__name__} for the parameter {name!r}"
+        url = _url(app, rule, samples, "own")
+        other = str(samples.other[model].id)
+        for method in ("GET", "POST"):
+            if method not in rule.methods:
+                continue
+            response = client.open(url, method=method, **({"query_string": {name: other}} if method == "GET"
+                                                           else {"data": {name: other}}))
+            assert response.status_code == 404, (rule.endpoint, name, method, response.status_code)
+            checked += 1
+        for bad in ("x", "-1", "99999999999999999999"):  # never a 500
+            response = client.open(url, method=_method(rule), query_string={name: bad})
+            assert response.status_code == 404, (rule.endpoint, name, bad, response.status_code)
+    assert checked >= 1
 
 
 def test_admin_opens_every_page(app, client):
