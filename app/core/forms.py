@@ -70,14 +70,16 @@ def submit(form, work, *, field: str | None, conflict: str | None = None) -> tup
     return True, result
 
 
-def act(form, work, *, done: str, back: str, page=None, conflict: str | None = None):
+def act(form, work, *, done, back: str, then=None, page=None, conflict: str | None = None):
     """A button POST (confirm-type action): check the form, run the one service call ``work()``, commit once.
 
     ``form`` carries only the CSRF token and hidden values (``EmptyForm``, ``VersionedForm``): if it does not
-    validate the request was not sent by our page, and the answer is 400. On success the ``done`` message is
-    flashed and the user goes to ``back``. A refusal (``Refused``) or a conflict (the record changed since
-    the page was opened) rolls back and says why: on ``page(status)`` when given (422 or 409), else back on
-    ``back``. Forms with visible fields use ``submit`` instead.
+    validate the request was not sent by our page, and the answer is 400. On success the ``done`` message (a
+    text, or a function of what ``work`` returned; None says nothing) is flashed and the user goes to ``back``,
+    or to ``then(result)`` when the destination depends on the result (a record or job the work created;
+    ``then`` runs after the commit). A refusal (``Refused``) or a conflict (the record changed since the page
+    was opened) rolls back and says why: on ``page(status)`` when given (422 or 409), else back on ``back``.
+    Forms with visible fields use ``submit`` instead.
     """
     from flask import abort, flash
     from flask_babel import gettext as _
@@ -89,7 +91,7 @@ def act(form, work, *, done: str, back: str, page=None, conflict: str | None = N
     if not form.validate_on_submit():
         abort(400)
     try:
-        work()
+        result = work()
     except (Conflict, Refused) as problem:
         db.session.rollback()
         status = 409 if isinstance(problem, Conflict) else 422
@@ -97,5 +99,7 @@ def act(form, work, *, done: str, back: str, page=None, conflict: str | None = N
               if status == 409 else str(problem.message), "error")
         return page(status) if page is not None else redirect_htmx(back)
     db.session.commit()
-    flash(done, "success")
-    return redirect_htmx(back)
+    message = done(result) if callable(done) else done
+    if message:
+        flash(message, "success")
+    return redirect_htmx(then(result) if then is not None else back)

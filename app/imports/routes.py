@@ -99,11 +99,7 @@ def start_export(kind: str, unit):
     """Start the export of ``kind`` (of one unit's subtree when the form names ``unit_id``); open its job."""
     if kind not in COLUMNS:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     title = export_titles()[kind] + (f": {unit.name}" if unit else "")
-    job = jobs.start(current_user, "export", title, {"kind": kind, "unit_id": unit.id if unit else None})
-    db.session.commit()  # the queue's worker reads the job row: it must be committed before it is handed over
-    jobs.enqueue(job)
-    db.session.commit()  # in immediate mode (tests) the job ran in this request
-    return redirect_htmx(url_for("jobs.detail", job_id=job.id))
+    return act(EmptyForm(), lambda: jobs.start(current_user, "export", title,
+                                               {"kind": kind, "unit_id": unit.id if unit else None}),
+               done=None, back=url_for("imports.index"), then=jobs.launch)

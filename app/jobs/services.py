@@ -38,6 +38,17 @@ def enqueue(job: Job) -> None:
     run_job(job.id)
 
 
+def launch(job: Job) -> str:
+    """Once the request has committed the job row (a consumer reads it from its own connection): hand the job
+    to the queue and answer with its page. In immediate mode (tests) its work ran in this request's session
+    now, so that is committed too. The ``then`` of a route that starts a job (``core.forms.act``)."""
+    from flask import url_for
+
+    enqueue(job)
+    db.session.commit()
+    return url_for("jobs.detail", job_id=job.id)
+
+
 def _write(job_id: str, **values) -> None:
     if huey.immediate:
         db.session.execute(update(Job).where(Job.id == job_id).values(**values))

@@ -16,7 +16,7 @@ from app.agreements.models import Agreement
 from app.agreements.routes import bp
 from app.agreements.routes.pages import back, states
 from app.core.clock import agency_today
-from app.core.forms import EmptyForm, submit
+from app.core.forms import EmptyForm, act, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.jobs import services as jobs
@@ -103,28 +103,22 @@ def start_year(opd):
                               _("Drafts for %(year)s: %(opd)s", year=year, opd=opd.name), {"opd_id": opd.id, "year": year})
         return services.start_year(opd, year)
 
-    form, tracking_url = EmptyForm(), url_for("agreements.tracking", opd=opd.id, year=year)
-    started, outcome = submit(form, start, field=None)
-    if not started:
-        flash(" ".join(map(str, form.form_errors)), "error")
-        return redirect_htmx(tracking_url)
-    if not isinstance(outcome, dict):  # the job, committed: the queue runs it (in immediate mode, now)
-        jobs.enqueue(outcome)
-        db.session.commit()  # immediate mode ran the job's work in this request's session
-        return redirect_htmx(url_for("jobs.detail", job_id=outcome.id))
-    flash(_("%(created)s new drafts, %(copied)s copied from %(last)s, %(skipped)s officials already had one.",
-            created=outcome["created"], copied=outcome["copied"], last=year - 1, skipped=outcome["skipped"]), "success")
-    return redirect_htmx(tracking_url)
+    tracking_url = url_for("agreements.tracking", opd=opd.id, year=year)
+
+    def done(outcome):
+        if isinstance(outcome, dict):
+            return _("%(created)s new drafts, %(copied)s copied from %(last)s, %(skipped)s officials already had one.",
+                     created=outcome["created"], copied=outcome["copied"], last=year - 1, skipped=outcome["skipped"])
+        return None  # a job: its page tells the progress
+
+    return act(EmptyForm(), start, done=done, back=tracking_url,
+               then=lambda outcome: tracking_url if isinstance(outcome, dict) else jobs.launch(outcome))
 
 
 @bp.post("/agreements/<int:agreement_id>/copy")
 @access("agreements.copy", agreement_id=Agreement)
 def copy_next_year(agreement):
     """Next year's draft from this agreement (the version in force, else the latest)."""
-    form = EmptyForm()
-    copied, outcome = submit(form, lambda: services.copy_to_year(agreement, agreement.year + 1), field=None)
-    if not copied:  # already there: the reason, back on this agreement
-        flash(" ".join(map(str, form.form_errors)), "error")
-        return redirect_htmx(back(agreement))
-    flash(_("Draft for %(year)s created from this agreement.", year=outcome.year), "success")
-    return redirect_htmx(back(outcome))
+    return act(EmptyForm(), lambda: services.copy_to_year(agreement, agreement.year + 1),
+               done=lambda copy: _("Draft for %(year)s created from this agreement.", year=copy.year),
+               back=back(agreement), then=back)

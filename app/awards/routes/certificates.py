@@ -37,9 +37,7 @@ def _print_job(title: str, params: dict):
     # The QR codes need this server's address when the consumer renders them (unless PUBLIC_URL is set).
     job = jobs.start(current_user, "awards.print", title, {**params, "base_url": request.host_url})
     db.session.commit()
-    jobs.enqueue(job)
-    db.session.commit()
-    return redirect_htmx(url_for("jobs.detail", job_id=job.id))
+    return redirect_htmx(jobs.launch(job))
 
 
 @bp.post("/awards/rounds/<int:award_round_id>/certificates")
