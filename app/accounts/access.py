@@ -153,6 +153,12 @@ def _reaches(assignment, obj, path: str, action: str | None = None) -> bool:
         (action in shared if action else bool(shared)) and assignment.unit_path.startswith(path))
 
 
+def has_role(user, obj, roles) -> bool:
+    """Does one of the user's roles named in ``roles`` reach ``obj`` (for a relation that also needs a role)?"""
+    path = SCOPE_PATHS[type(obj)](obj)
+    return any(a.role in roles and _reaches(a, obj, path) for a in _assignments(user))
+
+
 def _is_self(user, obj) -> bool:
     rule = SELF_RULES.get(type(obj))
     return bool(rule and user.employee_id is not None and rule(obj) == user.employee_id)
@@ -204,8 +210,13 @@ def scope_clause(user, action: str, path_column, self_column=None, shared_down: 
 
 
 def scoped(user, action: str, model: type):
-    """SQL condition: the rows of ``model`` that ``action`` reaches for ``user`` (registered columns)."""
-    columns = LIST_COLUMNS[model]
+    """SQL condition: the rows of ``model`` that ``action`` reaches for ``user`` (registered columns).
+
+    The same rule as ``can`` by roles: one's own records count for ``.view`` actions only. Relations are not
+    lists' business (they grant acting on one object a user reaches from its page)."""
+    columns = dict(LIST_COLUMNS[model])
+    if not action.endswith(".view"):
+        columns.pop("self", None)
     if columns.get("path") is not None:
         return scope_clause(user, action, columns["path"], columns.get("self"),
                             shared_down=action in SHARED_DOWN.get(model, ()))
@@ -264,7 +275,12 @@ def access(action: str, params: dict[str, type] | None = None, **loaders: type):
                 kwargs[arg.removesuffix("_id")] = obj
                 targets.append(obj)
             for name, model in params.items():
-                raw = request.values.get(name, "")
+                # One value, wherever it is sent: the form reads the body, so a different id in the query
+                # string (or two in the body) must not pass the gate in its place.
+                given = {v for v in (*request.form.getlist(name), *request.args.getlist(name)) if v != ""}
+                if len(given) > 1:
+                    abort(400)
+                raw = given.pop() if given else ""
                 obj = None
                 if raw != "":
                     obj = _load(model, raw)

@@ -1,17 +1,25 @@
 """Award objects: OPD-wide set-up and rounds shared with everyone inside the OPD; nominations in their unit.
 
-Relations (who acts because of what they are to the object, whatever their roles):
-* ``awards.score``: a seat on the round's panel (scoring a round, a nomination of it);
+Relations (who acts because of what they are to the object):
+* ``awards.score``: a seat on the round's panel (scoring a round, a nomination of it), held by someone who
+  still has a role that scores in the OPD (assessor, leader, HR);
 * ``awards.withdraw``: HR running the round, or the nominator while they may still nominate there;
-* ``awards.evidence``: who runs, scores or decides the round, and the nominator.
+* ``awards.evidence``: who runs, scores or decides the round, and the nominator, among those who may read
+  the nomination.
 """
 
 from app.accounts import access
 from app.awards.models import Category, Certificate, Instrument, Nomination, Round
 
+SCORING_ROLES = frozenset({"admin", "hr", "leader", "assessor"})
+
 
 def _seated(user, award_round: Round) -> bool:
     return any(a.user_id == user.id for a in award_round.assessors)
+
+
+def _scores(user, award_round: Round) -> bool:
+    return _seated(user, award_round) and access.has_role(user, award_round, SCORING_ROLES)
 
 
 def _withdraws(user, nomination: Nomination) -> bool:
@@ -21,8 +29,9 @@ def _withdraws(user, nomination: Nomination) -> bool:
 
 def _sees_evidence(user, nomination: Nomination) -> bool:
     award_round = nomination.round
-    return (nomination.nominated_by_id == user.id or _seated(user, award_round)
-            or access.can(user, "awards.manage", award_round) or access.can(user, "awards.decide", award_round))
+    return access.can(user, "awards.view", nomination) and (
+        nomination.nominated_by_id == user.id or _scores(user, award_round)
+        or access.can(user, "awards.manage", award_round) or access.can(user, "awards.decide", award_round))
 
 
 def register() -> None:
@@ -36,7 +45,7 @@ def register() -> None:
                          employee_column=Nomination.employee_id)
     access.register_scope(Certificate, lambda certificate: certificate.nomination.unit.path)
     access.register_self(Certificate, lambda certificate: certificate.nomination.employee_id)
-    access.register_relation("awards.score", Round, _seated)
-    access.register_relation("awards.score", Nomination, lambda user, nomination: _seated(user, nomination.round))
+    access.register_relation("awards.score", Round, _scores)
+    access.register_relation("awards.score", Nomination, lambda user, nomination: _scores(user, nomination.round))
     access.register_relation("awards.withdraw", Nomination, _withdraws)
     access.register_relation("awards.evidence", Nomination, _sees_evidence)

@@ -26,15 +26,22 @@ def is_second_party(user, agreement) -> bool:
     return version is not None and is_party(user, version.second_party_id)
 
 
+def _reading(holds):
+    """The relation ``holds(user, obj)``, for a user whose roles let them read the object (as before: the
+    realisation's pages are behind ``monitoring.view``)."""
+    return lambda user, obj: holds(user, obj) and access.can(user, "monitoring.view", obj)
+
+
 def register() -> None:
     access.register_scope(UnitKpi, lambda kpi: kpi.unit.path, unit_column=UnitKpi.unit_id)
     access.register_scope(Realisation, lambda realisation: realisation.unit.path,
                           unit_column=Realisation.unit_id)
     for part in (Evidence, RealisationChange):
         access.register_scope(part, lambda obj: obj.realisation.unit.path)
-    access.register_relation("monitoring.enter", Agreement, is_official)
-    access.register_relation("monitoring.enter", Realisation, lambda user, r: is_official(user, r.agreement))
+    access.register_relation("monitoring.enter", Agreement, _reading(is_official))
+    access.register_relation("monitoring.enter", Realisation,
+                             _reading(lambda user, r: is_official(user, r.agreement)))
     access.register_relation("monitoring.enter", Evidence,
-                             lambda user, evidence: is_official(user, evidence.realisation.agreement))
+                             _reading(lambda user, evidence: is_official(user, evidence.realisation.agreement)))
     access.register_relation("monitoring.verify", RealisationChange,
-                             lambda user, change: is_second_party(user, change.realisation.agreement))
+                             _reading(lambda user, change: is_second_party(user, change.realisation.agreement)))

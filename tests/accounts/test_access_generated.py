@@ -349,6 +349,22 @@ def test_ids_in_forms_and_query_strings_go_through_the_gate(app, client):
     assert checked >= 1
 
 
+def test_a_parameter_is_one_value_wherever_it_is_sent(app, client):
+    """The gate checks the id the view uses: one id in the query string and another in the form (which the
+    view's form reads) is refused, so an allowed id cannot stand in for a forbidden one."""
+    samples = _samples()
+    client.login_as(samples.users["admin"])
+    checked = 0
+    for rule, name, model in _params(app):
+        if "POST" not in rule.methods:
+            continue
+        own, other = str(samples.own[model].id), str(samples.other[model].id)
+        response = client.post(_url(app, rule, samples, "own"), query_string={name: own}, data={name: other})
+        assert response.status_code == 400, (rule.endpoint, name, response.status_code)
+        checked += 1
+    assert checked >= 1
+
+
 def test_admin_opens_every_page(app, client):
     samples = _samples()
     client.login_as(samples.users["admin"])

@@ -372,3 +372,41 @@ def test_relations_the_nominator_withdraws_a_panel_member_sees_the_evidence(clie
     url = f"/awards/nominations/{nomination.id}/withdraw"
     assert client.post(url, data={"version": nomination.version, "reason": "Diusulkan ganda"}).status_code == 303
     assert nomination.withdrawn_reason == "Diusulkan ganda"
+
+
+# -- relations need the role too (found in review) -----------------------------------------------------------
+
+def _regrant(user, roles):
+    from app.accounts import services as account_services
+
+    for assignment in list(user.roles):
+        user.roles.remove(assignment)
+    db.session.flush()
+    for role, unit in roles:
+        account_services.grant(user, role, unit)
+    db.session.flush()
+
+
+def test_a_panel_seat_without_a_scoring_role_no_longer_scores(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    nomination = services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0],
+                                   today=agency_today())
+    services.close_nominations(a.round, a.round.version)
+    _regrant(a.assessor, [("employee", world.opd_a)])  # HR revoked the assessor role; the seat stays
+    client.login_as(a.assessor)
+    data = {"nomination_id": nomination.id, **{f"c{c.id}": "5" for c in services.assessor_criteria(a.round)}}
+    assert client.post(f"/awards/rounds/{a.round.id}/score", data=data, headers=HX).status_code == 403
+    assert nomination.scores == []
+
+
+def test_a_nominator_moved_to_another_opd_no_longer_reads_the_evidence(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    operator = make_user("op_pengusul", [("operator", world.seksi_a)])
+    nomination = services.nominate(a.round, operator, justification="x", employee=a.staff[0],
+                                   evidence=(b"%PDF-1.4 bukti", "bukti.pdf"), today=agency_today())
+    client.login_as(operator)
+    assert client.get(f"/awards/nominations/{nomination.id}/evidence").data == b"%PDF-1.4 bukti"
+    _regrant(operator, [("operator", world.opd_b)])
+    assert client.get(f"/awards/nominations/{nomination.id}/evidence").status_code == 404

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
 from app.agreements import services as agreement_services
 from app.extensions import db
 from app.monitoring import services
@@ -272,3 +274,27 @@ def test_figures_are_rebuilt_by_the_command(app, officials, in_force):  # noqa: 
     assert result.exit_code == 0 and "unit-years" in result.output
     q1 = db.session.query(UnitStat).filter_by(unit_id=agreement.unit_id, quarter=1).one()
     assert (q1.reported, q1.achievement_pct) == (1, D(50))  # 30 of 60
+
+
+@pytest.mark.parametrize("roles", ["employee only", "another OPD"])
+def test_the_official_acts_on_their_realisation_only_while_they_may_read_it(client, officials, in_force, roles):  # noqa: F811
+    """PIHAK PERTAMA enters by relation, but only on what their roles let them read (found in review)."""
+    import io
+
+    from app.accounts import services as account_services
+
+    agreement, key, operator = in_force
+    realisation = services.enter(agreement, key, 1, D(60), "Laporan Tw I", operator, date(2018, 4, 5))
+    kabid = officials.users["kabid"]
+    for assignment in list(kabid.roles):
+        kabid.roles.remove(assignment)
+    db.session.flush()
+    w = officials.world
+    account_services.grant(kabid, *(("employee", w.bidang_a) if roles == "employee only" else ("leader", w.opd_b)))
+    client.login_as(kabid)
+    url = f"/monitoring/realisations/{realisation.id}"
+    assert client.get(url).status_code in (403, 404)
+    upload = client.post(f"{url}/evidence", data={"file": (io.BytesIO(b"%PDF-1.4 x"), "b.pdf")},
+                         content_type="multipart/form-data")
+    assert upload.status_code in (403, 404) and db.session.query(Evidence).count() == 0
+    assert "Laporan Tw I" not in client.post(f"{url}/evidence", data={}).get_data(as_text=True)
