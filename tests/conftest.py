@@ -174,6 +174,10 @@ def _transaction(request):
     if any(request.node.get_closest_marker(m) for m in ("browser", "consumer", "own_transaction")):
         yield
         return
+    from app.jobs.queue import configure, huey
+
+    if not huey.immediate:  # another app made in an earlier test (consumer, migrations) pointed the queue away
+        configure(app.config)
     with rolled_back(app):
         yield
 
