@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.core.formatting import format_number
+
 HUNDRED = Decimal(100)
 PLACES = Decimal("0.01")
 
@@ -17,8 +19,14 @@ PLACES = Decimal("0.01")
 class Achievement:
     pct: Decimal | None  # after the cap and the floor at 0; None = not measurable
     raw: Decimal | None  # before the cap
-    reason: str  # why it is not measurable ("" when it is)
-    formula: str  # the calculation with its numbers
+    reason: str  # why it is not measurable ("" when it is): a key of ``NOT_MEASURABLE``
+    formula: str  # the calculation with its numbers (Indonesian decimal comma), in symbols only
+    limit: str = ""  # "capped" (the cap applied) or "floored" (a result below 0 counts as 0), for the page
+    cap: Decimal | None = None
+
+
+# Why an achievement cannot be computed (the pages translate these keys).
+NOT_MEASURABLE = ("no_realisation", "no_target_range", "no_target", "zero_target")
 
 
 @dataclass(frozen=True)
@@ -47,17 +55,13 @@ def _round(value: Decimal) -> Decimal:
 
 
 def _n(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}"
+    return format_number(value)
 
 
 def _finish(raw: Decimal, cap: Decimal, formula: str) -> Achievement:
     capped = min(max(raw, Decimal(0)), cap)
-    note = ""
-    if raw > cap:
-        note = f"; capped at {_n(cap)} %"
-    elif raw < 0:
-        note = "; below 0 counts as 0 %"
-    return Achievement(_round(capped), _round(raw), "", f"{formula} = {_n(_round(raw))} %{note}")
+    limit = "capped" if raw > cap else "floored" if raw < 0 else ""
+    return Achievement(_round(capped), _round(raw), "", f"{formula} = {_n(_round(raw))} %", limit, cap)
 
 
 def achievement(polarity: str, realisation: Decimal | None, target: Decimal | None = None,
@@ -70,24 +74,24 @@ def achievement(polarity: str, realisation: Decimal | None, target: Decimal | No
     target, or a zero target (except lower-is-better with T = 0 and R = 0: the target is met, 100 %).
     """
     if realisation is None:
-        return Achievement(None, None, "no realisation reported", "")
+        return Achievement(None, None, "no_realisation", "")
     r = realisation
     if polarity == "range":
         if target_min is None or target_max is None:
-            return Achievement(None, None, "no target range", "")
+            return Achievement(None, None, "no_target_range", "")
         if target_min <= r <= target_max:
             return Achievement(_round(min(HUNDRED, cap)), HUNDRED, "",
-                               f"{_n(r)} within {_n(target_min)}–{_n(target_max)} = 100 %")
+                               f"{_n(target_min)} ≤ {_n(r)} ≤ {_n(target_max)} → 100 %")
         if r < target_min:
             return achievement("higher", r, target_min, cap=cap)
         return achievement("lower", r, target_max, cap=cap)
     if target is None:
-        return Achievement(None, None, "no target", "")
+        return Achievement(None, None, "no_target", "")
     t = target
     if t == 0:
         if polarity == "lower" and r == 0:
-            return Achievement(_round(min(HUNDRED, cap)), HUNDRED, "", "target 0 and realisation 0 = 100 %")
-        return Achievement(None, None, "the target is 0: a percentage cannot be computed", "")
+            return Achievement(_round(min(HUNDRED, cap)), HUNDRED, "", "T = 0, R = 0 → 100 %")
+        return Achievement(None, None, "zero_target", "")
     if polarity == "higher":
         return _finish(r / t * HUNDRED, cap, f"{_n(r)} / {_n(t)} × 100")
     if polarity == "lower":
