@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
+from babel import Locale
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -83,15 +83,19 @@ def terbilang(amount: int) -> str:
     return f"{prefix}{_words(abs(amount))} rupiah"
 
 
+# Python groups thousands with "," and marks decimals with "."; Indonesian (Babel's locale data) swaps them.
+_ID_SYMBOLS = Locale.parse("id").number_symbols["latn"]
+_TO_INDONESIAN = str.maketrans({",": _ID_SYMBOLS["group"], ".": _ID_SYMBOLS["decimal"]})
+
+
 def format_number(value) -> str:
     """A target or value as people write it: every digit kept, no trailing zeros, Indonesian decimal comma and
-    '.' thousands (Babel's Indonesian pattern), '' for none."""
+    '.' thousands; '' for none. (Python's own grouping with Babel's Indonesian symbols: Babel's
+    ``format_decimal`` gives the same text at ten times the cost, which pages of thousands of values feel.)"""
     if value is None or value == "":
         return ""
-    number = Decimal(str(value)).normalize()
-    places = max(-number.as_tuple().exponent, 0)
-    return format_decimal(number, format="#,##0" + ("." + "#" * places if places else ""), locale="id",
-                          decimal_quantization=False)
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return format(number.normalize(), ",f").translate(_TO_INDONESIAN)
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:

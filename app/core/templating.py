@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
+
+
+def status_tag(status: str, label) -> Markup:
+    """A record's status as a coloured pill: ``status`` picks the colour (static/css: .status-<status>),
+    ``label`` is the translated word the area gives it. A function, not a macro: lists call it on every row."""
+    return Markup('<span class="status status-{}">{}</span>').format(status, label)
 
 
 def register(app: Flask, formatting) -> None:
+    app.add_template_global(status_tag, "status_tag")
     def local_dt(value, fmt: str = "%d/%m/%Y %H:%M"):
         if value is None:
             return ""

@@ -75,3 +75,16 @@ def test_rupiah_digits_round_trip(amount):
     text = rupiah(amount)
     digits = text.replace("Rp", "").replace(".", "").replace(",00", "")
     assert int(digits) == amount
+
+
+@given(st.decimals(min_value=-10**12, max_value=10**12, places=4, allow_nan=False, allow_infinity=False))
+def test_format_number_writes_what_babel_writes_in_indonesian(value):
+    from babel.numbers import format_decimal
+
+    from app.core.formatting import format_number
+
+    number = value.normalize()
+    places = max(-number.as_tuple().exponent, 0)
+    expected = format_decimal(number, format="#,##0" + ("." + "#" * places if places else ""), locale="id",
+                              decimal_quantization=False)
+    assert format_number(value) == expected
