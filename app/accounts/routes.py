@@ -9,7 +9,7 @@ from app.accounts.access import access, public, scoped
 from app.accounts.forms import ChangePasswordForm, GrantForm, LoginForm, UserForm, role_labels
 from app.accounts.models import RoleAssignment, User
 from app.core.errors import Refused
-from app.core.forms import EmptyForm, act, submit
+from app.core.forms import EmptyForm, act, save, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db, limiter
 from app.org.models import Employee, Unit
@@ -79,11 +79,13 @@ def language():
 @access("self")
 def change_password():
     form = ChangePasswordForm()
-    saved, status = submit(form, lambda: services.change_password(current_user, form.current_password.data,
-                                                                  form.new_password.data), field="new_password")
-    if saved:
-        flash(_("Your password has been changed."), "success")
-        return redirect_htmx(url_for("home.index"))
+    return save(form, lambda: services.change_password(current_user, form.current_password.data,
+                                                       form.new_password.data), field="new_password",
+                done=_("Your password has been changed."), then=url_for("home.index"),
+                page=lambda status: _password_page(form, status))
+
+
+def _password_page(form, status: int):
     return render("accounts/password.html", "form", status=status, form=form, title=_("Change password"),
                   action=url_for("accounts.change_password"))
 
@@ -149,11 +151,8 @@ def user_detail(user):
 def user_grant(user, unit):
     """Grant a role over ``unit_id`` of the form (checked by the gate; none: the whole installation)."""
     form = _grant_form()
-    saved, status = submit(form, lambda: services.grant(user, form.role.data, unit), field="role")
-    if saved:
-        flash(_("Role granted."), "success")
-        return redirect_htmx(url_for("accounts.user_detail", user_id=user.id))
-    return _detail(user, form, 422)
+    return save(form, lambda: services.grant(user, form.role.data, unit), field="role", done=_("Role granted."),
+                then=url_for("accounts.user_detail", user_id=user.id), page=lambda status: _detail(user, form, 422))
 
 
 @bp.post("/users/<int:user_id>/roles/<int:assignment_id>/revoke")

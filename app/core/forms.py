@@ -70,6 +70,23 @@ def submit(form, work, *, field: str | None, conflict: str | None = None) -> tup
     return True, result
 
 
+def save(form, work, *, field: str | None, done, then, page, conflict: str | None = None):
+    """``submit`` answered: when the work succeeds, flash ``done`` (a text, a function of what ``work`` returned,
+    or None) and go to ``then`` (a URL, or a function of the result); otherwise ``page(status)`` shows the
+    form again with its errors (200 for a GET, 422, or 409 with the user's entries kept)."""
+    from flask import flash
+
+    from app.core.htmx import redirect_htmx
+
+    saved, outcome = submit(form, work, field=field, conflict=conflict)
+    if not saved:
+        return page(outcome)
+    message = done(outcome) if callable(done) else done
+    if message:
+        flash(message, "success")
+    return redirect_htmx(then(outcome) if callable(then) else then)
+
+
 def act(form, work, *, done, back: str, then=None, page=None, conflict: str | None = None):
     """A button POST (confirm-type action): check the form, run the one service call ``work()``, commit once.
 

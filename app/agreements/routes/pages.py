@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,8 +19,8 @@ from app.agreements.forms import (
 )
 from app.agreements.models import STATUSES, Agreement, AgreementVersion
 from app.agreements.rules import status_label
-from app.core.forms import EmptyForm, VersionedForm, submit
-from app.core.htmx import redirect_htmx, render
+from app.core.forms import EmptyForm, VersionedForm, save
+from app.core.htmx import render
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
 
@@ -83,12 +83,8 @@ def detail_form(agreement: Agreement, name: str, form, work, *, field: str, done
                 anchor: str = ""):
     """A form of the agreement page (header, a new sasaran, return, sign, revise) through ``submit``: done →
     back to the page; refused → the page again (422) with the entries and the reason in that form."""
-    saved, status = submit(form, work, field=field)
-    if saved:
-        if done:
-            flash(done, "success")
-        return redirect_htmx(back(agreement, anchor))
-    return detail_page(agreement, agreement.latest, status, **{name: form})
+    return save(form, work, field=field, done=done, then=back(agreement, anchor),
+                page=lambda status: detail_page(agreement, agreement.latest, status, **{name: form}))
 
 
 def on_detail(agreement: Agreement):

@@ -3,7 +3,7 @@ agreement to the next year."""
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,8 +16,8 @@ from app.agreements.models import Agreement
 from app.agreements.routes import bp
 from app.agreements.routes.pages import back, states
 from app.core.clock import agency_today
-from app.core.forms import EmptyForm, act, submit
-from app.core.htmx import redirect_htmx, render
+from app.core.forms import EmptyForm, act, save
+from app.core.htmx import render
 from app.extensions import db
 from app.jobs import services as jobs
 from app.org.models import Unit
@@ -82,11 +82,9 @@ def set_deadline(opd):
     if opd is None:
         abort(404)
     opd, year, form = _an_opd(opd), _year(), DeadlineForm()
-    saved, status = submit(form, lambda: services.set_deadline(opd, year, form.dpa_date.data), field="dpa_date")
-    if saved:
-        flash(_("DPA date saved."), "success")
-        return redirect_htmx(url_for("agreements.tracking", opd=opd.id, year=year))
-    return _tracking_page(opd, form, status)
+    return save(form, lambda: services.set_deadline(opd, year, form.dpa_date.data), field="dpa_date",
+                done=_("DPA date saved."), then=url_for("agreements.tracking", opd=opd.id, year=year),
+                page=lambda status: _tracking_page(opd, form, status))
 
 
 @bp.post("/agreements/start-year")

@@ -13,7 +13,7 @@ from app.awards import services
 from app.awards.forms import CategoryForm, InstrumentForm, source_labels
 from app.awards.models import Category, Instrument
 from app.awards.routes import bp
-from app.core.forms import submit
+from app.core.forms import save, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org.models import Position, Unit
@@ -110,12 +110,14 @@ def _save_category(opd: Unit, category: Category | None):
     form = _category_form(opd, category)
     if request.method == "GET" and category is not None:
         form.signer_position_id.data = category.signer_position_id or 0
-    done, status = submit(form, lambda: services.save_category(opd, form.values(), category, form.version.data),
-                          field="name", conflict=_("Someone else changed this category after you opened the form. "
-                                                   "Your entries are kept below: check the category, then save again."))
-    if done:
-        flash(_("Category saved."), "success")
-        return redirect_htmx(setup_url(opd))
+    return save(form, lambda: services.save_category(opd, form.values(), category, form.version.data),
+                field="name", conflict=_("Someone else changed this category after you opened the form. "
+                                         "Your entries are kept below: check the category, then save again."),
+                done=_("Category saved."), then=setup_url(opd),
+                page=lambda status: _category_page(opd, category, form, status))
+
+
+def _category_page(opd: Unit, category: Category | None, form, status: int):
     if category is not None and (status == 409 or request.method == "GET"):
         form.version.data = category.version
     action = (url_for("awards.category_edit", category_id=category.id) if category

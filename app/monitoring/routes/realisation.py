@@ -18,7 +18,7 @@ from app.agreements.forms import TargetField
 from app.core import files
 from app.core.clock import agency_today
 from app.core.errors import Refused
-from app.core.forms import EmptyForm, Form, VersionedForm, act, submit
+from app.core.forms import EmptyForm, Form, VersionedForm, act, save, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.monitoring import lines, services
 from app.monitoring.labels import period_label, status_labels
@@ -144,11 +144,8 @@ def _back(realisation: Realisation) -> str:
 
 def _page_form(realisation: Realisation, name: str, form, work, done: str, field: str):
     """A form of the realisation's page (``name``: its context name): saved, or the page again with its errors."""
-    saved, status = submit(form, work, field=field)
-    if saved:
-        flash(done, "success")
-        return redirect_htmx(_back(realisation))
-    return _realisation_page(realisation, status, **{name: form})
+    return save(form, work, field=field, done=done, then=_back(realisation),
+                page=lambda status: _realisation_page(realisation, status, **{name: form}))
 
 
 @bp.get("/monitoring/realisations/<int:realisation_id>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, request, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.access import access, scoped
 from app.core.clock import agency_today
-from app.core.forms import submit
-from app.core.htmx import is_htmx, redirect_htmx, render
+from app.core.forms import save
+from app.core.htmx import is_htmx, render
 from app.extensions import db
 from app.org import services
 from app.org.forms import EmployeeForm, employment_type_labels, labels, status_labels
@@ -116,11 +116,9 @@ def _save_person(form: EmployeeForm, employee: Employee | None, work, done):
     """Refresh the choices (htmx, on a change of unit or employment type), or save through ``work()``."""
     if request.headers.get("HX-Trigger-Name") in ("unit_id", "employment_type"):
         return _person_page(form, employee)
-    saved, result = submit(form, work, field="name")
-    if saved:
-        flash(done(result), "success")
-        return redirect_htmx(url_for("org.person_detail", employee_id=result.id))
-    return _person_page(form, employee, result)
+    return save(form, work, field="name", done=done,
+                then=lambda person: url_for("org.person_detail", employee_id=person.id),
+                page=lambda status: _person_page(form, employee, status))
 
 
 @bp.route("/people/new", methods=["GET", "POST"])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, send_file, url_for
+from flask import abort, send_file, url_for
 from flask_babel import gettext as _
 
 from app.accounts.access import access, public
 from app.core.files import path_of, store
-from app.core.forms import submit
-from app.core.htmx import redirect_htmx, render
+from app.core.forms import save
+from app.core.htmx import render
 from app.org import services
 from app.org.forms import PemdaForm
 from app.org.routes import bp
@@ -27,11 +27,8 @@ def settings():
             data["logo_file"] = store(content, extension)
         return services.save_pemda(data, form.version.data)
 
-    saved, status = submit(form, work, field=None)
-    if saved:
-        flash(_("Settings saved."), "success")
-        return redirect_htmx(url_for("org.settings"))
-    return render("org/settings.html", "form", status=status, form=form, pemda=pemda)
+    return save(form, work, field=None, done=_("Settings saved."), then=url_for("org.settings"),
+                page=lambda status: render("org/settings.html", "form", status=status, form=form, pemda=pemda))
 
 
 @bp.get("/logo")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.accounts.access import access, can, scoped
-from app.core.forms import VersionedForm, act, submit
+from app.core.forms import VersionedForm, act, save
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org import services
@@ -85,13 +85,10 @@ def _form_page(template: str, form, status: int, title: str, back: Unit | None, 
 
 def _save_unit(form: UnitForm, work, done, *, unit: Unit | None = None, parent: Unit | None = None):
     """Save through ``work()`` (it returns the unit to open next), or answer the form again."""
-    saved, result = submit(form, work, field="name")
-    if saved:
-        flash(done(result), "success")
-        return redirect_htmx(url_for("org.unit_detail", unit_id=result.id))
     title = (_("Edit %(name)s", name=unit.name) if unit else
              _("New unit below %(name)s", name=parent.name) if parent else _("New OPD"))
-    return _form_page("org/unit_form.html", form, result, title, unit or parent)
+    return save(form, work, field="name", done=done, then=lambda saved: url_for("org.unit_detail", unit_id=saved.id),
+                page=lambda status: _form_page("org/unit_form.html", form, status, title, unit or parent))
 
 
 def _kinds_below(form: UnitForm) -> None:
@@ -145,11 +142,10 @@ def unit_move(unit, parent):
         ).order_by(Unit.path)
     ).all()
     form.parent_id.choices = [(c.id, "\u2003" * c.depth + c.name) for c in candidates]
-    saved, status = submit(form, lambda: services.move_unit(unit, parent, form.version.data), field="parent_id")
-    if saved:
-        flash(_("Unit moved."), "success")
-        return redirect_htmx(url_for("org.unit_detail", unit_id=unit.id))
-    return _form_page("org/unit_move.html", form, status, _("Move %(name)s", name=unit.name), unit)
+    return save(form, lambda: services.move_unit(unit, parent, form.version.data), field="parent_id",
+                done=_("Unit moved."), then=url_for("org.unit_detail", unit_id=unit.id),
+                page=lambda status: _form_page("org/unit_move.html", form, status, _("Move %(name)s", name=unit.name),
+                                               unit))
 
 
 @bp.post("/units/<int:unit_id>/delete")
@@ -168,12 +164,10 @@ def unit_delete(unit):
 # -- positions -------------------------------------------------------------------------------------
 
 def _save_position(form: PositionForm, work, unit: Unit, position: Position | None, done: str):
-    saved, status = submit(form, work, field="name")
-    if saved:
-        flash(done, "success")
-        return redirect_htmx(url_for("org.unit_detail", unit_id=unit.id))
-    return _form_page("org/position_form.html", form, status, _("Edit position") if position else _("New position"),
-                      unit, position=position)
+    return save(form, work, field="name", done=done, then=url_for("org.unit_detail", unit_id=unit.id),
+                page=lambda status: _form_page("org/position_form.html", form, status,
+                                               _("Edit position") if position else _("New position"), unit,
+                                               position=position))
 
 
 @bp.route("/units/<int:unit_id>/positions/new", methods=["GET", "POST"])
