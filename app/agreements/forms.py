@@ -11,7 +11,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.agreements.models import AGGREGATIONS, BUDGET_LEVELS, PERIOD_KINDS, POLARITIES, REVISION_REASONS
 from app.core.clock import agency_today
 from app.core.forms import Form, VersionedForm, strip
-from app.org.forms import no_markup
 
 
 def polarity_labels() -> dict[str, str]:
@@ -84,21 +83,21 @@ class NewAgreementForm(Form):
     second_party_id = SelectField(_l("PIHAK KEDUA"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                                   choices=[], validate_choice=False, validators=[Optional()])
     second_party_name = StringField(_l("Or, outside the organisation: name"), filters=[strip],
-                                    validators=[Optional(), Length(max=200), no_markup])
+                                    validators=[Optional(), Length(max=200)])
     second_party_position = StringField(_l("and position (e.g. Gubernur Provinsi DKI Jakarta)"), filters=[strip],
-                                        validators=[Optional(), Length(max=200), no_markup])
+                                        validators=[Optional(), Length(max=200)])
 
 
 class HeaderForm(VersionedForm):
     second_party_id = NewAgreementForm.second_party_id
     second_party_name = NewAgreementForm.second_party_name
     second_party_position = NewAgreementForm.second_party_position
-    place = StringField(_l("Place of signing"), filters=[strip], validators=[Optional(), Length(max=100), no_markup])
+    place = StringField(_l("Place of signing"), filters=[strip], validators=[Optional(), Length(max=100)])
 
 
 class SasaranForm(VersionedForm):
     text = TextAreaField(_l("Sasaran (objective)"), filters=[strip],
-                         validators=[DataRequired(), Length(max=500), no_markup])
+                         validators=[DataRequired(), Length(max=500)])
 
 
 MONTHS = tuple(f"m{i}" for i in range(1, 13))
@@ -118,9 +117,9 @@ def _cap_choice(value) -> str:
 class MeasureForm(VersionedForm):
     """What is measured and its targets: the fields an agreement indicator and a unit KPI share."""
 
-    name = TextAreaField(_l("Indicator"), filters=[strip], validators=[DataRequired(), Length(max=500), no_markup])
+    name = TextAreaField(_l("Indicator"), filters=[strip], validators=[DataRequired(), Length(max=500)])
     satuan = StringField(_l("Unit of measure (satuan)"), filters=[strip],
-                         validators=[DataRequired(), Length(max=50), no_markup])
+                         validators=[DataRequired(), Length(max=50)])
     polarity = SelectField(_l("Polarity"), choices=[])
     target = TargetField(_l("Annual target"))
     target_min = TargetField(_l("Range: from"))
@@ -137,8 +136,8 @@ class MeasureForm(VersionedForm):
         _l("Jan"), _l("Feb"), _l("Mar"), _l("Apr"), _l("May"), _l("Jun"), _l("Jul"), _l("Aug"), _l("Sep"),
         _l("Oct"), _l("Nov"), _l("Dec")))
     definition = TextAreaField(_l("Definition / formula"), filters=[strip],
-                               validators=[Optional(), Length(max=2000), no_markup])
-    data_source = StringField(_l("Data source"), filters=[strip], validators=[Optional(), Length(max=300), no_markup])
+                               validators=[Optional(), Length(max=2000)])
+    data_source = StringField(_l("Data source"), filters=[strip], validators=[Optional(), Length(max=300)])
 
     MEASURE_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3", "tw4",
                       "aggregation", "period_kind", "definition", "data_source")
@@ -179,7 +178,7 @@ class MeasureForm(VersionedForm):
 
 class IndicatorForm(MeasureForm):
     quarter_note = TextAreaField(_l("Why the quarters do not give the annual target"), filters=[strip],
-                                 validators=[Optional(), Length(max=1000), no_markup])
+                                 validators=[Optional(), Length(max=1000)])
     supports_key = SelectField(_l("Supports the superior's indicator"), choices=[], validate_choice=False,
                                coerce=lambda v: v or None)
 
@@ -190,9 +189,9 @@ class IndicatorForm(MeasureForm):
 class BudgetForm(VersionedForm):
     level = SelectField(_l("Level"), choices=[])
     name = TextAreaField(_l("Programme / kegiatan / sub kegiatan"), filters=[strip],
-                         validators=[DataRequired(), Length(max=500), no_markup])
+                         validators=[DataRequired(), Length(max=500)])
     amount = IntegerField(_l("Budget (Rp)"), validators=[InputRequired(), NumberRange(0, 10**15)])
-    note = StringField(_l("Note (keterangan)"), filters=[strip], validators=[Optional(), Length(max=300), no_markup])
+    note = StringField(_l("Note (keterangan)"), filters=[strip], validators=[Optional(), Length(max=300)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,12 +203,11 @@ class BudgetForm(VersionedForm):
 
 
 class ReturnForm(VersionedForm):
-    note = TextAreaField(_l("What must change"), filters=[strip], validators=[DataRequired(), Length(max=2000),
-                                                                                no_markup])
+    note = TextAreaField(_l("What must change"), filters=[strip], validators=[DataRequired(), Length(max=2000)])
 
 
 class SignForm(VersionedForm):
-    place = StringField(_l("Place"), filters=[strip], validators=[DataRequired(), Length(max=100), no_markup])
+    place = StringField(_l("Place"), filters=[strip], validators=[DataRequired(), Length(max=100)])
     signed_on = DateField(_l("Date"), validators=[DataRequired()], default=agency_today)
     pakta = BooleanField(_l("I sign the pakta integritas: I will carry out my duties honestly, transparently "
                             "and accountably, and achieve the targets of this agreement."))
@@ -218,7 +216,7 @@ class SignForm(VersionedForm):
 class ReviseForm(Form):
     reason = SelectField(_l("Reason for the revision"), choices=[])
     note = TextAreaField(_l("What changed and why"), filters=[strip],
-                         validators=[DataRequired(), Length(max=2000), no_markup])
+                         validators=[DataRequired(), Length(max=2000)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

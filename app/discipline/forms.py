@@ -9,7 +9,6 @@ from wtforms.widgets import HiddenInput, NumberInput
 
 from app.core.forms import Form, VersionedForm, strip
 from app.discipline.services import COUNTS, count_problems
-from app.org.forms import no_markup
 
 
 def level_labels() -> dict[str, str]:
@@ -25,13 +24,13 @@ def count_labels() -> dict[str, str]:
 class SanctionForm(VersionedForm):
     level = SelectField(_l("Level"), choices=[])
     kind = StringField(_l("Kind of sanction"), filters=[strip],
-                       validators=[DataRequired(), Length(max=150), no_markup])
+                       validators=[DataRequired(), Length(max=150)])
     decision_number = StringField(_l("Decision (SK) number"), filters=[strip],
-                                  validators=[DataRequired(), Length(max=120), no_markup])
+                                  validators=[DataRequired(), Length(max=120)])
     decision_date = DateField(_l("Decision date"), validators=[DataRequired()])
     starts_on = DateField(_l("In force from"), validators=[Optional()])
     ends_on = DateField(_l("In force until (last day)"), validators=[Optional()])
-    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=2000), no_markup])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=2000)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,18 +48,10 @@ def labels() -> dict:
 
 
 def person_name(form, field):
-    if field.data and any(c.isdigit() or c in "<>{}[]\\/;=\"`|" for c in field.data):
-        raise ValidationError(_l("A name may not contain digits or the characters < > { } [ ] / \\ ; = \" ` |."))
-
-
-FORBIDDEN_CHARS = set("<>;`\\")
-
-
-def no_markup(form, field):
-    """Plain text only: no markup, no statement separators or comment markers, no control characters."""
-    value = field.data or ""
-    if any(c in FORBIDDEN_CHARS for c in value) or "--" in value or any(ord(c) < 32 and c not in "\r\n\t" for c in value):
-        raise ValidationError(_l("The characters < > ; ` \\ and -- are not allowed here."))
+    """Digits in a name are a mistake (a NIP typed in the wrong field). Any other character may be part of a
+    name: what is typed is shown escaped, so text is never refused for looking like markup or SQL."""
+    if field.data and any(c.isdigit() for c in field.data):
+        raise ValidationError(_l("A name may not contain digits."))
 
 
 # The rating presets the settings page offers (key -> label). The area that rates achievement adds its own at
@@ -72,10 +64,10 @@ def add_rating_presets(presets: dict[str, str]) -> None:
 
 
 class PemdaForm(VersionedForm):
-    name = StringField(_l("Name of the regional government"), validators=[DataRequired(), Length(max=200), no_markup],
+    name = StringField(_l("Name of the regional government"), validators=[DataRequired(), Length(max=200)],
                        filters=[strip])
     level = SelectField(_l("Level"), choices=[(v, v.capitalize()) for v in PEMDA_LEVELS])
-    city = StringField(_l("City where documents are signed"), validators=[DataRequired(), Length(max=100), no_markup],
+    city = StringField(_l("City where documents are signed"), validators=[DataRequired(), Length(max=100)],
                        filters=[strip])
     timezone = SelectField(_l("Time zone"), choices=[(k, f"{k} ({v})") for k, v in TIMEZONES.items()])
     paper_size = SelectField(_l("Paper size"), choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 / Folio (215 × 330 mm)")])
@@ -106,19 +98,19 @@ class PemdaForm(VersionedForm):
 
 class UnitForm(VersionedForm):
     kind = SelectField(_l("Kind"), choices=[])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_markup], filters=[strip])
-    code = StringField(_l("Short code (for document numbers)"), validators=[Optional(), Length(max=30), no_markup],
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    code = StringField(_l("Short code (for document numbers)"), validators=[Optional(), Length(max=30)],
                        filters=[strip])
     sort_order = IntegerField(_l("Order among its siblings"), default=0,
                               validators=[Optional(), NumberRange(min=0, max=9999)])
-    kop_government = StringField(_l("Letterhead: government line"), validators=[Optional(), Length(max=200), no_markup],
+    kop_government = StringField(_l("Letterhead: government line"), validators=[Optional(), Length(max=200)],
                                  filters=[strip])
-    kop_name = StringField(_l("Letterhead: unit line"), validators=[Optional(), Length(max=200), no_markup],
+    kop_name = StringField(_l("Letterhead: unit line"), validators=[Optional(), Length(max=200)],
                            filters=[strip])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300), no_markup], filters=[strip])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60), no_markup], filters=[strip])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)], filters=[strip])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60)], filters=[strip])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)], filters=[strip])
-    website = StringField(_l("Website"), validators=[Optional(), Length(max=120), no_markup], filters=[strip])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=120)], filters=[strip])
     postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(min=5, max=5)], filters=[strip])
 
     def __init__(self, *args, **kwargs):
@@ -144,7 +136,7 @@ class MoveUnitForm(VersionedForm):
 
 
 class PositionForm(VersionedForm):
-    name = StringField(_l("Position name"), validators=[DataRequired(), Length(max=200), no_markup], filters=[strip])
+    name = StringField(_l("Position name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     type = SelectField(_l("Type"), choices=[])
     eselon = SelectField(_l("Eselon"), choices=[], validators=[Optional()])
     kelas_jabatan = IntegerField(_l("Job class (kelas jabatan)"),
@@ -173,11 +165,11 @@ class EmployeeForm(VersionedForm):
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
     nik = StringField(_l("NIK"), validators=[Length(max=40)], filters=[strip],
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    front_title = StringField(_l("Front title (e.g. Dr., Ir.)"), validators=[Optional(), Length(max=40), no_markup],
+    front_title = StringField(_l("Front title (e.g. Dr., Ir.)"), validators=[Optional(), Length(max=40)],
                               filters=[strip])
     name = StringField(_l("Name (without titles)"), validators=[DataRequired(), Length(max=150), person_name],
                        filters=[strip])
-    back_title = StringField(_l("Back title (e.g. S.Sos., M.Si.)"), validators=[Optional(), Length(max=60), no_markup],
+    back_title = StringField(_l("Back title (e.g. S.Sos., M.Si.)"), validators=[Optional(), Length(max=60)],
                              filters=[strip])
     sex = SelectField(_l("Sex"), choices=[])
     golongan = SelectField(_l("Pangkat / golongan"), choices=[], validate_choice=False)
@@ -186,11 +178,11 @@ class EmployeeForm(VersionedForm):
                               choices=[], validators=[Optional()], validate_choice=False)
     status = SelectField(_l("Status"), choices=[])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)], filters=[strip])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30), no_markup], filters=[strip])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)], filters=[strip])
     valid_from = DateField(_l("Unit, position and pangkat valid from"), default=agency_today,
                            validators=[DataRequired(message=_l("Give the date from which this is true."))])
     history_note = TextAreaField(_l("Reason or decree (SK) number for a change"),
-                                 validators=[Optional(), Length(max=500), no_markup], filters=[strip])
+                                 validators=[Optional(), Length(max=500)], filters=[strip])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
