@@ -60,7 +60,7 @@ def test_sqlite_connections_are_configured():
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15_000  # SQLITE_BUSY_TIMEOUT, 15 s by default
 
 
 def test_migrations_and_models_agree():

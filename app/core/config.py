@@ -62,6 +62,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite: seconds a save waits for another one's write lock before failing (app.core.db).
+        "SQLITE_BUSY_TIMEOUT": float(env.get("KINERJA_SQLITE_BUSY_TIMEOUT", 15)),
         # Sessions and cookies (DESIGN.md, security targets).
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

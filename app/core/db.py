@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, Integer, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -61,6 +62,10 @@ class VersionedMixin:
         return {"version_id_col": cls.__table__.c.version}
 
 
+BUSY_TIMEOUT = 15  # seconds; ``SQLITE_BUSY_TIMEOUT`` in the configuration (under gunicorn's 30 s worker timeout)
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection, connection_record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
@@ -69,25 +74,47 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={_busy_timeout_ms()}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
+def _busy_timeout_ms() -> int:
+    """How long a connection waits for another one's write lock before SQLite answers "database is locked"."""
+    seconds = current_app.config.get("SQLITE_BUSY_TIMEOUT", BUSY_TIMEOUT) if has_app_context() else BUSY_TIMEOUT
+    return int(float(seconds) * 1000)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn):
+    """SQLite has one writer, and a transaction that read before another writer committed can no longer write:
+    SQLite refuses it at once ("database is locked"), whatever the busy timeout. So the transaction of a request
+    that may write (any method but GET, HEAD, OPTIONS) takes the write lock when it begins (``BEGIN
+    IMMEDIATE``), waiting up to the busy timeout for the writer before it; its reads then see what that writer
+    committed, and a stale form is a conflict (409), not a 500. Pages (GET) stay deferred and read in parallel.
+
+    Outside a request (jobs, CLI commands, the tests' outer transaction) a transaction stays deferred: a job
+    holding the write lock for its whole run would stall every save, and jobs commit before each progress
+    write instead (``app.jobs.services``); work that must succeed there goes through ``commit_retrying``.
+    """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in READING_METHODS
 
 
 def commit_retrying(work, attempts: int = 6):
     """Run ``work()`` and commit; on SQLite's "database is locked" roll back and run it again.
 
     SQLite lets one writer at a time; a transaction that read before another one committed cannot then
-    write (WAL snapshot), whatever the busy timeout. Work that must succeed for concurrent users (numbering
-    certificates) is run through here: each attempt starts afresh, so nothing half-done is ever kept.
-    PostgreSQL waits on row locks instead and never needs the retry.
+    write (WAL snapshot), whatever the busy timeout. A writing request takes the lock when it begins (see
+    ``_sqlite_on_begin``), so there this is a safety net; a deferred transaction (a job, a CLI command) needs
+    it. Work that must succeed for concurrent users (numbering certificates) is run through here: each
+    attempt starts afresh, so nothing half-done is ever kept. PostgreSQL waits on row locks instead and never
+    needs the retry.
     """
     import time
 
