@@ -24,11 +24,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(cfg)
     app.instance_path = cfg["INSTANCE_PATH"]
 
+    if app.config["PROXY_COUNT"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     init_extensions(app)
     init_auth(app)
     init_i18n(app)
     init_security_headers(app)
     init_template_filters(app)
+    init_requests(app)
     init_areas(app)
     init_errors(app)
     init_cli(app)
@@ -91,14 +97,30 @@ def init_areas(app: Flask) -> None:
 
 
 def init_auth(app: Flask) -> None:
+    from flask_login import login_user, user_loaded_from_cookie
+
     from app.accounts.models import User
+    from app.core.http import MAX_ID
 
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(identity: str):
+        """``<id>:<session token>`` (``User.get_id``): a token the user no longer holds is a session that ended."""
+        user_id, _, token = identity.partition(":")
+        if not user_id.isdigit() or not token or int(user_id) > MAX_ID:
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.holds_session(token) else None
+
+    @user_loaded_from_cookie.connect_via(app)
+    def continue_remembered_session(sender, user):
+        """A browser that comes back with only the remember-me cookie gets a whole session again. Without
+        this, "strong" session protection found no session identifier on the next request, dropped the user
+        and cleared the cookie: "keep me logged in" lasted one request."""
+        login_user(user, remember=True, fresh=False)
+        session.permanent = True
 
     @app.before_request
     def enforce_declared_access():
@@ -154,6 +176,7 @@ def init_security_headers(app: Flask) -> None:
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
+    hsts = app.config["HSTS_MAX_AGE"]
 
     @app.after_request
     def security_headers(response):
@@ -161,9 +184,18 @@ def init_security_headers(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
+        if hsts:
+            response.headers["Strict-Transport-Security"] = f"max-age={hsts}"
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def init_requests(app: Flask) -> None:
+    """Bounded ids in URLs and checked query values (before the routes, whose rules use the converter)."""
+    from app.core.http import register
+
+    register(app)
 
 
 def init_template_filters(app: Flask) -> None:

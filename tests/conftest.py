@@ -87,7 +87,7 @@ class Client(FlaskClient):
 
     def login_as(self, user) -> Client:
         with self.session_transaction() as sess:
-            sess["_user_id"] = str(user.id)
+            sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
         return self
 

@@ -152,7 +152,8 @@ def test_unknown_ids_in_urls_are_404(client, world):
     for url in ("/units/999999", "/people/999999", "/positions/999999/edit", "/users/999999"):
         assert client.get(url).status_code == 404
     assert client.get("/units/abc").status_code == 404
-    assert client.get("/people?page=-5&type=<x>&golongan=zz").status_code == 200  # junk filters are ignored
+    assert client.get("/people?page=2&type=<x>&golongan=zz").status_code == 200  # junk filters are ignored
+    assert client.get("/people?page=-5").status_code == 422  # a page number out of range is said so
     assert client.get("/people?unit=abc").status_code == 404  # an id that is no id names no unit
 
 

@@ -25,6 +25,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import false, literal, or_, true
 
+from app.core.http import MAX_ID  # ids beyond a database integer are unknown, never an error
 from app.extensions import db
 
 ALL_ROLES = frozenset({"admin", "hr", "leader", "operator", "assessor", "employee"})
@@ -89,7 +90,6 @@ SELF_RULES: dict[type, Callable[[Any], int | None]] = {}
 RELATIONS: dict[tuple[str, type], Callable[[Any, Any], bool]] = {}
 # For lists: model -> the SQL columns that place a row (see ``scoped`` and ``owned``).
 LIST_COLUMNS: dict[type, dict[str, Any]] = {}
-MAX_ID = 2**63 - 1  # ids beyond a database integer are unknown, never an error
 
 
 def register_scope(model: type, path_of: Callable[[Any], str], shared_down: frozenset[str] = frozenset(), *,

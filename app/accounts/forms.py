@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from app.accounts.models import ROLES
 from app.core.forms import Form, strip
+from app.core.http import safe_next
 
 
 def role_labels():
@@ -23,7 +24,7 @@ class LoginForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me logged in on this computer"))
-    next = HiddenField()
+    next = HiddenField(filters=[lambda target: safe_next(target) if target is not None else None])
 
 
 class ChangePasswordForm(Form):

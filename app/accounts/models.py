@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -14,6 +16,10 @@ from app.extensions import db
 from app.org.models import Employee, Unit
 
 ROLES = ("admin", "hr", "leader", "operator", "assessor", "employee")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
@@ -30,6 +36,10 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # Part of the login identity (``get_id``) kept in the session and the remember-me cookie: a new token
+    # ends every session and remember cookie the user has (logout, password change, disabling, "log out
+    # everywhere").
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     employee: Mapped[Employee | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(
@@ -37,11 +47,21 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     )
 
     # Audit must never see password hashes.
-    __audit_exclude__ = ("password_hash", "failed_logins", "last_login_at")
+    __audit_exclude__ = ("password_hash", "failed_logins", "last_login_at", "session_token")
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login: the identity in the session and the remember cookie
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session(self, token: str) -> bool:
+        return hmac.compare_digest(self.session_token.encode(), token.encode())
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this user stops working from the next request."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

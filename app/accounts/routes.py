@@ -11,17 +11,12 @@ from app.accounts.models import RoleAssignment, User
 from app.core.errors import Refused
 from app.core.forms import EmptyForm, act, save, submit
 from app.core.htmx import redirect_htmx, render
+from app.core.http import safe_next
 from app.extensions import db, limiter
 from app.org.models import Employee, Unit
 from app.org.rules import normalise_id
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,7 +44,7 @@ def login():
             session.clear()
             login_user(user, remember=form.remember.data)
             session.permanent = True
-            return redirect_htmx(_safe_next(form.next.data))
+            return redirect_htmx(safe_next(form.next.data))
     elif request.method == "POST":
         status = 422
     return render("accounts/login.html", "form", status=status, form=form)
@@ -58,9 +53,30 @@ def login():
 @bp.post("/logout")
 @access("self")
 def logout():
-    logout_user()
-    session.clear()
+    """Ends this user's sessions: the old session and remember-me cookies no longer log anyone in."""
+    _end_sessions()
     return redirect_htmx(url_for("accounts.login"))
+
+
+@bp.post("/account/sessions/end")
+@access("self")
+def logout_everywhere():
+    """"Log out everywhere": the same as logging out, said so, for a user who left a session open elsewhere."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    _end_sessions()
+    flash(_("You are logged out on every computer and phone. Log in again here."), "success")
+    return redirect_htmx(url_for("accounts.login"))
+
+
+def _end_sessions() -> None:
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
 
 
 @bp.post("/language")
@@ -72,16 +88,25 @@ def language():
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")), code=303)
+    return redirect(safe_next(request.form.get("next")), code=303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @access("self")
 def change_password():
     form = ChangePasswordForm()
-    return save(form, lambda: services.change_password(current_user, form.current_password.data,
-                                                       form.new_password.data), field="new_password",
-                done=_("Your password has been changed."), then=url_for("home.index"),
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+    def work():
+        services.change_password(current_user, form.current_password.data, form.new_password.data)
+        return current_user._get_current_object()
+
+    def carry_on(user):
+        login_user(user, remember=remembered)  # this session goes on under the new token; the others ended
+        return url_for("home.index")
+
+    return save(form, work, field="new_password",
+                done=_("Your password has been changed. Your other sessions have ended."), then=carry_on,
                 page=lambda status: _password_page(form, status))
 
 

@@ -35,17 +35,32 @@ def find_login(identifier: str) -> User | None:
     return user
 
 
+_DUMMY_HASH: list[str] = []
+
+
+def _spend_a_password_check(password: str) -> None:
+    """Hash as a real check does, so an unknown or locked account answers in the same time as a wrong password."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16), method="scrypt"))
+    check_password_hash(_DUMMY_HASH[0], password)
+
+
 def authenticate(identifier: str, password: str, max_failures: int, lock_minutes: int) -> User:
-    """Return the user or raise Refused; count failures and lock the account after too many."""
+    """Return the user or raise Refused; count failures and lock the account after too many.
+
+    Until the password is right, every refusal is the same message in the same time, whether the account
+    exists, is locked (the lock does not even test the password) or not: nobody learns which accounts exist.
+    Only the right password of a disabled account says so.
+    """
     user = find_login(identifier)
-    generic = _l("Wrong NIP/username or password.")
+    generic = _l("Wrong NIP/username or password. After %(n)s wrong attempts an account waits %(m)s minutes.",
+                 n=max_failures, m=lock_minutes)
     now = utcnow()
-    if user is None:
+    if user is None or (user.locked_until and user.locked_until > now):
+        _spend_a_password_check(password or "")
         raise Refused(generic)
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise Refused(_l("This account is locked after too many failed attempts. Try again in %(m)s minutes.",
-                         m=minutes))
     if not user.check_password(password or ""):
         user.failed_logins += 1
         if user.failed_logins >= max_failures:
@@ -75,6 +90,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_new_password(user, new)
     user.set_password(new)
     user.must_change_password = False
+    user.end_sessions()  # the other sessions end; the route logs this one in again
     db.session.flush()
 
 
@@ -83,6 +99,7 @@ def reset_password(user: User) -> str:
     temporary = secrets.token_urlsafe(9)
     user.set_password(temporary)
     user.must_change_password = True
+    user.end_sessions()
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
@@ -117,6 +134,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if user.id == actor.id:
         raise Refused(_l("You cannot disable your own account."))
     user.active = active
+    if not active:
+        user.end_sessions()
     db.session.flush()
 
 

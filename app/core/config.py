@@ -86,6 +86,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": env.get("KINERJA_LOGIN_RATE_LIMIT", "20 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # How many reverse proxies stand in front of the app. Only then are their X-Forwarded-For and
+        # X-Forwarded-Proto believed (Werkzeug's ProxyFix): the login rate limit counts each user's own
+        # address instead of the proxy's. 0 (the default) trusts no forwarded header.
+        "PROXY_COUNT": int(env.get("KINERJA_PROXY_COUNT", 0)),
+        # Strict-Transport-Security in production (seconds; 0 sends none).
+        "HSTS_MAX_AGE": int(env.get("KINERJA_HSTS_MAX_AGE", 31536000 if production else 0)),
         # Background jobs: sqlite (default), postgres or redis.
         "HUEY_BACKEND": env.get("HUEY_BACKEND", "sqlite"),
         "HUEY_URL": env.get("HUEY_URL", ""),

@@ -25,6 +25,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         409: (_("Changed by someone else"), _("Someone else saved this record after you opened it. "
                                               "Reload it to see their changes, then make yours again.")),
         413: (_("File too large"), _("The file is larger than allowed.")),
+        422: (_("Cannot be processed"), _("The request contains a value Kinerja cannot accept.")),
         429: (_("Too many attempts"), _("Too many requests from your address. Wait a minute and try again.")),
         500: (_("Something went wrong"), _("The change was not saved. Please try again; if it happens again, "
                                            "tell your administrator.")),
@@ -50,7 +51,8 @@ def register(app: Flask) -> None:
             db.session.rollback()
         if err.code == 302 or err.code is None:
             return err
-        return error_response(err.code, None if err.code != 400 else err.description)
+        explained = err.code in (400, 422) and err.description != type(err).description
+        return error_response(err.code, err.description if explained else None)
 
     @app.errorhandler(StaleDataError)
     @app.errorhandler(Conflict)

@@ -1,5 +1,8 @@
 """Shared form pieces."""
 
+import math
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import Optional
@@ -7,13 +10,59 @@ from wtforms.widgets import HiddenInput
 
 
 class Form(FlaskForm):
-    """Every form of the app: WTForms' own messages come from the app's catalogue (``form_messages``)."""
+    """Every form of the app: WTForms' own messages come from the app's catalogue (``form_messages``), and
+    every field is checked for what no field may hold (``input_problem``) before anything else."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             from app.core.form_messages import TRANSLATIONS
 
             return TRANSLATIONS
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own validators run only on input every field can take: they may look it up in the
+        database, which must never see a NUL or a number beyond its columns."""
+        refused = False
+        for field in self:
+            message = input_problem(field)
+            if message is not None:
+                field.errors = [str(message)]
+                refused = True
+        return not refused and super().validate(extra_validators)
+
+
+# The widest number a form may hand the database: integers of a PostgreSQL INTEGER column, decimals of the
+# NUMERIC(18, 4) columns. A field that allows less says so with its own NumberRange.
+MAX_INTEGER = 2**31 - 1
+MAX_DECIMAL = Decimal(10) ** 14
+
+
+def input_problem(field):
+    """Why a field's input cannot be taken whatever the form (a message), or None: control and invisible
+    characters in text (``app.core.text``; tabs and line breaks only in multi-line text), numbers beyond
+    what the database holds, NaN and infinities. The value is judged as the form would hand it on, after
+    the field's filters. Passwords are only hashed and may hold any character."""
+    from flask_babel import lazy_gettext as _l
+    from wtforms import DecimalField, FloatField, PasswordField, TextAreaField
+    from wtforms import IntegerField as AnyInteger
+
+    from app.core.text import problem
+
+    if isinstance(field, PasswordField):
+        return None
+    data = field.data  # as it would be stored: after the field's filters (a redirect target made safe, …)
+    if isinstance(data, str):
+        message = problem(data, multiline=isinstance(field, TextAreaField))
+        if message is not None:
+            return message
+    if isinstance(field, AnyInteger) and isinstance(data, int) and abs(data) > MAX_INTEGER:
+        return _l("The number is too large.")
+    if isinstance(field, (DecimalField, FloatField)) and isinstance(data, (Decimal, float)):
+        if not (data.is_finite() if isinstance(data, Decimal) else math.isfinite(data)):
+            return _l("Enter a number.")
+        if abs(data) >= MAX_DECIMAL:
+            return _l("The number is too large.")
+    return None
 
 
 class EmptyForm(Form):

@@ -49,10 +49,38 @@ def read_table(data: bytes, max_rows: int, sheet: str | None = None) -> tuple[li
         rows = _csv_rows(data, max_rows)
     table = [(n, [_cell(v) for v in row]) for n, row in rows]
     table = [(n, row) for n, row in table if any(row)]
+    _refuse_invisible(table)
     if not table:
         raise ImportProblem(_l("The file has no rows."))
     header = [h.strip().lower() for h in table[0][1]]
     return header, table[1:]
+
+
+def _refuse_invisible(table) -> None:
+    """Every cell of the whole file, as a form field would be: no control or invisible characters (line
+    breaks and tabs inside a cell are kept)."""
+    from openpyxl.utils import get_column_letter
+
+    from app.core.text import problem
+
+    for n, row in table:
+        for column, value in enumerate(row, 1):
+            if value and problem(value.translate(_LINE_BREAKS_AS_SPACES)) is not None:
+                raise ImportProblem(_l("Row %(row)s, column %(column)s contains an invisible or control character "
+                                       "(%(code)s). Retype that cell and upload the file again.", row=n,
+                                       column=get_column_letter(column), code=_first_invisible(value)))
+
+
+_LINE_BREAKS_AS_SPACES = str.maketrans("\t\n\r", "   ")
+
+
+def _first_invisible(value: str) -> str:
+    from app.core.text import problem
+
+    for char in value.translate(_LINE_BREAKS_AS_SPACES):
+        if problem(char) is not None:
+            return f"U+{ord(char):04X}"
+    return ""
 
 
 def _cell(value) -> str:
@@ -98,7 +126,7 @@ def _xlsx_rows(data: bytes, max_rows: int, sheet_name: str | None = None):
 
 
 def _csv_rows(data: bytes, max_rows: int):
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         raise ImportProblem(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:

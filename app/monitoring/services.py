@@ -21,6 +21,7 @@ from app.core import files
 from app.core.db import check_version, utcnow
 from app.core.errors import Refused
 from app.core.formatting import tanggal
+from app.core.text import clean_file_name
 from app.extensions import db
 from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi
 from app.monitoring.scopes import is_party, is_second_party
@@ -144,7 +145,7 @@ def add_evidence(realisation: Realisation, user, original_name: str, data: bytes
         raise Refused(_l("Evidence must be a PDF, a PNG or JPEG image, or an Excel workbook (.xlsx); this file's "
                          "content is none of these."), "file")
     evidence = Evidence(realisation=realisation, file_name=files.store(data, kind[0]), mime=kind[1], size=len(data),
-                        original_name=original_name[:200] or f"bukti.{kind[0]}", uploaded_by_id=user.id)
+                        original_name=clean_file_name(original_name, f"bukti.{kind[0]}"), uploaded_by_id=user.id)
     db.session.add(evidence)
     db.session.flush()
     return evidence

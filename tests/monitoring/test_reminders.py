@@ -123,7 +123,7 @@ def test_page_lists_missing_and_waiting(client, officials, in_force):  # noqa: F
     client.login_as(outsider)
     page = client.get("/monitoring/reminders").get_data(as_text=True)
     assert "Nothing is missing and nothing waits for your verification" in page
-    assert client.get("/monitoring/reminders?year=99999").status_code == 404
+    assert client.get("/monitoring/reminders?year=99999").status_code == 422
 
 
 def test_page_and_home_query_counts_do_not_grow_with_the_data(client, officials, in_force, count_queries):  # noqa: F811

@@ -15,6 +15,7 @@ from app.core.clock import agency_today
 from app.core.db import check_version, utcnow
 from app.core.errors import Refused
 from app.core.formatting import tanggal
+from app.core.text import clean_file_name
 from app.extensions import db
 from app.org.models import Employee, Unit
 
@@ -68,7 +69,7 @@ def nominate(award_round: Round, user, *, justification: str, employee: Employee
         extension = "pdf" if data.startswith(b"%PDF-") else (files.sniff_image(data) or (None,))[0]
         if extension is None:
             raise Refused(_l("The evidence must be a PDF, PNG or JPEG file."), "evidence")
-        nomination.evidence_file, nomination.evidence_name = files.store(data, extension), name[:200]
+        nomination.evidence_file, nomination.evidence_name = files.store(data, extension), clean_file_name(name, f"bukti.{extension}")
     db.session.add(nomination)
     db.session.flush()
     nomination.auto = automatic_values(award_round, [nomination])[nomination.id]
