@@ -87,3 +87,12 @@ def test_evidence_file_names_are_cleaned_and_sent_per_rfc_6266(client, officials
     disposition = served.headers["Content-Disposition"]
     assert "filename*=UTF-8''laporanfdp.exe%20triwulan%20%C4%B1.pdf" in disposition
     assert "\u202e" not in disposition and db.session.get(Evidence, evidence.id).original_name.isprintable()
+
+
+def test_a_lazy_message_carrying_user_data_is_escaped(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        page = render_template_string("{{ m }}", m=lazy_gettext("%(name)s has no head", name="<b>x</b>"))
+    assert page == "&lt;b&gt;x&lt;/b&gt; has no head"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale, get_timezone
-from markupsafe import Markup
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 
 
 def status_tag(status: str, label) -> Markup:
@@ -13,7 +14,15 @@ def status_tag(status: str, label) -> Markup:
     return Markup('<span class="status status-{}">{}</span>').format(status, label)
 
 
+def _escaped_lazy_text(self) -> Markup:
+    return escape(str(self))
+
+
 def register(app: Flask, formatting) -> None:
+    # Flask-Babel's lazy strings call themselves safe HTML (``__html__`` returns the text as it is), so a lazy
+    # message carrying user data ("%(name)s has no head") would reach a page unescaped. Our catalogue holds
+    # no markup: a lazy string is escaped like any other text.
+    LazyString.__html__ = _escaped_lazy_text
     app.add_template_global(status_tag, "status_tag")
     def local_dt(value, fmt: str = "%d/%m/%Y %H:%M"):
         if value is None:
