@@ -10,6 +10,7 @@ acts only on an agreement they may read (as before: the step was behind ``agreem
 from app.accounts import access
 from app.agreements.models import Agreement, BudgetLine, Indicator, Sasaran
 from app.agreements.services.parties import is_first_party, is_second_party, records_for_outsider
+from app.org import years
 
 PARTS = (Sasaran, Indicator, BudgetLine)
 
@@ -45,3 +46,14 @@ def register() -> None:
         access.register_relation(action, Agreement, _party(is_first_party))
     access.register_relation("agreements.return", Agreement, _party(_second_party))
     access.register_relation("agreements.countersign", Agreement, _party(_countersigner))
+    years.register_year_source(_years_in_force)
+
+
+def _years_in_force(user):
+    """The years in which an agreement the user can read is in force (the working year's fallback)."""
+    from sqlalchemy import select
+
+    from app.agreements.models import AgreementVersion
+
+    return (select(Agreement.year).join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
+            .where(AgreementVersion.status == "in_force", access.scoped(user, "agreements.view", Agreement)))

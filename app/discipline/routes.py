@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.access import access, can, scoped
 from app.audit.models import AuditLog
@@ -21,9 +21,10 @@ from app.core.forms import submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.discipline import services
 from app.discipline.forms import AttendanceForm, SanctionForm, count_labels, level_labels
-from app.discipline.models import Sanction
+from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, Unit
+from app.org.years import year_asked
 
 bp = Blueprint("discipline", __name__)
 
@@ -35,13 +36,25 @@ def month_label(year: int, month: int) -> str:
     return format_date(date(year, month, 1), "MMMM y")
 
 
-def _month() -> tuple[int, int]:
-    """The month asked for (``?year=&month=``), else the last finished month: the one HR recaps now."""
-    today = agency_today()
-    default_year, default_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    year = request.args.get("year", default_year, type=int)
-    month = request.args.get("month", default_month, type=int)
-    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+def _month(unit: Unit) -> tuple[int, int]:
+    """The month asked for (``?year=&month=``); else, in the chosen (or working) year, the latest month with a
+    recap in the unit's subtree, or the last finished month when the year has none yet (the one HR recaps
+    now)."""
+    year = year_asked(current_user)
+    month = request.args.get("month", type=int)
+    if month is None:
+        today = agency_today()
+        recorded = db.session.scalar(
+            select(func.max(AttendanceMonth.month)).join(Employee, AttendanceMonth.employee_id == Employee.id)
+            .join(Unit, Employee.unit_id == Unit.id)
+            .where(AttendanceMonth.year == year, Unit.path.startswith(unit.path, autoescape=True)))
+        if recorded is not None:
+            month = recorded
+        elif year == today.year:
+            month = max(today.month - 1, 1)
+        else:
+            month = 12 if year < today.year else 1
+    if not 1 <= month <= 12:
         abort(404)
     return year, month
 
@@ -68,7 +81,7 @@ def _row_context(year: int, month: int, editable: bool) -> dict:
 @access("discipline.view", unit_id=Unit)
 def attendance(unit):
     """One month of a unit's subtree: the five counts of each active employee, saved row by row."""
-    year, month = _month()
+    year, month = _month(unit)
     page = db.paginate(services.recap_query(unit), page=request.args.get("page", 1, type=int),
                        per_page=RECAP_PAGE_SIZE, max_per_page=RECAP_PAGE_SIZE, error_out=False)
     rows = services.recap_rows(page.items, year, month)

@@ -11,8 +11,9 @@ from app.awards.services import todo
 from app.core.clock import agency_today
 from app.core.htmx import render
 from app.extensions import db
-from app.monitoring.reminders import collect, default_year
+from app.monitoring.reminders import collect
 from app.org.models import Employee, Unit
+from app.org.years import year_asked
 
 bp = Blueprint("home", __name__)
 
@@ -25,6 +26,6 @@ def index():
     today = agency_today()
     reminders = None
     if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
-        reminders = collect(current_user, default_year(current_user, today), today)
+        reminders = collect(current_user, year_asked(current_user), today)
     awards = todo(current_user, today) if can(current_user, "awards.view") else None
     return render("home/index.html", people=people, units=units, reminders=reminders, awards=awards)

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import select
 
 from app.accounts.access import scoped
-from app.agreements.models import Agreement, AgreementVersion
 from app.extensions import db
 from app.monitoring import lines as lines_
 from app.monitoring.labels import period_label
-from app.monitoring.models import ReportingWindow, UnitKpi
+from app.monitoring.models import ReportingWindow
 from app.monitoring.services import may_verify
 from app.org.models import Unit
 
@@ -107,19 +106,6 @@ class Reminders:
     @property
     def n_waiting(self) -> int:
         return len(self.waiting)
-
-
-def default_year(user, today: date) -> int:
-    """The latest year with an agreement in force or an active unit KPI in the user's scope (one statement)."""
-    scope = scoped(user, "monitoring.view", Unit)
-    agreements = (select(Agreement.year.label("year"))
-                  .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
-                  .join(Unit, Agreement.unit_id == Unit.id)
-                  .where(AgreementVersion.status == "in_force", scope))
-    kpis = (select(UnitKpi.year.label("year")).join(Unit, UnitKpi.unit_id == Unit.id)
-            .where(UnitKpi.active.is_(True), scope))
-    years = union_all(agreements, kpis).subquery()
-    return db.session.scalar(select(func.max(years.c.year))) or today.year
 
 
 def _opd_of(path: str) -> int:

@@ -131,6 +131,10 @@ class UnitForm(VersionedForm):
         return data
 
 
+class WorkingYearForm(VersionedForm):
+    working_year = IntegerField(_l("Working year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+
+
 class MoveUnitForm(VersionedForm):
     parent_id = SelectField(_l("New parent unit"), coerce=int, choices=[])
 

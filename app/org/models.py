@@ -86,6 +86,8 @@ class Unit(TimestampMixin, VersionedMixin, db.Model):
     email: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(120), default="")
     postal_code: Mapped[str] = mapped_column(String(10), default="")
+    # OPDs only: the year pages open on (``org.years``); None: the latest year with an agreement in force.
+    working_year: Mapped[int | None] = mapped_column(Integer)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.sort_order, Unit.name")

@@ -1,4 +1,4 @@
-"""session tokens: a user's sessions and remember cookies end when the token changes
+"""session tokens: a user's sessions and remember cookies end when the token changes; an OPD's working year
 
 Revision ID: 5e55104c0de1
 Revises: ee9b1c86087a
@@ -26,8 +26,12 @@ def upgrade():
                            .values(session_token=secrets.token_urlsafe(32)))
     with op.batch_alter_table('users') as batch_op:
         batch_op.alter_column('session_token', existing_type=sa.String(length=64), nullable=False)
+    with op.batch_alter_table('units') as batch_op:
+        batch_op.add_column(sa.Column('working_year', sa.Integer(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('units') as batch_op:
+        batch_op.drop_column('working_year')
     with op.batch_alter_table('users') as batch_op:
         batch_op.drop_column('session_token')

@@ -11,7 +11,8 @@ import pytest
 from app.extensions import db
 from app.monitoring import services
 from app.monitoring.models import ReportingWindow, UnitKpi
-from app.monitoring.reminders import Due, collect, default_year, due_periods
+from app.org.models import Unit
+from app.monitoring.reminders import Due, collect, due_periods
 from tests.agreements.conftest import officials  # noqa: F401  (fixture)
 from tests.monitoring.test_realisation import in_force  # noqa: F401  (fixture)
 
@@ -91,10 +92,22 @@ def test_monthly_kpi_and_leader_over_the_unit(officials, in_force):  # noqa: F81
     assert collect(operator, 2018, date(2018, 3, 1)).waiting == ()  # an operator over the unit verifies nothing
 
 
-def test_default_year_is_the_latest_with_something_to_report(officials, in_force):  # noqa: F811
+def test_the_working_year_is_the_latest_with_an_agreement_in_force(app, officials, in_force):  # noqa: F811
+    from flask import g
+
+    from app.core.clock import agency_today
+    from app.org.years import working_year
+
+    def year_of(user) -> int:
+        g.pop("working_year", None)  # remembered for one request: the tests share one app context
+        return working_year(user)
+
     operator = in_force[2]
-    assert default_year(operator, date(2026, 1, 1)) == 2018
-    assert default_year(officials.world.outsider, date(2026, 1, 1)) == 2026
+    assert year_of(operator) == 2018
+    assert year_of(officials.world.outsider) == agency_today().year  # nothing in force: the clock's year
+    opd = db.session.get(Unit, int(operator.roles[0].unit_path.strip("/").split("/")[0]))
+    opd.working_year = 2017  # the OPD's setting wins
+    assert year_of(operator) == 2017
 
 
 def test_page_lists_missing_and_waiting(client, officials, in_force):  # noqa: F811

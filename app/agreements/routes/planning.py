@@ -3,7 +3,7 @@ agreement to the next year."""
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from app.core.htmx import render
 from app.extensions import db
 from app.jobs import services as jobs
 from app.org.models import Unit
+from app.org.years import year_asked
 
 
 def _opds(action: str) -> list[Unit]:
@@ -30,10 +31,7 @@ def _opds(action: str) -> list[Unit]:
 
 
 def _year() -> int:
-    year = request.values.get("year", type=int) or agency_today().year
-    if not 2000 <= year <= 2100:
-        abort(404)
-    return year
+    return year_asked(current_user)
 
 
 def _an_opd(unit: Unit | None, opds: list[Unit] | None = None) -> Unit | None:

@@ -22,6 +22,7 @@ from app.core.forms import act, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org.models import Unit
+from app.org.years import year_asked
 
 
 def round_url(award_round: Round) -> str:
@@ -41,7 +42,7 @@ def _managed_opds(user) -> list[Unit]:
 @bp.get("/awards")
 @access("awards.view")
 def index():
-    year = request.args.get("year", type=int) or agency_today().year
+    year = year_asked(current_user)
     rounds = list(db.session.scalars(
         select(Round).join(Category, Round.category_id == Category.id)
         .where(Round.year == year, scoped(current_user, "awards.view", Round))

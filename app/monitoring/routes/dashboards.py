@@ -8,30 +8,23 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.access import access, scoped
 from app.agreements.models import Agreement
-from app.core.clock import agency_today
 from app.core.htmx import render
 from app.extensions import db
 from app.monitoring import chart, lines, services, settings
 from app.monitoring.labels import QUARTER_LABELS, period_label, status_labels
 from app.monitoring.models import UnitStat
 from app.monitoring.routes import bp
+from app.org import years
 from app.org.models import Unit
 
 
 def year_asked(unit: Unit) -> int:
-    """The year asked for, else the latest year with something to report in the unit's subtree."""
-    year = request.args.get("year", type=int)
-    if year is not None:
-        if not 2000 <= year <= 2100:
-            abort(404)
-        return year
-    subtree = Unit.path.startswith(unit.path, autoescape=True)
-    found = db.session.scalar(select(func.max(UnitStat.year)).join(Unit, UnitStat.unit_id == Unit.id).where(subtree))
-    return found or agency_today().year
+    """The year asked for (and kept), else the one the user picked before, else the working year."""
+    return years.year_asked(current_user)
 
 
 def period_asked() -> tuple[str, int]:

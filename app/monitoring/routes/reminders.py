@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, request
 from flask_login import current_user
 
 from app.accounts.access import access
 from app.core.clock import agency_today
 from app.core.htmx import render
 from app.monitoring.labels import status_labels
-from app.monitoring.reminders import collect, default_year
+from app.monitoring.reminders import collect
 from app.monitoring.routes import bp
+from app.org.years import year_asked
 
 
 @bp.get("/monitoring/reminders")
 @access("monitoring.view")
 def reminders():
     today = agency_today()
-    year = request.args.get("year", type=int) or default_year(current_user, today)
-    if not 2000 <= year <= 2999:
-        abort(404)
+    year = year_asked(current_user)
     return render("monitoring/reminders.html", reminders=collect(current_user, year, today), statuses=status_labels())

@@ -22,13 +22,11 @@ from app.monitoring.labels import period_label
 from app.monitoring.models import UnitKpi
 from app.monitoring.routes import bp
 from app.org.models import Unit
+from app.org.years import year_asked
 
 
 def _year() -> int:
-    year = request.args.get("year", type=int) or agency_today().year
-    if not 2000 <= year <= 2100:
-        abort(404)
-    return year
+    return year_asked(current_user)
 
 
 def _unit_url(unit: Unit, year: int) -> str:

@@ -12,9 +12,10 @@ from app.core.forms import VersionedForm, act, save
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org import services
-from app.org.forms import MoveUnitForm, PositionForm, UnitForm, labels, unit_kind_labels
+from app.org.forms import MoveUnitForm, PositionForm, UnitForm, WorkingYearForm, labels, unit_kind_labels
 from app.org.models import Employee, Position, Unit
 from app.org.routes import bp
+from app.org.years import set_working_year
 
 
 def _by_order(stmt):
@@ -60,6 +61,10 @@ def unit_children(unit):
 @bp.get("/units/<int:unit_id>")
 @access("org.view", unit_id=Unit)
 def unit_detail(unit):
+    return _unit_page(unit)
+
+
+def _unit_page(unit: Unit, year_form=None, status: int = 200):
     ancestors = list(db.session.scalars(select(Unit).where(Unit.id.in_(unit.ancestor_ids)).order_by(Unit.depth)))
     positions = list(db.session.scalars(select(Position).where(Position.unit_id == unit.id)
                                         .order_by(Position.is_head.desc(), Position.kelas_jabatan.desc(), Position.name)))
@@ -69,8 +74,24 @@ def unit_detail(unit):
     people_in_subtree = db.session.scalar(
         select(func.count(Employee.id)).join(Unit, Employee.unit_id == Unit.id)
         .where(Unit.path.startswith(unit.path, autoescape=True)))
-    return render("org/unit.html", unit=unit, ancestors=ancestors, children=_children(unit), positions=positions,
-                  holders=holders, people_in_subtree=people_in_subtree, labels=labels())
+    if year_form is None and unit.parent_id is None and can(current_user, "org.edit", unit):
+        year_form = WorkingYearForm(obj=unit)
+    return render("org/unit.html", status=status, unit=unit, ancestors=ancestors, children=_children(unit),
+                  positions=positions, holders=holders, people_in_subtree=people_in_subtree, labels=labels(),
+                  year_form=year_form)
+
+
+@bp.post("/units/<int:unit_id>/working-year")
+@access("org.edit", unit_id=Unit)
+def unit_working_year(unit):
+    """The OPD's working year: the year its people's year-bound pages open on."""
+    if unit.parent_id is not None:
+        abort(404)
+    form = WorkingYearForm()
+    return save(form, lambda: set_working_year(unit, form.working_year.data, form.version.data), field="working_year", done=_("Working year saved."),
+                then=url_for("org.unit_detail", unit_id=unit.id),
+                conflict=_("Someone else changed this OPD after you opened the page. Check it and try again."),
+                page=lambda status: _unit_page(unit, form, status))
 
 
 # -- units -----------------------------------------------------------------------------------------
