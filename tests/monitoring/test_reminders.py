@@ -11,8 +11,8 @@ import pytest
 from app.extensions import db
 from app.monitoring import services
 from app.monitoring.models import ReportingWindow, UnitKpi
-from app.org.models import Unit
 from app.monitoring.reminders import Due, collect, due_periods
+from app.org.models import Unit
 from tests.agreements.conftest import officials  # noqa: F401  (fixture)
 from tests.monitoring.test_realisation import in_force  # noqa: F401  (fixture)
 
