@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.accounts.access import access, can, scoped
-from app.awards.services import todo
 from app.core.clock import agency_today
 from app.core.htmx import render
 from app.extensions import db
+from app.home import inbox
 from app.monitoring.reminders import collect
 from app.org.models import Employee, Unit
 from app.org.years import year_asked
@@ -27,5 +27,19 @@ def index():
     reminders = None
     if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
         reminders = collect(current_user, year_asked(current_user), today)
-    awards = todo(current_user, today) if can(current_user, "awards.view") else None
-    return render("home/index.html", people=people, units=units, reminders=reminders, awards=awards)
+    return render("home/index.html", people=people, units=units, reminders=reminders,
+                  groups=inbox.tasks(current_user, today))
+
+
+@bp.get("/tasks")
+@access("home")
+def tasks():
+    """Tugas saya: everything that waits for the user, each line linking to the place to act."""
+    return render("home/tasks.html", groups=inbox.tasks(current_user, agency_today()))
+
+
+@bp.get("/tasks/count")
+@access("home")
+def tasks_count():
+    """The navigation's count, loaded after the page (htmx) so that no page pays for the inbox."""
+    return render("home/_tasks_count.html", n=inbox.count(inbox.tasks(current_user, agency_today())))

@@ -172,12 +172,15 @@ def test_home_tiles_point_to_open_rounds_and_waiting_scores(client, world):
     _open_round(a)
     db.session.commit()
     client.login_as(a.users["operator"])
-    assert "putaran Pegawai Terbaik terbuka untuk usulan" in _home_tiles(client)
+    assert "Putaran penghargaan yang terbuka untuk usulan Anda" in _home_tiles(client)
+    assert f"/awards/rounds/{a.round.id}/nominate" in client.get("/tasks").get_data(as_text=True)
     services.nominate(a.round, a.users["hr"], justification="x", employee=a.staff[0], today=agency_today())
     services.close_nominations(a.round, a.round.version)
     db.session.commit()
-    assert services.todo(a.assessor, agency_today()) == {"nominate": 0, "score": 1}
-    assert services.todo(a.users["operator"], agency_today()) == {"nominate": 0, "score": 0}
+    assert "Putaran penghargaan" not in _home_tiles(client)  # the operator has nothing left to do
+    client.login_as(a.assessor)
+    assert "Calon yang menunggu penilaian Anda" in _home_tiles(client)
+    assert "1 calon belum dinilai" in client.get("/tasks").get_data(as_text=True)
 
 
 def _home_tiles(client) -> str:

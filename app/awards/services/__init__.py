@@ -21,7 +21,6 @@ from app.awards.services.rounds import (
     panel_candidates,
     set_panel,
     start_round,
-    todo,
     update_window,
     withdraw_ineligible,
 )
@@ -33,6 +32,6 @@ __all__ = [
     "candidates", "certificate_content", "certificates_of", "close_nominations", "conflict_of", "conflict_text",
     "decide", "instrument_used", "instruments_of", "issue_certificates", "load_round", "nominate",
     "numbering_error", "panel_candidates", "panel_seat", "progress", "reason_text", "rules_of", "save_category",
-    "save_instrument", "save_scores", "set_panel", "signer_of", "standings", "start_round", "todo",
+    "save_instrument", "save_scores", "set_panel", "signer_of", "standings", "start_round",
     "update_window", "withdraw", "withdraw_ineligible",
 ]

@@ -139,18 +139,3 @@ def load_round(award_round: Round) -> Round:
     list(db.session.scalars(select(Assessor).where(Assessor.round_id == award_round.id).options(
         assessors.selectinload(Employee.position), assessors.selectinload(Employee.unit))))
     return award_round
-
-
-def todo(user, today: date) -> dict:
-    """For the home page: rounds open for the user's nominations, rounds waiting for the user's scores."""
-    from app.accounts.access import can, scoped
-
-    result = {"nominate": 0, "score": 0}
-    if can(user, "awards.nominate"):
-        result["nominate"] = db.session.scalar(
-            select(func.count(Round.id)).where(
-                Round.status == "nominating", Round.nomination_opens <= today, Round.nomination_closes >= today,
-                scoped(user, "awards.nominate", Round)))
-    result["score"] = db.session.scalar(select(func.count(Round.id)).join(Assessor).where(
-        Round.status == "scoring", Assessor.user_id == user.id))
-    return result

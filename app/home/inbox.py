@@ -1,0 +1,151 @@
+"""The task inbox ("Tugas saya"): everything that waits for the user, whatever year they are looking at.
+
+Each group is one kind of work with the lines to act on, each line linking to the place to act:
+agreements to sign or countersign, agreements returned to their PIHAK PERTAMA, values to verify, values not
+yet reported in an input window that is open, award rounds open for the user's nominations, nominees the
+user has not scored yet. A group the user has nothing in is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, func, or_, select
+
+from app.accounts.access import can, scoped
+from app.agreements.models import Agreement, AgreementVersion
+from app.awards.models import Assessor, Category, Nomination, Round, Score
+from app.extensions import db
+from app.monitoring.models import Realisation, ReportingWindow
+from app.monitoring.reminders import collect
+from app.org.models import Employee, Unit
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    detail: str
+    url: str
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+
+def tasks(user, today: date) -> list[Group]:
+    """The user's groups of work that have something in them, in the order the work is usually done."""
+    groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today)]
+    return [group for group in groups if group.lines]
+
+
+def count(groups: list[Group]) -> int:
+    return sum(group.count for group in groups)
+
+
+def _agreement_line(agreement: Agreement, first_party: str, detail: str) -> Line:
+    return Line(_("Agreement %(year)s of %(name)s", year=agreement.year, name=first_party), detail,
+                url_for("agreements.detail", agreement_id=agreement.id))
+
+
+def _agreements(user) -> list[Group]:
+    sign = Group("sign", _("Agreements waiting for your signature"))
+    countersign = Group("countersign", _("Agreements waiting for your countersignature"))
+    returned = Group("returned", _("Agreements returned to you"))
+    parties = or_(Agreement.first_party_id == user.employee_id,
+                  AgreementVersion.second_party_id == user.employee_id) if user.employee_id else False
+    recorder = and_(AgreementVersion.second_party_id.is_(None), AgreementVersion.status == "signed",
+                    scoped(user, "agreements.manage", Agreement)) if can(user, "agreements.manage") else False
+    rows = db.session.execute(
+        select(Agreement, AgreementVersion, Employee.name, Unit.name)
+        .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
+        .join(Employee, Agreement.first_party_id == Employee.id).join(Unit, Agreement.unit_id == Unit.id)
+        .where(AgreementVersion.status.in_(("submitted", "returned", "signed")), or_(parties, recorder))
+        .order_by(Agreement.year, Unit.path)).all()
+    for agreement, version, first_party, unit in rows:
+        if version.status == "submitted" and agreement.first_party_id == user.employee_id:
+            sign.lines.append(_agreement_line(agreement, first_party, unit))
+        elif version.status == "returned" and agreement.first_party_id == user.employee_id:
+            returned.lines.append(_agreement_line(agreement, first_party, version.returned_note or unit))
+        elif version.status == "signed" and (version.second_party_id == user.employee_id
+                                             or version.second_party_id is None):
+            detail = unit if version.second_party_id else _("%(unit)s: record the countersignature of %(name)s",
+                                                             unit=unit, name=version.second_party_name)
+            countersign.lines.append(_agreement_line(agreement, first_party, detail))
+    return [sign, countersign, returned]
+
+
+def _monitoring(user, today: date) -> list[Group]:
+    """Values to verify (any year with a submitted value in the scope) and values not reported in a window
+    that is open today."""
+    if not can(user, "monitoring.view"):
+        return []
+    verify = Group("verify", _("Values waiting for your verification"))
+    report = Group("report", _("Values to report before the input window closes"))
+    scope = scoped(user, "monitoring.view", Unit)
+    submitted = set(db.session.scalars(select(Realisation.year).join(Unit, Realisation.unit_id == Unit.id)
+                                       .where(Realisation.status == "submitted", scope).distinct()))
+    open_windows = set(db.session.scalars(select(ReportingWindow.year).join(Unit, ReportingWindow.opd_id == Unit.id)
+                                          .where(ReportingWindow.opens_on <= today, ReportingWindow.closes_on >= today)
+                                          .distinct())) if can(user, "monitoring.report") else set()
+    for year in sorted(submitted | open_windows):
+        found = collect(user, year, today)
+        for row in found.waiting:
+            verify.lines.append(Line(f"{row.line_name} · {row.period_label} {year}", f"{row.unit_name} · {row.official}",
+                                     _grid_url(row, year)))
+        if year in open_windows:
+            for row in found.missing:
+                if row.closes_on is not None and not row.overdue:
+                    report.lines.append(Line(f"{row.line_name} · {row.period_label} {year}",
+                                             _("%(unit)s · the window closes on %(d)s", unit=row.unit_name,
+                                               d=_tanggal(row.closes_on)), _grid_url(row, year)))
+    return [verify, report]
+
+
+def _grid_url(row, year: int) -> str:
+    return url_for("monitoring.grid", unit_id=row.unit_id, year=year, kind=row.kind, period=row.period)
+
+
+def _tanggal(value: date) -> str:
+    return format_date(value, "d MMMM y")
+
+
+def _round_label(category: str, year: int, month: int) -> str:
+    return f"{category} {format_date(date(year, month, 1), 'MMMM y')}"
+
+
+def _awards(user, today: date) -> list[Group]:
+    if not can(user, "awards.view"):
+        return []
+    nominate = Group("nominate", _("Award rounds open for your nominations"))
+    score = Group("score", _("Nominees waiting for your scores"))
+    if can(user, "awards.nominate"):
+        for award_round, category in db.session.execute(
+                select(Round, Category.name).join(Category, Round.category_id == Category.id)
+                .where(Round.status == "nominating", Round.nomination_opens <= today, Round.nomination_closes >= today,
+                       scoped(user, "awards.nominate", Round)).order_by(Round.year, Round.month)):
+            nominate.lines.append(Line(_round_label(category, award_round.year, award_round.month),
+                                       _("nominations close on %(d)s", d=_tanggal(award_round.nomination_closes)),
+                                       url_for("awards.nominate", award_round_id=award_round.id)))
+    unscored = ~exists().where(Score.nomination_id == Nomination.id, Score.assessor_id == Assessor.id)
+    for award_round, category, n in db.session.execute(
+            select(Round, Category.name, func.count(Nomination.id))
+            .join(Category, Round.category_id == Category.id)
+            .join(Assessor, and_(Assessor.round_id == Round.id, Assessor.user_id == user.id))
+            .join(Nomination, Nomination.round_id == Round.id)
+            .where(Round.status == "scoring", Nomination.withdrawn_at.is_(None), unscored)
+            .group_by(Round.id, Category.name).order_by(Round.year, Round.month)):
+        score.lines.append(Line(_round_label(category, award_round.year, award_round.month),
+                                _("%(n)s nominees not scored yet", n=n),
+                                url_for("awards.score", award_round_id=award_round.id)))
+    return [nominate, score]

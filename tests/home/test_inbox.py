@@ -1,0 +1,68 @@
+"""Tugas saya: each kind of waiting work reaches the person who must act, whatever year they look at."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+from app.agreements import services as agreements
+from app.core.clock import agency_today
+from app.extensions import db
+from app.monitoring import services as monitoring
+from app.monitoring.models import ReportingWindow
+from tests.agreements.conftest import fill, officials  # noqa: F401  (fixture)
+from tests.monitoring.test_realisation import in_force  # noqa: F401  (fixture)
+
+
+def _tasks(client, user) -> str:
+    client.login_as(user)
+    return client.get("/tasks").get_data(as_text=True)
+
+
+def test_an_agreement_goes_from_inbox_to_inbox(client, officials):  # noqa: F811
+    kabid, kadis = officials.users["kabid"], officials.users["kadis"]
+    agreement = agreements.create(2018, officials.world.bidang_a, officials.kabid)
+    version = fill(agreement, kabid)
+    agreements.submit(version, kabid)
+    assert "menunggu tanda tangan Anda</h2>" not in _tasks(client, kadis)
+    page = _tasks(client, kabid)
+    assert "Perjanjian kinerja menunggu tanda tangan Anda" in page and f"/agreements/{agreement.id}" in page
+    agreements.sign(version, kabid, pakta=True, on=date(2018, 3, 5), place="Jakarta")
+    page = _tasks(client, kadis)
+    assert "sebagai PIHAK KEDUA" in page and f"/agreements/{agreement.id}" in page
+    agreements.return_for_changes(version, kadis, "Target Tw II terlalu rendah")
+    page = _tasks(client, kabid)
+    assert "dikembalikan kepada Anda" in page and "Target Tw II terlalu rendah" in page
+    assert "Tidak ada yang menunggu Anda" in _tasks(client, kadis)
+
+
+def test_values_to_verify_stay_reachable_whatever_year_is_chosen(client, officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    realisation = monitoring.enter(agreement, key, 1, D(60), "", operator, date(2018, 4, 5))
+    monitoring.submit(realisation, operator)
+    kadis = officials.users["kadis"]
+    client.login_as(kadis)
+    client.get("/awards?year=2019")  # the Kepala Dinas looks at 2019 now
+    page = client.get("/tasks").get_data(as_text=True)
+    assert "Realisasi menunggu verifikasi Anda" in page and "2018" in page
+    assert f"/monitoring/unit/{realisation.unit_id}/grid?year=2018" in page
+    home = client.get("/").get_data(as_text=True)
+    assert "Realisasi menunggu verifikasi Anda" in home
+    assert client.get("/tasks/count").get_data(as_text=True).strip().endswith(">1</span>")
+
+
+def test_values_to_report_while_a_window_is_open(client, officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    today = agency_today()
+    db.session.add(ReportingWindow(opd_id=officials.world.opd_a.id, year=2018, period_kind="quarter", period=1,
+                                   opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=4)))
+    db.session.flush()
+    page = _tasks(client, operator)
+    assert "sebelum jadwal input ditutup" in page and "Tw I 2018" in page
+
+
+def test_the_count_is_loaded_after_the_page(client, world):
+    client.login_as(world.users["employee"])
+    page = client.get("/").get_data(as_text=True)
+    assert 'hx-get="/tasks/count"' in page and "Tugas saya" in page
+    assert client.get("/tasks/count").get_data(as_text=True).strip() == ""
