@@ -101,7 +101,8 @@ def _monitoring(user, today: date) -> list[Group]:
     for year in sorted(submitted | open_windows):
         found = collect(user, year, today)
         for row in found.waiting:
-            verify.lines.append(Line(f"{row.line_name} · {row.period_label} {year}", f"{row.unit_name} · {row.official}",
+            verify.lines.append(Line(f"{row.line_name} · {row.period_label} {year}",
+                                     " · ".join(part for part in (row.unit_name, row.official) if part),
                                      _grid_url(row, year)))
         if year in open_windows:
             for row in found.missing:
