@@ -63,6 +63,7 @@ def live_server(tmp_path_factory):
         url = f"http://127.0.0.1:{server.server_port}"
 
     Live.ids = ids
+    Live.app = app  # for tests that set up data through the services
     yield Live
     server.shutdown()
     thread.join(timeout=5)
