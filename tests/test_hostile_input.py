@@ -96,3 +96,22 @@ def test_a_lazy_message_carrying_user_data_is_escaped(app):
     with app.test_request_context():
         page = render_template_string("{{ m }}", m=lazy_gettext("%(name)s has no head", name="<b>x</b>"))
     assert page == "&lt;b&gt;x&lt;/b&gt; has no head"
+
+
+def test_a_database_that_stays_locked_is_a_busy_page_not_a_500(app, client, world, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from app.org import services as org
+
+    def locked(*args, **kwargs):
+        raise OperationalError("UPDATE units", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(org, "update_unit", locked)
+    client.login_as(world.users["hr"])
+    app.config["PROPAGATE_TEST_ERRORS"] = False
+    try:
+        response = client.post(f"/units/{world.bidang_a.id}/edit", data={
+            "kind": "bidang", "name": "Bidang Baru", "version": world.bidang_a.version})
+    finally:
+        app.config.pop("PROPAGATE_TEST_ERRORS")
+    assert response.status_code == 503 and "coba lagi" in response.get_data(as_text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +28,8 @@ def _messages() -> dict[int, tuple[str, str]]:
         413: (_("File too large"), _("The file is larger than allowed.")),
         422: (_("Cannot be processed"), _("The request contains a value Kinerja cannot accept.")),
         429: (_("Too many attempts"), _("Too many requests from your address. Wait a minute and try again.")),
+        503: (_("Busy"), _("Kinerja is saving other people's changes. Nothing of yours was saved: try again in a "
+                           "moment.")),
         500: (_("Something went wrong"), _("The change was not saved. Please try again; if it happens again, "
                                            "tell your administrator.")),
     }
@@ -59,6 +62,15 @@ def register(app: Flask) -> None:
     def conflict(err):
         db.session.rollback()
         return error_response(409)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(err):
+        """SQLite kept the write lock past the busy timeout: the user may try again; anything else is a 500."""
+        db.session.rollback()
+        if "database is locked" in str(err):
+            app.logger.warning("database busy: %s", err)
+            return error_response(503)
+        return server_error(err)
 
     @app.errorhandler(Exception)
     def server_error(err):
