@@ -8,17 +8,35 @@ the app hands it to Flask-Babel's time zone selector, so display and decisions a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from flask import has_app_context
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+# The instant ``set_to`` stands for, in this context only (a thread, a request, the demo's loading).
+_SET_TO: ContextVar[datetime | None] = ContextVar("kinerja_clock_set_to", default=None)
 
 
 def utcnow() -> datetime:
     """The current instant, timezone-aware UTC (what the database stores)."""
-    return datetime.now(UTC)
+    return _SET_TO.get() or datetime.now(UTC)
+
+
+@contextmanager
+def set_to(instant: datetime) -> Iterator[None]:
+    """Within the block, "now" is ``instant`` (aware) for this context only: every timestamp, audit entry and
+    date-bound rule sees it. The demo acts out its 2018 story with it (``app.demo``); requests never use it."""
+    if instant.tzinfo is None:
+        raise ValueError("set_to needs an aware datetime")
+    token = _SET_TO.set(instant.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _SET_TO.reset(token)
 
 
 def agency_timezone() -> tzinfo:

@@ -1,12 +1,13 @@
-"""The demo's awards: the February 2018 best employees of Dinas Sosial DKI (DOMAIN.md §8), decided and numbered,
-and an open round for last month that HR, the assessor and the Kepala Dinas can run in the browser.
+"""The demo's awards: the February 2018 best employees of Dinas Sosial DKI (DOMAIN.md §8), decided and numbered
+on 5 March 2018, and June 2018's round with nominations open in July, which HR, the assessor and the Kepala Dinas
+can carry on in the browser (HR extends the nomination window to add nominees).
 
 Scores, attendance recaps and the one sanction are invented; the winners are those of the news reports.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from app.accounts.models import User
 from app.awards import services
 from app.awards.presets import INSTRUMENT_DINSOS_DKI
 from app.awards.printing import print_certificates
-from app.core.clock import agency_today
+from app.demo.calendar import Script, at
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
@@ -58,11 +59,21 @@ def _score(award_round, values: dict[int, dict[str, str]]) -> None:
                 services.save_scores(nomination, seat, {criteria[k]: v for k, v in values[key].items()})
 
 
-def load(today: date | None = None) -> None:
-    today = today or agency_today()
+def script() -> Script:
+    """A script of the demo's calendar (``app.demo.calendar``): each ``yield`` is the moment of the next step."""
+    yield at(date(2018, 1, 3), "10:00")  # HR records the sanction decided in December
     by_code = {u.code: u for u in db.session.scalars(select(Unit))}
     users = {u.username: u for u in db.session.scalars(select(User))}
     opd = by_code["DINSOS"]
+    heads = {code: db.session.scalar(select(Employee).join(Position, Employee.position_id == Position.id).where(
+        Position.unit_id == by_code[code].id, Position.is_head.is_(True))) for code in (
+        "SATPEL-MAMPANG", "SATPEL-KEBAYORAN", "SATPEL-TEBET", "SATPEL-GAMBIR")}
+    db.session.add(Sanction(employee_id=heads["SATPEL-GAMBIR"].id, level="medium",
+                            kind="Pemotongan tunjangan kinerja 25% selama 6 bulan", decision_number="800/SK-HD/04/2018",
+                            decision_date=date(2017, 12, 20), starts_on=date(2018, 1, 1), ends_on=date(2018, 6, 30)))
+    db.session.flush()
+
+    yield at(date(2018, 2, 26), "10:00")  # HR sets up the instruments and categories
     person_instrument = services.save_instrument(opd, INSTRUMENT_DINSOS_DKI["name"], INSTRUMENT_DINSOS_DKI["source"],
                                                  _person_criteria())
     unit_instrument = services.save_instrument(opd, "Penilaian Unit Kerja Terbaik", "Instrumen demo.", UNIT_CRITERIA)
@@ -76,19 +87,14 @@ def load(today: date | None = None) -> None:
     hr, kadis = users["hr"], users["kadis"]
 
     # February 2018: three satpel heads, three Suku Dinas, three panti; decided on 5 March 2018.
-    heads = {code: db.session.scalar(select(Employee).join(Position, Employee.position_id == Position.id).where(
-        Position.unit_id == by_code[code].id, Position.is_head.is_(True))) for code in (
-        "SATPEL-MAMPANG", "SATPEL-KEBAYORAN", "SATPEL-TEBET", "SATPEL-GAMBIR")}
+    yield at(date(2018, 3, 1), "08:30")  # the month's attendance recaps, the rounds, the nominations
     recaps = {"SATPEL-MAMPANG": {}, "SATPEL-KEBAYORAN": {"late_arrivals": 1}, "SATPEL-TEBET": {"leave_days": 3},
               "SATPEL-GAMBIR": {}}
     for code, counts in recaps.items():
         db.session.add(AttendanceMonth(employee_id=heads[code].id, year=2018, month=2, **counts))
-    db.session.add(Sanction(employee_id=heads["SATPEL-GAMBIR"].id, level="medium",
-                            kind="Pemotongan tunjangan kinerja 25% selama 6 bulan", decision_number="800/SK-HD/04/2018",
-                            decision_date=date(2017, 12, 20), starts_on=date(2018, 1, 1), ends_on=date(2018, 6, 30)))
     db.session.flush()
     opens, closes, decided = date(2018, 3, 1), date(2018, 3, 3), date(2018, 3, 5)
-    rounds, printed = [], []
+    rounds = []
     for category, nominees, values in (
         (satpel, [heads[c] for c in ("SATPEL-MAMPANG", "SATPEL-KEBAYORAN", "SATPEL-TEBET")],
          {"SATPEL-MAMPANG": ("5", "95"), "SATPEL-KEBAYORAN": ("4", "90"), "SATPEL-TEBET": ("4", "88")}),
@@ -102,29 +108,35 @@ def load(today: date | None = None) -> None:
             person = isinstance(nominee, Employee)
             services.nominate(award_round, hr, justification=_why(nominee), today=opens,
                               employee=nominee if person else None, unit=None if person else nominee)
+        rounds.append((award_round, nominees, values))
+    yield at(decided, "08:00")  # Monday: HR closes the nominations, the panel scores before the decision
+    for award_round, *_ in rounds:
         services.close_nominations(award_round, award_round.version)
+    yield at(decided, "08:30")
+    for award_round, nominees, values in rounds:
         names = [c.name for c in services.assessor_criteria(award_round)]
         codes = {n.id: (n.unit.code if isinstance(n, Employee) else n.code) for n in nominees}
         _score(award_round, {key: dict(zip(names, values[codes[key]], strict=True)) for key in codes})
+    yield at(decided, "11:00")
+    printed = []
+    for award_round, *_ in rounds:
         services.decide(award_round, kadis, "800/SK-PT/017/2018", decided, award_round.version)
         printed.extend(services.issue_certificates(award_round))
-        rounds.append(award_round)
     print_certificates(printed)  # the three piagam, rendered and issued (verifiable by their QR code)
 
-    # Last month's "Pelaksana Teladan" round, nominations open now: two nominees already in.
-    last = today.replace(day=1) - timedelta(days=1)
-    current = services.start_round(staff, last.year, last.month, today - timedelta(days=2),
-                                   today + timedelta(days=12), panel)
+    # June's "Pelaksana Teladan" round, nominations open from 2 to 13 July: two nominees already in.
+    yield at(date(2018, 7, 2), "09:00")
+    current = services.start_round(staff, 2018, 6, date(2018, 7, 2), date(2018, 7, 13), panel)
     sudin_js = by_code["SUDIN-JS"]
     people = list(db.session.scalars(select(Employee).join(Position, Employee.position_id == Position.id).where(
         Employee.unit_id == sudin_js.id, Position.is_head.is_(False),
         Position.type.in_(("pelaksana", "fungsional"))).order_by(Employee.id).limit(3)))
     for employee, counts in zip(people, ({}, {"late_arrivals": 2}, {"absent_days": 1}), strict=False):
-        db.session.add(AttendanceMonth(employee_id=employee.id, year=last.year, month=last.month, **counts))
+        db.session.add(AttendanceMonth(employee_id=employee.id, year=2018, month=6, **counts))
     db.session.flush()
-    for employee in people[:2]:
-        services.nominate(current, users["operator"], justification=_why(employee), employee=employee, today=today)
-    return rounds
+    for day, employee in zip((date(2018, 7, 3), date(2018, 7, 4)), people[:2], strict=True):
+        yield at(day, "10:00")
+        services.nominate(current, users["operator"], justification=_why(employee), employee=employee)
 
 
 def _why(nominee) -> str:

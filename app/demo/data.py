@@ -52,14 +52,17 @@ PANTI = [
 ]
 UPT = [("Pusat Data dan Informasi Jaminan Sosial", "PUSDATIN")]
 
-# Staff positions: (name, type, kelas jabatan)
+# Staff positions: (name, type, kelas jabatan, what it asks: the diplomas of a pelaksana, a functional jenjang).
 STAFF_POSITIONS = [
-    ("Analis Rehabilitasi Sosial", "pelaksana", 7),
-    ("Pengadministrasi Umum", "pelaksana", 5),
-    ("Pekerja Sosial Ahli Muda", "fungsional", 9),
-    ("Penyuluh Sosial Ahli Pertama", "fungsional", 8),
-    ("Pengelola Data Jaminan Sosial", "pelaksana", 6),
+    ("Analis Rehabilitasi Sosial", "pelaksana", 7, ("S1",)),
+    ("Pengadministrasi Umum", "pelaksana", 5, ("SLTA", "SLTA", "D3")),
+    ("Pekerja Sosial Ahli Muda", "fungsional", 9, "Ahli Muda"),
+    ("Penyuluh Sosial Ahli Pertama", "fungsional", 8, "Ahli Pertama"),
+    ("Pengelola Data Jaminan Sosial", "pelaksana", 6, ("D3", "S1")),
 ]
+# The pelaksana post a future official or functional held first, by diploma.
+FIRST_POST = {"SLTA": "Pengadministrasi Umum", "D3": "Pengelola Data Jaminan Sosial", "S1": "Analis Rehabilitasi Sosial",
+              "S2": "Analis Rehabilitasi Sosial"}
 
 MEN = ["Agus", "Ahmad", "Andi", "Bambang", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Heru", "Imam", "Joko",
        "Kurniawan", "Muhammad", "Nanang", "Rahmat", "Rudi", "Slamet", "Suryadi", "Teguh", "Wahyu", "Yusuf",
@@ -71,7 +74,12 @@ FAMILY = ["Saputra", "Hidayat", "Santoso", "Wijaya", "Kusuma", "Pratama", "Sireg
           "Simanjuntak", "Lubis", "Rahman", "Hakim", "Setiawan", "Gunawan", "Suharto", "Wibowo", "Nugroho",
           "Purnomo", "Susanto", "Maulana", "Firmansyah", "Hasibuan", "Tambunan", "Manurung", "Sembiring",
           "Ginting", "Permana", "Ramadhan", "Utami"]
-BACK_TITLES = ["S.Sos.", "S.E.", "S.H.", "S.Kom.", "S.Psi.", "M.Si.", "S.AP.", "S.Tr.Sos.", "A.Md."]
+BACHELOR_TITLES = ["S.Sos.", "S.E.", "S.H.", "S.Kom.", "S.Psi.", "S.AP.", "S.Tr.Sos."]
+MASTER_TITLES = ["M.Si.", "M.M.", "M.AP."]
+# The officials named in the news: (name, back title, sex, diploma, front title); their careers are invented.
+KADIS = ("Masrokhan", "M.Si.", "L", "S2", "Drs.")
+SEKRETARIS = ("Mariana", "S.Sos., M.Si.", "P", "S2", "")
+SUMADI = ("Sumadi", "", "L", "S1", "")  # the news gives no title
 
 DEMO_PASSWORD = "kinerja-demo-2018"  # noqa: S105 (the published password of the demo accounts)
 # username → (role, unit code or None for the whole installation, employee key or None, what it shows)

@@ -1,8 +1,13 @@
-"""Load the demo agency through the same services users go through (validation, history, audit)."""
+"""Load the demo agency through the same services users go through (validation, history, audit).
+
+The demo is a story of 2018 (``app.demo.calendar``): the agency's data is entered on 2 January, the
+agreements are drafted in February and signed on 5 March, the awards of February are decided on 5 March,
+the quarters are reported in April and July. Its OPD works in 2018 (its working year).
+"""
 
 from __future__ import annotations
 
-import random
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -10,108 +15,163 @@ from sqlalchemy import func, select
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.demo import data
+from app.demo.calendar import LOADED_ON, YEAR, Script, at, play
+from app.demo.people import ESELON, KELAS, Career, People, plan
 from app.extensions import db
 from app.org import services as org
-from app.org.models import Employee, Unit
-from app.org.rules import check_ni_pppk, check_nik, check_nip
+from app.org.models import Employee, EmployeeHistory, Position, Unit
+from app.org.years import set_working_year
 
-SEED = 2018
-VALID_FROM = date(2018, 1, 2)
-GOLONGAN_BY_TYPE = {
-    "jpt": ["IV/c", "IV/d"], "administrator": ["IV/a", "IV/b"], "pengawas": ["III/c", "III/d"],
-    "pelaksana": ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d"],
-    "fungsional": ["III/a", "III/b", "III/c", "III/d"],
-}
-ESELON = {"jpt": "II.a", "administrator": "III.a", "pengawas": "IV.a"}
-KELAS = {"jpt": 14, "administrator": 11, "pengawas": 9}
+HEAD_ORDER = ("jpt", "administrator", "pengawas")  # officials are drawn from the top: who left a post first
 
 
-class People:
-    """Deterministic invented people with valid, unique identity numbers."""
+@dataclass
+class Organisation:
+    """What the structure pass made, for the people pass."""
 
-    def __init__(self, seed: int = SEED):
-        self.random = random.Random(seed)
-        self.serial = 0
-
-    def person(self, sex: str | None = None) -> tuple[str, str, str]:
-        sex = sex or self.random.choice("LP")
-        first = self.random.choice(data.MEN if sex == "L" else data.WOMEN)
-        name = f"{first} {self.random.choice(data.FAMILY)}"
-        title = self.random.choice(data.BACK_TITLES) if self.random.random() < 0.7 else ""
-        return name, title, sex
-
-    def _birth(self, oldest: int, youngest: int) -> date:
-        year = self.random.randint(oldest, youngest)
-        return date(year, self.random.randint(1, 12), self.random.randint(1, 28))
-
-    def nip(self, sex: str, oldest: int = 1962, youngest: int = 1995) -> str:
-        self.serial += 1
-        birth = self._birth(oldest, youngest)
-        start = min(birth.year + self.random.randint(22, 30), 2017)
-        number = f"{birth:%Y%m%d}{start}{self.random.randint(1, 12):02d}{'1' if sex == 'L' else '2'}{self.serial % 999 + 1:03d}"
-        assert not check_nip(number, date(2018, 1, 1)), number
-        return number
-
-    def ni_pppk(self, sex: str) -> str:
-        self.serial += 1
-        birth = self._birth(1975, 1996)
-        number = f"{birth:%Y%m%d}{self.random.choice((2022, 2023))}21{'1' if sex == 'L' else '2'}{self.serial % 999 + 1:03d}"
-        assert not check_ni_pppk(number, date(2026, 1, 1)), number
-        return number
-
-    def nik(self, sex: str) -> str:
-        self.serial += 1
-        birth = self._birth(1975, 2000)
-        day = birth.day + (40 if sex == "P" else 0)
-        number = f"3174{self.random.randint(1, 10):02d}{day:02d}{birth:%m%y}{self.serial % 9999 + 1:04d}"
-        assert not check_nik(number), number
-        return number
+    heads: list[tuple[Unit, Position, tuple | None]] = field(default_factory=list)  # (unit, post, named official)
+    staff: list[tuple[Unit, int]] = field(default_factory=list)  # (unit, how many staff)
+    positions: dict[int, dict[str, Position]] = field(default_factory=dict)  # unit id → staff positions by name
+    keyed: dict[str, Employee] = field(default_factory=dict)
+    free: dict[str, list[Position]] = field(default_factory=dict)  # head posts whose holder is not drawn yet
+    vacated: dict[int, date] = field(default_factory=dict)  # head post → when an earlier holder left it
+    history: list[EmployeeHistory] = field(default_factory=list)  # earlier rows, written at once (one flush)
 
 
-def _unit(parent: Unit | None, kind: str, name: str, code: str, **extra) -> Unit:
-    return org.create_unit(parent, {"kind": kind, "name": name, "code": code, **extra})
+def _unit(org_: Organisation, parent: Unit | None, kind: str, name: str, code: str, head: str, ptype: str,
+          staff: int, named: tuple | None = None, **extra) -> Unit:
+    unit = org.create_unit(parent, {"kind": kind, "name": name, "code": code, **extra})
+    post = org.create_position(unit, {"name": head, "type": ptype, "eselon": ESELON[ptype],
+                                      "kelas_jabatan": KELAS[ptype], "is_head": True})
+    org_.heads.append((unit, post, named))
+    org_.free.setdefault(ptype, []).append(post)
+    org_.positions[unit.id] = {
+        name: org.create_position(unit, {"name": name, "type": kind_, "eselon": None, "kelas_jabatan": kelas,
+                                         "is_head": False})
+        for name, kind_, kelas, _asks in data.STAFF_POSITIONS}
+    org_.positions[unit.id]["non_asn"] = org.create_position(unit, {
+        "name": "Petugas Lapangan (PJLP)", "type": "non_asn", "eselon": None, "kelas_jabatan": 1, "is_head": False})
+    org_.staff.append((unit, staff))
+    return unit
 
 
-def _head(people: People, unit: Unit, title: str, ptype: str, name: tuple[str, str, str] | None = None,
-          front: str = ""):
-    position = org.create_position(unit, {"name": title, "type": ptype, "eselon": ESELON[ptype],
-                                          "kelas_jabatan": KELAS[ptype], "is_head": True})
-    return _employee(people, unit, position, ptype, name, front)
+def _structure(org_: Organisation) -> None:
+    """The OPD's units, each with its head's post and its staff posts, in the order of the tree."""
+    opd = _unit(org_, None, "opd", data.OPD["name"], data.OPD["code"], "Kepala Dinas Sosial", "jpt", 4, data.KADIS,
+                **{k: v for k, v in data.OPD.items() if k not in ("name", "code")})
+
+    def branch(parent, spec, staff):
+        kind, name, code, head_title, children = spec
+        ptype = "administrator" if kind in ("sekretariat", "bidang") else "pengawas"
+        unit = _unit(org_, parent, kind, name, code, head_title, ptype, staff,
+                     data.SEKRETARIS if code == "SEK" else None)
+        for child in children:
+            branch(unit, child, 7)
+
+    branch(opd, data.SEKRETARIAT, 5)
+    for spec in data.BIDANG:
+        branch(opd, spec, 4)
+    for city, kecamatan in data.SUKU_DINAS.items():
+        code = "SUDIN-" + "".join(w[0] for w in city.split())
+        sudin = _unit(org_, opd, "suku_dinas", f"Suku Dinas Sosial {city}", code, f"Kepala Suku Dinas Sosial {city}",
+                      "administrator", 8, kop_government=data.KOP_GOVERNMENT,
+                      kop_name=f"SUKU DINAS SOSIAL {city.upper()}")
+        for name in kecamatan:
+            _unit(org_, sudin, "satpel", f"Satpel Sosial Kecamatan {name}", "SATPEL-" + name.split()[0].upper(),
+                  f"Kepala Satpel Sosial Kecamatan {name}", "pengawas", 4,
+                  data.SUMADI if name == "Mampang Prapatan" else None)
+    for name, code in [*data.PANTI, *data.UPT]:
+        _unit(org_, opd, "upt", name, code, f"Kepala {name}", "pengawas", 8)
 
 
-def _employee(people: People, unit: Unit, position, ptype: str, name=None, front: str = "", etype: str = "pns"):
-    full, back, sex = name or people.person()
-    record = {"employment_type": etype, "name": full, "back_title": back, "front_title": front, "sex": sex,
-              "unit_id": unit.id, "position_id": position.id if position else None, "status": "aktif"}
-    if etype == "pns":
-        record.update(nip=people.nip(sex, 1962 if ptype in ("jpt", "administrator") else 1968),
-                      golongan=people.random.choice(GOLONGAN_BY_TYPE[ptype]))
-    elif etype == "pppk":
-        record.update(nip=people.ni_pppk(sex), golongan=people.random.choice(["V", "VII", "IX"]))
-    else:
-        record.update(nik=people.nik(sex))
-    return org.create_employee(record, VALID_FROM if etype != "pppk" else date(2023, 3, 1), "Data awal")
+def _note(step, position: Position) -> str:
+    if step.what == "cpns":
+        return "Pengangkatan CPNS"
+    if step.what == "promotion":
+        return {"staff": "Kenaikan pangkat reguler", "jf": "Kenaikan pangkat jabatan fungsional"}.get(
+            step.post, "Kenaikan pangkat pilihan (jabatan struktural)")
+    if step.post == "jf":
+        return f"Pengangkatan dalam jabatan fungsional {position.name}"
+    return f"Pelantikan sebagai {position.name}"
 
 
-def _staff(people: People, unit: Unit, positions: dict, count: int) -> None:
+def _pns(people: People, org_: Organisation, career: Career, places: dict[str, Position], named=None) -> Employee:
+    """A PNS whose record is the last step of their career, with every earlier step in their history."""
+    name, title, sex = named[:3] if named else people.person(career.education)
+    rows = [(step, places[step.post]) for step in career.steps]
+    step, position = rows[-1]
+    employee = org.create_employee({
+        "employment_type": "pns", "name": name, "back_title": title, "front_title": named[4] if named else "",
+        "sex": sex, "unit_id": position.unit_id, "position_id": position.id, "status": "aktif",
+        "nip": people.nip(sex, career), "golongan": step.golongan}, step.on, _note(step, position))
+    org_.history.extend(EmployeeHistory(employee_id=employee.id, valid_from=step.on, unit_id=position.unit_id,
+                                       position_id=position.id, golongan=step.golongan, note=_note(step, position))
+                       for step, position in rows[:-1])
+    return employee
+
+
+def _head(people: People, org_: Organisation, unit: Unit, post: Position, named) -> Employee:
+    """The head of ``unit``: reached through one post of each rung below, taken from those still free
+    (preferably under the next post up) and left before their own holder was appointed."""
+    org_.free[post.type].remove(post)
+    career = plan(people.random, post.type, education=named[3] if named else None,
+                  not_before=org_.vacated.get(post.id), latest=None if post.type == "pengawas" else date(2017, 6, 30))
+    appointed = career.appointed()
+    places = {appointed[-1].post: post}
+    above = post
+    for step, left in reversed(list(zip(appointed, [s.on for s in appointed[1:]], strict=False))):
+        free = org_.free[step.post]
+        near = [p for p in free if p.unit.path.startswith(above.unit.path) and p.id not in org_.vacated]
+        chosen = people.random.choice(near or [p for p in free if p.id not in org_.vacated])
+        org_.vacated[chosen.id] = left
+        places[step.post] = above = chosen
+    places["staff"] = org_.positions[above.unit_id][data.FIRST_POST[career.education]]
+    return _pns(people, org_, career, places, named)
+
+
+def _staff(people: People, org_: Organisation, unit: Unit, count: int) -> None:
+    positions = org_.positions[unit.id]
     for _ in range(count):
-        roll = people.random.random()
-        if roll < 0.12:  # non-ASN field workers (PJLP, THL)
-            _employee(people, unit, positions["non_asn"], "non_asn", etype=people.random.choice(("pjlp", "thl")))
-        elif roll < 0.2:
-            _employee(people, unit, positions["pelaksana"][0], "pelaksana", etype="pppk")
+        if people.random.random() < 0.12:  # non-ASN field workers (PJLP, THL) on their 2018 contract
+            etype = people.random.choice(("pjlp", "thl"))
+            name, _title, sex = people.person(None)
+            org.create_employee({"employment_type": etype, "name": name, "sex": sex, "unit_id": unit.id,
+                                 "position_id": positions["non_asn"].id, "status": "aktif", "nik": people.nik(sex)},
+                                LOADED_ON, f"Kontrak {etype.upper()} {YEAR}")
+            continue
+        name, ptype, _kelas, asks = people.random.choice(data.STAFF_POSITIONS)
+        if ptype == "fungsional":
+            career = plan(people.random, ptype, jenjang=asks)
         else:
-            ptype, position = people.random.choice(positions["pns"])
-            _employee(people, unit, position, ptype)
+            career = plan(people.random, ptype, diplomas=asks)
+        first = positions[name] if ptype == "pelaksana" else positions[data.FIRST_POST[career.education]]
+        _pns(people, org_, career, {"staff": first, "jf": positions[name]})
 
 
-def _staff_positions(unit: Unit) -> dict:
-    pns = [(ptype, org.create_position(unit, {"name": name, "type": ptype, "eselon": None, "kelas_jabatan": kelas,
-                                              "is_head": False}))
-           for name, ptype, kelas in data.STAFF_POSITIONS]
-    non_asn = org.create_position(unit, {"name": "Petugas Lapangan (PJLP)", "type": "non_asn", "eselon": None,
-                                         "kelas_jabatan": 1, "is_head": False})
-    return {"pns": pns, "pelaksana": [p for t, p in pns if t == "pelaksana"], "non_asn": non_asn}
+def _organisation(people: People, org_: Organisation) -> Script:
+    yield at(LOADED_ON, "08:00")  # the administrator sets up the pemda and the OPD's tree
+    org.save_pemda(dict(data.PEMDA))
+    _structure(org_)
+    yield at(LOADED_ON, "10:00")  # the people, with their history, from the personnel records
+    for ptype in HEAD_ORDER:
+        for unit, post, named in org_.heads:
+            if post.type == ptype:
+                head = _head(people, org_, unit, post, named)
+                key = {"OPD": "kadis", "REHSOS": "kabid_rehsos", "SATPEL-MAMPANG": "sumadi"}.get(
+                    "OPD" if unit.kind == "opd" else unit.code)
+                if key:
+                    org_.keyed[key] = head
+    for unit, count in org_.staff:
+        _staff(people, org_, unit, count)
+    db.session.add_all(org_.history)
+    db.session.flush()
+    yield at(LOADED_ON, "14:00")
+    _accounts(org_.keyed)
+    set_working_year(_opd(), YEAR)
+
+
+def _opd() -> Unit:
+    return db.session.scalar(select(Unit).where(Unit.code == data.OPD["code"], Unit.parent_id.is_(None)))
 
 
 def is_empty() -> bool:
@@ -120,67 +180,24 @@ def is_empty() -> bool:
 
 def load() -> dict:
     """Build the whole demo in the current transaction; the caller commits."""
-    people = People()
-    org.save_pemda(dict(data.PEMDA))
-    opd = _unit(None, "opd", data.OPD["name"], data.OPD["code"],
-                **{k: v for k, v in data.OPD.items() if k not in ("name", "code")})
-    keyed = {"kadis": _head(people, opd, "Kepala Dinas Sosial", "jpt", ("Masrokhan", "M.Si.", "L"), "Drs.")}
-    _staff(people, opd, _staff_positions(opd), 4)
-
-    def branch(parent, spec, staff):
-        kind, name, code, head_title, children = spec
-        unit = _unit(parent, kind, name, code)
-        ptype = "administrator" if kind in ("sekretariat", "bidang") else "pengawas"
-        head_name = ("Mariana", "S.Sos., M.Si.", "P") if code == "SEK" else None
-        head = _head(people, unit, head_title, ptype, head_name)
-        _staff(people, unit, _staff_positions(unit), staff)
-        for child in children:
-            branch(unit, child, 7)
-        return unit, head
-
-    branch(opd, data.SEKRETARIAT, 5)
-    for spec in data.BIDANG:
-        unit, head = branch(opd, spec, 4)
-        if spec[2] == "REHSOS":
-            keyed["kabid_rehsos"] = head
-    for city, kecamatan in data.SUKU_DINAS.items():
-        code = "SUDIN-" + "".join(w[0] for w in city.split())
-        sudin = _unit(opd, "suku_dinas", f"Suku Dinas Sosial {city}", code,
-                      kop_government=data.KOP_GOVERNMENT, kop_name=f"SUKU DINAS SOSIAL {city.upper()}")
-        _head(people, sudin, f"Kepala Suku Dinas Sosial {city}", "administrator")
-        _staff(people, sudin, _staff_positions(sudin), 8)
-        for name in kecamatan:
-            satpel_code = "SATPEL-" + name.split()[0].upper()
-            satpel = _unit(sudin, "satpel", f"Satpel Sosial Kecamatan {name}", satpel_code)
-            head_name = ("Sumadi", "", "L") if name == "Mampang Prapatan" else None
-            head = _head(people, satpel, f"Kepala Satpel Sosial Kecamatan {name}", "pengawas", head_name)
-            if name == "Mampang Prapatan":
-                keyed["sumadi"] = head
-            _staff(people, satpel, _staff_positions(satpel), 4)
-    for name, code in [*data.PANTI, *data.UPT]:
-        unit = _unit(opd, "upt", name, code)
-        _head(people, unit, f"Kepala {name}", "pengawas")
-        _staff(people, unit, _staff_positions(unit), 8)
-    accounts_made = _accounts(keyed)
-    _agreements(keyed)
-    from app.demo import monitoring
-
-    monitoring.load()
-    from app.demo import awards
+    from app.demo import awards, monitoring
     from app.monitoring.stats import refresh_all
 
-    refresh_all(db.session)  # the award instrument reads the units' achievement figures
-    awards.load()
+    org_ = Organisation()
+    play([_organisation(People(), org_), _agreements(org_.keyed), monitoring.script(), awards.script()])
+    refresh_all(db.session)  # the dashboards' per-unit figures, as the services keep them
     return {"units": db.session.scalar(select(func.count(Unit.id))),
-            "people": db.session.scalar(select(func.count(Employee.id))), "accounts": accounts_made}
+            "people": db.session.scalar(select(func.count(Employee.id))), "accounts": len(data.ACCOUNTS)}
 
 
-def _agreements(keyed: dict) -> None:
-    """The Kepala Dinas's PK 2018, signed on 5 March 2018 and in force; the Kepala Bidang's still a draft."""
+def _agreements(keyed: dict) -> Script:
+    """The Kepala Dinas's PK 2018, drafted in February, signed on 5 March 2018 and in force; the Kepala Bidang's
+    drafted afterwards, still a draft."""
     from decimal import Decimal
 
     from app.agreements import services as pk
 
+    yield at(date(2018, 2, 5), "10:00")
     users = {u.employee_id: u for u in db.session.scalars(select(User).where(User.employee_id.isnot(None)))}
     hr = db.session.scalar(select(User).where(User.username == "hr"))
     kadis, kabid = keyed["kadis"], keyed["kabid_rehsos"]
@@ -195,11 +212,16 @@ def _agreements(keyed: dict) -> None:
                 "target_min": None, "target_max": None, "aggregation": rule, "quarter_note": "",
                 "definition": "", "data_source": "Laporan bulanan Suku Dinas Sosial", "supports_key": None,
                 **{f"tw{i}": Decimal(q) for i, q in enumerate(quarters, 1)}})
+    yield at(date(2018, 2, 6), "14:00")
     for level, name, amount in data.KADIS_BUDGET:
         pk.save_budget_line(version, actor, {"level": level, "name": name, "amount": amount, "note": ""})
+    yield at(date(2018, 3, 1), "14:00")
     pk.submit(version, actor)
+    yield at(date(2018, 3, 5), "09:30")
     pk.sign(version, actor, pakta=True, on=date(2018, 3, 5), place="Jakarta")
+    yield at(date(2018, 3, 5), "13:00")
     pk.countersign(version, hr)  # the Gubernur signed on paper; HR records it
+    yield at(date(2018, 3, 7), "10:00")
     middle = pk.create(2018, kabid.unit, kabid)
     actor = users[kabid.id]
     sasaran = pk.add_sasaran(middle.latest, actor, "Meningkatnya keberfungsian sosial PMKS")
