@@ -50,18 +50,18 @@ def _category(opd: Unit, instrument, name: str, kind: str, **rules):
     return services.save_category(opd, data)
 
 
-def _score(award_round, values: dict[int, dict[str, str]]) -> None:
+def _score(award_round, values: dict[int, dict[str, str]], user: User) -> None:
     criteria = {c.name: c.id for c in services.assessor_criteria(award_round)}
     for nomination in services.active_nominations(award_round):
         key = nomination.employee_id or nomination.unit_id
         for seat in award_round.assessors:
-            if not services.conflict_of(seat, nomination):
+            if seat.user_id == user.id and not services.conflict_of(seat, nomination):
                 services.save_scores(nomination, seat, {criteria[k]: v for k, v in values[key].items()})
 
 
 def script() -> Script:
     """A script of the demo's calendar (``app.demo.calendar``): each ``yield`` is the moment of the next step."""
-    yield at(date(2018, 1, 3), "10:00")  # HR records the sanction decided in December
+    yield at(date(2018, 1, 3), "10:00", by="hr")  # HR records the sanction decided in December
     by_code = {u.code: u for u in db.session.scalars(select(Unit))}
     users = {u.username: u for u in db.session.scalars(select(User))}
     opd = by_code["DINSOS"]
@@ -73,7 +73,7 @@ def script() -> Script:
                             decision_date=date(2017, 12, 20), starts_on=date(2018, 1, 1), ends_on=date(2018, 6, 30)))
     db.session.flush()
 
-    yield at(date(2018, 2, 26), "10:00")  # HR sets up the instruments and categories
+    yield at(date(2018, 2, 26), "10:00", by="hr")  # HR sets up the instruments and categories
     person_instrument = services.save_instrument(opd, INSTRUMENT_DINSOS_DKI["name"], INSTRUMENT_DINSOS_DKI["source"],
                                                  _person_criteria())
     unit_instrument = services.save_instrument(opd, "Penilaian Unit Kerja Terbaik", "Instrumen demo.", UNIT_CRITERIA)
@@ -87,7 +87,7 @@ def script() -> Script:
     hr, kadis = users["hr"], users["kadis"]
 
     # February 2018: three satpel heads, three Suku Dinas, three panti; decided on 5 March 2018.
-    yield at(date(2018, 3, 1), "08:30")  # the month's attendance recaps, the rounds, the nominations
+    yield at(date(2018, 3, 1), "08:30", by="hr")  # the month's attendance recaps, the rounds, the nominations
     recaps = {"SATPEL-MAMPANG": {}, "SATPEL-KEBAYORAN": {"late_arrivals": 1}, "SATPEL-TEBET": {"leave_days": 3},
               "SATPEL-GAMBIR": {}}
     for code, counts in recaps.items():
@@ -109,23 +109,26 @@ def script() -> Script:
             services.nominate(award_round, hr, justification=_why(nominee), today=opens,
                               employee=nominee if person else None, unit=None if person else nominee)
         rounds.append((award_round, nominees, values))
-    yield at(decided, "08:00")  # Monday: HR closes the nominations, the panel scores before the decision
+    yield at(decided, "08:00", by="hr")  # Monday: HR closes the nominations, the panel scores before the decision
     for award_round, *_ in rounds:
         services.close_nominations(award_round, award_round.version)
-    yield at(decided, "08:30")
-    for award_round, nominees, values in rounds:
-        names = [c.name for c in services.assessor_criteria(award_round)]
-        codes = {n.id: (n.unit.code if isinstance(n, Employee) else n.code) for n in nominees}
-        _score(award_round, {key: dict(zip(names, values[codes[key]], strict=True)) for key in codes})
-    yield at(decided, "11:00")
-    printed = []
+    for assessor, clock_time in ((users["penilai"], "08:30"), (users["kabid"], "10:00")):
+        yield at(decided, clock_time, by=assessor.username)
+        for award_round, nominees, values in rounds:
+            names = [c.name for c in services.assessor_criteria(award_round)]
+            codes = {n.id: (n.unit.code if isinstance(n, Employee) else n.code) for n in nominees}
+            _score(award_round, {key: dict(zip(names, values[codes[key]], strict=True)) for key in codes}, assessor)
+    yield at(decided, "11:00", by="kadis")
     for award_round, *_ in rounds:
         services.decide(award_round, kadis, "800/SK-PT/017/2018", decided, award_round.version)
+    yield at(decided, "11:30", by="hr")
+    printed = []
+    for award_round, *_ in rounds:
         printed.extend(services.issue_certificates(award_round))
     print_certificates(printed)  # the three piagam, rendered and issued (verifiable by their QR code)
 
     # June's "Pelaksana Teladan" round, nominations open from 2 to 13 July: two nominees already in.
-    yield at(date(2018, 7, 2), "09:00")
+    yield at(date(2018, 7, 2), "09:00", by="hr")
     current = services.start_round(staff, 2018, 6, date(2018, 7, 2), date(2018, 7, 13), panel)
     sudin_js = by_code["SUDIN-JS"]
     people = list(db.session.scalars(select(Employee).join(Position, Employee.position_id == Position.id).where(
@@ -135,7 +138,7 @@ def script() -> Script:
         db.session.add(AttendanceMonth(employee_id=employee.id, year=2018, month=6, **counts))
     db.session.flush()
     for day, employee in zip((date(2018, 7, 3), date(2018, 7, 4)), people[:2], strict=True):
-        yield at(day, "10:00")
+        yield at(day, "10:00", by="operator")
         services.nominate(current, users["operator"], justification=_why(employee), employee=employee)
 
 

@@ -149,7 +149,7 @@ def _staff(people: People, org_: Organisation, unit: Unit, count: int) -> None:
 
 
 def _organisation(people: People, org_: Organisation) -> Script:
-    yield at(LOADED_ON, "08:00")  # the administrator sets up the pemda and the OPD's tree
+    yield at(LOADED_ON, "08:00")  # the pemda and the OPD's tree, entered when Kinerja was installed
     org.save_pemda(dict(data.PEMDA))
     _structure(org_)
     yield at(LOADED_ON, "10:00")  # the people, with their history, from the personnel records
@@ -165,8 +165,9 @@ def _organisation(people: People, org_: Organisation) -> Script:
         _staff(people, org_, unit, count)
     db.session.add_all(org_.history)
     db.session.flush()
-    yield at(LOADED_ON, "14:00")
+    yield at(LOADED_ON, "14:00")  # the accounts, made with the installation's first administrator
     _accounts(org_.keyed)
+    yield at(LOADED_ON, "14:30", by="admin")  # the OPD works in 2018: its pages open on that year
     set_working_year(_opd(), YEAR)
 
 
@@ -197,7 +198,7 @@ def _agreements(keyed: dict) -> Script:
 
     from app.agreements import services as pk
 
-    yield at(date(2018, 2, 5), "10:00")
+    yield at(date(2018, 2, 5), "10:00", by="kadis")
     users = {u.employee_id: u for u in db.session.scalars(select(User).where(User.employee_id.isnot(None)))}
     hr = db.session.scalar(select(User).where(User.username == "hr"))
     kadis, kabid = keyed["kadis"], keyed["kabid_rehsos"]
@@ -212,16 +213,16 @@ def _agreements(keyed: dict) -> Script:
                 "target_min": None, "target_max": None, "aggregation": rule, "quarter_note": "",
                 "definition": "", "data_source": "Laporan bulanan Suku Dinas Sosial", "supports_key": None,
                 **{f"tw{i}": Decimal(q) for i, q in enumerate(quarters, 1)}})
-    yield at(date(2018, 2, 6), "14:00")
+    yield at(date(2018, 2, 6), "14:00", by="kadis")
     for level, name, amount in data.KADIS_BUDGET:
         pk.save_budget_line(version, actor, {"level": level, "name": name, "amount": amount, "note": ""})
-    yield at(date(2018, 3, 1), "14:00")
+    yield at(date(2018, 3, 1), "14:00", by="kadis")
     pk.submit(version, actor)
-    yield at(date(2018, 3, 5), "09:30")
+    yield at(date(2018, 3, 5), "09:30", by="kadis")
     pk.sign(version, actor, pakta=True, on=date(2018, 3, 5), place="Jakarta")
-    yield at(date(2018, 3, 5), "13:00")
+    yield at(date(2018, 3, 5), "13:00", by="hr")
     pk.countersign(version, hr)  # the Gubernur signed on paper; HR records it
-    yield at(date(2018, 3, 7), "10:00")
+    yield at(date(2018, 3, 7), "10:00", by="kabid")
     middle = pk.create(2018, kabid.unit, kabid)
     actor = users[kabid.id]
     sasaran = pk.add_sasaran(middle.latest, actor, "Meningkatnya keberfungsian sosial PMKS")

@@ -55,7 +55,7 @@ def script() -> Script:
     Suku Dinas and the Kepala Dinas report each quarter in the first week after it; values are verified a
     few working days later. The story stops in mid-July: Tw II and April–June wait for verification.
     """
-    yield at(date(2018, 1, 15), "10:00")
+    yield at(date(2018, 1, 15), "10:00", by="hr")
     users = {u.username: u for u in db.session.scalars(select(User))}
     hr, kadis, operator = users["hr"], users["kadis"], users["operator"]
     units = {u.code: u for u in db.session.scalars(select(Unit))}
@@ -78,11 +78,11 @@ def script() -> Script:
     steps = []  # (moment, what): the months', the quarters' and the verifications' steps, run in time order
     for month, value in enumerate(PANTI_MONTHS, 1):
         reported = _working_days_after(date(2018, month + 1, 1), 1)
-        steps.append((at(reported, "10:00"), lambda m=month, v=value: _month(monthly, m, v, hr)))
+        steps.append((at(reported, "10:00", by="hr"), lambda m=month, v=value: _month(monthly, m, v, hr)))
         if month <= 3:
-            steps.append((at(_working_days_after(reported, 3), "14:00"),
+            steps.append((at(_working_days_after(reported, 3), "14:00", by="kadis"),
                           lambda m=month: _verify(_found(monthly, m, "month"), kadis)))
-    steps.append((at(date(2018, 3, 26), "10:00"), lambda: db.session.add(ReportingWindow(
+    steps.append((at(date(2018, 3, 26), "10:00", by="hr"), lambda: db.session.add(ReportingWindow(
         opd_id=opd.id, year=2018, period_kind="quarter", period=1, opens_on=date(2018, 4, 1),
         closes_on=date(2018, 4, 15)))))
     for quarter in (1, 2):
@@ -90,15 +90,15 @@ def script() -> Script:
         for n, code in enumerate(SUDIN_VALUES):
             clerk = operator if code == "SUDIN-JS" else hr
             day = _working_days_after(first, n // 2)
-            steps.append((at(day, "09:00" if n % 2 == 0 else "13:30"),
+            steps.append((at(day, "09:00" if n % 2 == 0 else "13:30", by=clerk.username),
                           lambda c=code, q=quarter, k=clerk: _sudin(kpis[c], c, q, k, pdf)))
-        steps.append((at(_working_days_after(first, 3), "10:00"),
+        steps.append((at(_working_days_after(first, 3), "10:00", by="kadis"),
                       lambda q=quarter: _kadis(opd, q, kadis, pdf)))
         checked = _working_days_after(first, 5)
-        steps.append((at(checked, "10:00"), lambda q=quarter: _check_sudin(kpis, q, kadis)))
+        steps.append((at(checked, "10:00", by="kadis"), lambda q=quarter: _check_sudin(kpis, q, kadis)))
         if quarter == 1:
-            steps.append((at(checked, "14:00"), lambda: _check_kadis(opd, hr)))
-    for moment, step in sorted(steps, key=lambda s: s[0]):
+            steps.append((at(checked, "14:00", by="hr"), lambda: _check_kadis(opd, hr)))
+    for moment, step in sorted(steps, key=lambda s: s[0].when):
         yield moment
         step()
         db.session.flush()

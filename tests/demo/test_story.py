@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.agreements.models import AgreementVersion
 from app.audit.models import AuditLog
@@ -49,6 +49,14 @@ def test_every_timestamp_of_the_demo_is_in_2018_on_an_office_day(app):
     assert outside == [], "\n".join(sorted(set(outside))[:40])
     times = list(db.session.scalars(select(AuditLog.at).order_by(AuditLog.id)))
     assert times == sorted(times), "the audit trail is written in the order things happened"
+    # Once the accounts exist, each step is taken by someone: the audit trail names who.
+    accounts_made = db.session.scalar(select(func.min(AuditLog.at)).where(AuditLog.entity == "users"))
+    anonymous = db.session.scalars(select(AuditLog).where(AuditLog.at > accounts_made, AuditLog.user_id.is_(None)))
+    assert [(a.entity, _local(a.at)) for a in anonymous] == []
+    who = set(db.session.execute(select(AuditLog.entity, AuditLog.username).where(
+        AuditLog.entity.in_(("award_scores", "agreement_versions")))).tuples())
+    assert {u for e, u in who if e == "award_scores"} == {"penilai", "kabid"}  # the panel
+    assert {u for e, u in who if e == "agreement_versions"} == {"kadis", "hr", "kabid"}  # drafts, signs, records
 
 
 def test_the_story_happens_in_order(app):
