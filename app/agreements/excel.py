@@ -79,36 +79,62 @@ def read(data: bytes) -> tuple[dict, list[str]]:
     indicators, budget = [], []
     for number, cells in i_rows:
         row = dict(zip(INDICATOR_COLUMNS, cells + [""] * len(INDICATOR_COLUMNS), strict=False))
-        where = str(_l("Sheet Indikator, row %(n)s", n=number))
-        try:
-            values = {f: _number(row[f]) for f in NUMBERS}
-        except InvalidOperation:
-            problems.append(f"{where}: {_l('Write a number, e.g. 276 or 40,5.')}")
-            continue
-        if not row["sasaran"] or not row["indikator"] or not row["satuan"]:
-            problems.append(f"{where}: {_l('Sasaran, indikator and satuan are required.')}")
-            continue
-        if row["polaritas"] not in POLARITIES or row["agregasi"] not in AGGREGATIONS:
-            problems.append(f"{where}: {_l('Polaritas is higher, lower or range; agregasi is sum, average or last.')}")
-            continue
-        for p in rules.check_targets(row["polaritas"], values["target"], values["target_min"], values["target_max"],
-                                     (values["tw1"], values["tw2"], values["tw3"], values["tw4"]), row["agregasi"],
-                                     row["alasan_triwulan"]):
-            problems.append(f"{where}: {p.message}")
-        indicators.append({"key": row["key"][:32], "sasaran": row["sasaran"][:500], "name": row["indikator"][:500],
-                           "satuan": row["satuan"][:50], "polarity": row["polaritas"], "aggregation": row["agregasi"],
-                           "quarter_note": row["alasan_triwulan"], "definition": row["definisi"],
-                           "data_source": row["sumber_data"][:300],
-                           **{f: (str(v) if v is not None else None) for f, v in values.items()}})
+        found, values = _indicator_problems(row)
+        where = _l("Sheet Indikator, row %(n)s", n=number)
+        problems += [f"{where}, {column}: {message}" for column, message in found]
+        if values is not None:  # readable (its targets may still be wrong): the preview shows what it changes
+            indicators.append({"key": row["key"][:32], "sasaran": row["sasaran"][:500], "name": row["indikator"][:500],
+                               "satuan": row["satuan"][:50], "polarity": row["polaritas"],
+                               "aggregation": row["agregasi"], "quarter_note": row["alasan_triwulan"],
+                               "definition": row["definisi"], "data_source": row["sumber_data"][:300],
+                               **{f: (str(v) if v is not None else None) for f, v in values.items()}})
     for number, cells in b_rows:
         row = dict(zip(BUDGET_COLUMNS, cells + [""] * len(BUDGET_COLUMNS), strict=False))
-        where = str(_l("Sheet Anggaran, row %(n)s", n=number))
-        if row["level"] not in BUDGET_LEVELS or not row["nama"] or not row["anggaran"].isdigit():
-            problems.append(f"{where}: {_l('Level is program, kegiatan or sub_kegiatan; the budget is whole rupiah.')}")
-            continue
-        budget.append({"level": row["level"], "name": row["nama"][:500], "amount": int(row["anggaran"]),
-                       "note": row["keterangan"][:300]})
+        found = _budget_problems(row)
+        where = _l("Sheet Anggaran, row %(n)s", n=number)
+        problems += [f"{where}, {column}: {message}" for column, message in found]
+        if not found:
+            budget.append({"level": row["level"], "name": row["nama"][:500], "amount": int(row["anggaran"]),
+                           "note": row["keterangan"][:300]})
     return {"indicators": indicators, "budget": budget}, problems
+
+
+SHEET_COLUMN = {"quarter_note": "alasan_triwulan"}  # the names check_targets gives, as the sheet names them
+
+
+def _indicator_problems(row: dict) -> tuple[list[tuple[str, str]], dict | None]:
+    """Every problem of an indicator row at once, each once, as (column, message); and its numbers (None when
+    the row cannot be read: a number, a required text, the polarity or the rule is wrong)."""
+    found: list[tuple[str, str]] = []
+    values: dict = {}
+    for f in NUMBERS:
+        try:
+            values[f] = _number(row[f])
+        except InvalidOperation:
+            found.append((f, str(_l("Write a number, e.g. 276 or 40,5."))))
+    found += [(c, str(_l("Required."))) for c in ("sasaran", "indikator", "satuan") if not row[c]]
+    if row["polaritas"] not in POLARITIES:
+        found.append(("polaritas", str(_l("Write higher, lower or range."))))
+    if row["agregasi"] not in AGGREGATIONS:
+        found.append(("agregasi", str(_l("Write sum, average or last."))))
+    if found:
+        return list(dict.fromkeys(found)), None
+    targets = rules.check_targets(row["polaritas"], values["target"], values["target_min"], values["target_max"],
+                                  (values["tw1"], values["tw2"], values["tw3"], values["tw4"]), row["agregasi"],
+                                  row["alasan_triwulan"])
+    found += [(SHEET_COLUMN.get(p.field, p.field), str(p.message)) for p in targets]
+    return list(dict.fromkeys(found)), values
+
+
+def _budget_problems(row: dict) -> list[tuple[str, str]]:
+    found = []
+    if row["level"] not in BUDGET_LEVELS:
+        found.append(("level", str(_l("Write program, kegiatan or sub_kegiatan."))))
+    if not row["nama"]:
+        found.append(("nama", str(_l("Required."))))
+    if not row["anggaran"].isdigit():
+        found.append(("anggaran", str(_l("Write the budget in whole rupiah, e.g. 1500000000."))))
+    return found
 
 
 def changes(version: AgreementVersion, staged: dict) -> list[rules.Change]:

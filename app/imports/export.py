@@ -15,7 +15,8 @@ from sqlalchemy.orm import aliased, selectinload
 from app.accounts.access import scoped
 from app.accounts.models import User
 from app.extensions import db
-from app.imports.columns import COLUMNS, names
+from app.imports.columns import headers, hints
+from app.imports.forms import kind_labels
 from app.org.models import Employee, Position, Unit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,9 +67,9 @@ def count(kind: str, user: User, unit: Unit | None) -> int:
 def workbook(kind: str, user: User, unit: Unit | None = None, progress=None) -> bytes:
     total = max(count(kind, user, unit), 1)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(kind)
-    sheet.append(names(kind))
-    sheet.append([label for _, label in COLUMNS[kind]])
+    sheet = book.create_sheet(str(kind_labels()[kind])[:31])
+    sheet.append(headers(kind))
+    sheet.append(hints(kind))  # the import skips this row
     for n, row in enumerate(_rows(kind, user, unit), 1):
         sheet.append([safe(v) for v in row])
         if progress and n % BATCH == 0:

@@ -13,6 +13,10 @@ def kind_labels() -> dict[str, str]:
     return {"people": _l("People"), "positions": _l("Positions"), "units": _l("Units")}
 
 
+def status_labels() -> dict[str, str]:
+    return {"preview": _l("Waiting for confirmation"), "committed": _l("Imported"), "discarded": _l("Discarded")}
+
+
 class UploadForm(Form):
     kind = SelectField(_l("The file contains"), choices=[])
     file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(_l("Choose a file to upload."))])

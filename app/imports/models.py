@@ -26,8 +26,14 @@ class ImportBatch(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default="preview")
-    # [{"row": 2, "data": {...}, "errors": ["..."], "action": "create" | "update"}]
+    # [{"row": 2, "data": {...}, "errors": ["..."], "columns": ["nip"], "action": "create" | "update" | "skip"}]
+    # ("skip": the template's example row, shown in the preview, never written; "columns": those with errors)
     rows: Mapped[list] = mapped_column(JSON, default=list)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def data_rows(self) -> list[dict]:
+        """The rows to import (not the template's example row)."""
+        return [row for row in self.rows if row.get("action") != "skip"]

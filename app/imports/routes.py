@@ -15,7 +15,7 @@ from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.imports import services
 from app.imports.columns import COLUMNS
-from app.imports.forms import UploadForm, kind_labels
+from app.imports.forms import UploadForm, kind_labels, status_labels
 from app.imports.models import ImportBatch
 from app.jobs import services as jobs
 from app.org.models import Unit
@@ -27,6 +27,7 @@ def _index(form: UploadForm, status: int = 200):
     recent = list(db.session.scalars(select(ImportBatch).where(owned(current_user, ImportBatch))
                                      .order_by(ImportBatch.created_at.desc()).limit(10)))
     return render("imports/index.html", "form", status=status, form=form, recent=recent, kinds=kind_labels(),
+                  statuses=status_labels(),
                   max_mb=current_app.config["IMPORT_MAX_BYTES"] // 2**20,
                   max_rows=current_app.config["IMPORT_MAX_ROWS"])
 
@@ -53,7 +54,13 @@ def upload():
 
 
 def _preview(batch: ImportBatch, status: int = 200):
-    return render("imports/preview.html", status=status, batch=batch, kinds=kind_labels(), columns=COLUMNS[batch.kind])
+    rows = batch.rows
+    # the columns empty in every row and without an error are left out: the errors stay in view
+    shown = [c for c in COLUMNS[batch.kind]
+             if any(r["data"].get(c.name) or c.name in r.get("columns", ()) for r in rows)]
+    hidden = [str(c.header) for c in COLUMNS[batch.kind] if c not in shown]
+    return render("imports/preview.html", status=status, batch=batch, kinds=kind_labels(), columns=shown,
+                  hidden=hidden, statuses=status_labels())
 
 
 @bp.get("/imports/<int:batch_id>")
@@ -66,7 +73,7 @@ def preview(batch):
 @access("people.import", batch_id=ImportBatch)
 def commit(batch):
     return act(EmptyForm(), lambda: services.commit(batch, current_user),
-               done=_("%(n)s rows imported.", n=len(batch.rows)),
+               done=_("%(n)s rows imported.", n=len(batch.data_rows)),
                back=url_for("imports.preview", batch_id=batch.id), page=lambda status: _preview(batch, status))
 
 
@@ -83,7 +90,9 @@ def discard(batch):
 def template(kind: str):
     if kind not in COLUMNS:
         abort(404)
-    return send_file(BytesIO(services.template(kind)), as_attachment=True, download_name=f"template-{kind}.xlsx",
+    label = str(kind_labels()[kind])
+    return send_file(BytesIO(services.template(kind, label)), as_attachment=True,
+                     download_name=f"{_('template')}-{label.lower()}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -87,3 +87,22 @@ def test_an_agreement_in_force_cannot_be_replaced_from_excel(client, officials, 
     data = client.get(f"/agreements/{version.agreement_id}/xlsx").data
     response = _upload(client, version.agreement, data)
     assert response.status_code == 422 and 'name="token"' not in response.get_data(as_text=True)
+
+
+def test_every_problem_of_a_row_is_listed_at_once_in_indonesian(client, officials):
+    agreement = _create(client, officials)
+    fill(agreement, officials.users["kabid"])
+    client.login_as(officials.users["kabid"])
+
+    def change(book):
+        sheet = book["Indikator"]
+        sheet["D2"], sheet["E2"], sheet["J2"], sheet["M2"] = None, "sideways", "banyak", "xyz"
+        budget = book["Anggaran"]
+        budget["A2"], budget["B2"], budget["C2"] = "proyek", None, "banyak"
+
+    page = _upload(client, agreement, _edited(client, agreement, change)).get_data(as_text=True)
+    for problem in ("tw2: Tulis angka", "satuan: Wajib diisi.", "polaritas: Tulis higher, lower atau range.",
+                    "agregasi: Tulis sum, average atau last."):
+        assert page.count(f"Lembar Indikator, baris 2, {problem}") == 1, problem
+    for problem in ("level: Tulis program", "nama: Wajib diisi.", "anggaran: Tulis anggaran"):
+        assert page.count(f"Lembar Anggaran, baris 2, {problem}") == 1, problem

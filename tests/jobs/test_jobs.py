@@ -39,7 +39,7 @@ def test_export_job_writes_the_people_in_scope(client, world, app):
     job = _export(client, world.users["hr"])
     assert job.status == "done" and job.progress == 100 and job.result_name == "kinerja-people.xlsx"
     rows = _sheet(_download(client, job))
-    assert rows[0][:5] == ("employment_type", "nip", "nik", "front_title", "name")
+    assert rows[0][:5] == ("Jenis kepegawaian", "NIP / NI PPPK", "NIK", "Gelar depan", "Nama")
     names = {r[4] for r in rows[2:]}
     assert names == {"Siti Aminah"}  # HR of OPD A: nothing of OPD B
 
