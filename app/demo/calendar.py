@@ -26,8 +26,7 @@ from app.extensions import db
 
 WIB = ZoneInfo("Asia/Jakarta")
 YEAR = 2018
-LOADED_ON = date(YEAR, 1, 2)  # the day the agency's data was entered into Kinerja
-TODAY = date(YEAR, 7, 13)  # the story's last day: Tw II reported, June's award round open
+LOADED_ON = date(YEAR, 1, 2)  # the day the agency's data was entered into Kinerja; the story runs to July
 
 
 

@@ -122,6 +122,7 @@ def _check_pns(person: Employee, rows: list[EmployeeHistory]) -> list[str]:
 
 
 def test_every_person_has_a_plausible_career(app):
+    """(One test, one demo load: loading takes seconds.)"""
     _load(app)
     people = list(db.session.scalars(select(Employee)))
     history = defaultdict(list)
@@ -141,10 +142,11 @@ def test_every_person_has_a_plausible_career(app):
     assert problems == [], "\n".join(f"{who}: {what}" for who, what in problems)
     # PPPK were first appointed in 2019 (PP 49/2018 came in December 2018): none in the 2018 agency.
     assert "pppk" not in {p.employment_type for p in people}
+    _check_head_posts()
 
 
-def test_a_head_post_has_one_holder_at_a_time_and_the_named_officials_have_theirs(app):
-    _load(app)
+def _check_head_posts() -> None:
+    """A head post has one holder at a time, and the named officials hold theirs."""
     today = date(2018, 7, 1)
     spans = defaultdict(list)  # head position → (from, until, person)
     for person in db.session.scalars(select(Employee)):
