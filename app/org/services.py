@@ -10,6 +10,7 @@ from sqlalchemy import String, exists, func, literal, select, update
 
 from app.core.db import check_version
 from app.core.errors import Refused
+from app.core.http import MAX_ID
 from app.extensions import db
 from app.org.models import TIMEZONES, Employee, EmployeeHistory, Pemda, Position, Unit
 from app.org.rules import birth_date_from_nip, normalise_id
@@ -193,8 +194,9 @@ def _check_unique(employee_id: int | None, data: dict) -> None:
 
 
 def _check_position(data: dict) -> None:
-    if data.get("position_id"):
-        position = db.session.get(Position, data["position_id"])
+    position_id = data.get("position_id")
+    if position_id is not None:  # 0 or an id beyond a database integer names no position: refused, not stored
+        position = db.session.get(Position, position_id) if 0 < position_id <= MAX_ID else None
         if position is None or position.unit_id != data.get("unit_id"):
             raise Refused(_l("The position must belong to the chosen unit."), "position_id")
 

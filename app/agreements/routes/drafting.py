@@ -26,7 +26,7 @@ from app.core.errors import Refused
 from app.core.forms import EmptyForm, act, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
-from app.org.models import Employee, Unit
+from app.org.models import Unit
 
 # -- list and create --------------------------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ def new(unit):
     def create():
         if unit is None or form.unit_id.data not in {c[0] for c in form.unit_id.choices}:
             raise Refused(_("Choose a unit you manage."), "unit_id")
-        second = db.session.get(Employee, form.second_party_id.data) if form.second_party_id.data else None
+        second = services.second_party_of(form.second_party_id.data)
         return services.create_for_unit(form.year.data, unit, second, form.second_party_name.data or "",
                                         form.second_party_position.data or "")
 

@@ -34,6 +34,7 @@ from app.agreements.services.parties import (
     is_second_party,
     records_for_outsider,
     require,
+    second_party_of,
     snapshot,
 )
 from app.agreements.services.planning import cascade_tree, officials, set_deadline, start_year, tracking
@@ -53,6 +54,6 @@ __all__ = [
     "copy_contents", "copy_to_year", "countersign", "create", "create_for_unit", "delete_part",
     "diff", "external_snapshot", "head_of", "indicator_rows", "is_first_party", "is_head_of",
     "is_second_party", "officials", "records_for_outsider", "require", "return_for_changes", "revise",
-    "save_budget_line", "save_indicator", "set_deadline", "sign", "snapshot", "start_year", "submit",
-    "superior_indicators", "tracking", "update_header", "update_sasaran",
+    "save_budget_line", "save_indicator", "second_party_of", "set_deadline", "sign", "snapshot", "start_year",
+    "submit", "superior_indicators", "tracking", "update_header", "update_sasaran",
 ]

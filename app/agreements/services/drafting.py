@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.agreements import rules
 from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
-from app.agreements.services.parties import check_second_party, head_of, is_head_of, require
+from app.agreements.services.parties import check_second_party, head_of, is_head_of, require, second_party_of
 from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Employee, Unit
@@ -63,7 +63,7 @@ def create_for_unit(year: int, unit: Unit, second_party: Employee | None = None,
 
 def update_header(version: AgreementVersion, user, data: dict, expected: int | None) -> AgreementVersion:
     require("edit", user, version, expected)
-    second = db.session.get(Employee, data["second_party_id"]) if data.get("second_party_id") else None
+    second = second_party_of(data.get("second_party_id"))
     check_second_party(version.agreement.unit, second)
     if second is None and not (data.get("second_party_name") or "").strip():
         raise Refused(_l("Choose PIHAK KEDUA, or give the name and position of the Kepala Daerah."),

@@ -18,6 +18,7 @@ from app.agreements import rules
 from app.agreements.models import Agreement, AgreementVersion
 from app.core.db import check_version, utcnow
 from app.core.errors import Refused
+from app.core.http import MAX_ID
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
 from app.org.rules import format_nip, format_pangkat, full_name
@@ -34,6 +35,17 @@ def head_of(unit: Unit) -> Employee | None:
 
 def is_head_of(employee: Employee, unit: Unit) -> bool:
     return bool(employee.position and employee.position.is_head and employee.position.unit_id == unit.id)
+
+
+def second_party_of(employee_id: int | None) -> Employee | None:
+    """The official a form chose as PIHAK KEDUA (None when none is chosen); an id that names nobody (0, or
+    beyond a database integer) is refused."""
+    if employee_id is None:
+        return None
+    second = db.session.get(Employee, employee_id) if 0 < employee_id <= MAX_ID else None
+    if second is None:
+        raise Refused(_l("Choose from the list."), "second_party_id")
+    return second
 
 
 def check_second_party(unit: Unit, second: Employee | None) -> None:

@@ -11,14 +11,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from wtforms import TextAreaField
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length
 
 from app.accounts.access import access
 from app.agreements.forms import TargetField
 from app.core import files
 from app.core.clock import agency_today
 from app.core.errors import Refused
-from app.core.forms import EmptyForm, Form, VersionedForm, act, save, submit
+from app.core.forms import EmptyForm, Form, VersionedForm, act, save, strip, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 from app.monitoring import lines, services
 from app.monitoring.labels import period_label, status_labels
@@ -57,6 +58,8 @@ def grid(unit):
 
 class CellForm(VersionedForm):
     value = TargetField()
+    note = StringField(filters=[strip], validators=[Length(max=2000)])
+    return_note = StringField(filters=[strip], validators=[Length(max=2000)])
 
 
 def _cell_work(verb: str, line: lines.Line, kind: str, period: int, form: CellForm):
@@ -65,13 +68,13 @@ def _cell_work(verb: str, line: lines.Line, kind: str, period: int, form: CellFo
     realisation = services.find(subject, line.key, kind, period)
     if verb == "save":
         value = form.value.data if isinstance(form.value.data, Decimal) else None
-        return services.enter(subject, line.key, period, value, request.form.get("note", "")[:2000].strip(),
-                              current_user, agency_today(), kind=kind, expected=form.version.data)
+        return services.enter(subject, line.key, period, value, form.note.data or "", current_user, agency_today(),
+                              kind=kind, expected=form.version.data)
     if realisation is None:
         raise Refused(_("Enter the value before submitting it."), "value")
     if verb == "submit":
         return services.submit(realisation, current_user, form.version.data)
-    return services.verify(realisation, current_user, verb == "accept", request.form.get("return_note", ""),
+    return services.verify(realisation, current_user, verb == "accept", form.return_note.data or "",
                            form.version.data)
 
 
@@ -81,7 +84,9 @@ def cell(unit):
     """Save, submit, accept or return one value of the grid; answers the row (422 with the error).
 
     Who may do which to this line the services decide (``monitoring.enter`` / ``monitoring.verify``)."""
-    year = request.form.get("year", type=int) or abort(404)
+    year = request.form.get("year", type=int)
+    if year is None or not 2000 <= year <= 2100:  # as year_asked: a year no line can have
+        abort(404)
     kind, period = period_asked()
     ref = request.form.get("ref", "")
     row = lines.find(unit, year, ref)
@@ -112,7 +117,7 @@ class EvidenceForm(Form):
 
 class CorrectionForm(Form):
     value = TargetField(_l("Correct value"))
-    reason = TextAreaField(_l("Reason"))
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
 
 
 def _realisation_page(realisation: Realisation, status: int = 200, evidence_form: EvidenceForm | None = None,
@@ -193,7 +198,7 @@ def correction(realisation):
     form = CorrectionForm()
     return _page_form(realisation, "correction_form", form, lambda: services.request_correction(
         realisation, current_user, form.value.data if isinstance(form.value.data, Decimal) else None,
-        (form.reason.data or "")[:2000]), _("The correction was requested; the verifier decides."), "reason")
+        form.reason.data or ""), _("The correction was requested; the verifier decides."), "reason")
 
 
 @bp.post("/monitoring/corrections/<int:change_id>")
