@@ -8,6 +8,7 @@ acts only on an agreement they may read (as before: the step was behind ``agreem
 """
 
 from app.accounts import access
+from app.agreements import auditing
 from app.agreements.models import Agreement, BudgetLine, Indicator, Sasaran
 from app.agreements.services.parties import is_first_party, is_second_party, records_for_outsider
 from app.org import years
@@ -33,6 +34,7 @@ def _countersigner(user, agreement: Agreement) -> bool:
 
 
 def register() -> None:
+    auditing.register()  # the audit trail's words for this area's records
     access.register_scope(Agreement, lambda agreement: agreement.unit.path, unit_column=Agreement.unit_id)
     access.register_self(Agreement, lambda agreement: agreement.first_party_id,
                          employee_column=Agreement.first_party_id)

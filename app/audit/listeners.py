@@ -1,21 +1,27 @@
-"""Write an audit row for every insert, update and delete, inside the same flush and transaction."""
+"""Write an audit row for every insert, update and delete, inside the same flush and transaction.
+
+Each row carries the record's name as the area registered it (``app.audit.kinds``), written now in the
+agency's language: a deleted or renamed record keeps the name it had when it changed.
+"""
 
 from __future__ import annotations
 
+import logging
+from contextlib import nullcontext
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import force_locale
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from app.audit.kinds import IGNORED_COLUMNS, KINDS, NOT_AUDITED
 from app.audit.models import AuditLog
 from app.core.db import utcnow
 
-# Tables whose rows are not audited: the log itself and technical state that changes on every request.
-NOT_AUDITED = {"audit_log", "jobs", "import_batches"}
-# Columns that never enter the log (bookkeeping, secrets).
-IGNORED_COLUMNS = {"updated_at", "created_at", "version", "name_search"}
+log = logging.getLogger(__name__)
+LABEL_LENGTH = 200
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -32,12 +38,32 @@ def _plain(value):
     return value
 
 
-def _label(obj) -> str:
+def _plain_label(obj) -> str:
     for attr in ("display_name", "name", "username", "label"):
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value:
-            return value[:200]
+            return value
     return ""
+
+
+def _label(obj, cache: dict) -> str:
+    """The record's name as its area words it (see ``app.audit.kinds``), else its own name; never an error:
+    a name that cannot be made must not stop the change it describes."""
+    kind = KINDS.get(obj.__tablename__)
+    try:
+        text = kind.subject(obj, cache) if kind and kind.subject else _plain_label(obj)
+    except Exception:  # noqa: BLE001  (logged; the change goes on with the plain name)
+        log.exception("audit: no name for %s %s", obj.__tablename__, inspect(obj).identity)
+        text = _plain_label(obj)
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= LABEL_LENGTH else text[:LABEL_LENGTH - 1] + "…"
+
+
+def _agency_language():
+    """Names are written in the agency's language, whatever the language of the person making the change."""
+    if not has_app_context() or "babel" not in current_app.extensions:
+        return nullcontext()
+    return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE") or "id")
 
 
 def _columns(obj):
@@ -77,31 +103,39 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditLog):
             raise AuditLogIsAppendOnly("The audit trail cannot be changed or deleted.")
-    pending: list = session.info.setdefault("audit_pending", [])
+    pending: list = []  # a flush that failed before writing its entries leaves nothing behind for the next
+    session.info["audit_pending"] = pending
     for obj in session.new:
         if getattr(obj, "__tablename__", None) not in NOT_AUDITED and not isinstance(obj, AuditLog):
-            pending.append(("create", obj, None))
+            pending.append(("create", obj, None, None))
     for obj in session.dirty:
         if getattr(obj, "__tablename__", None) in NOT_AUDITED or not session.is_modified(obj):
             continue
         changes = _diff(obj)
         if changes:
-            pending.append(("update", obj, changes))
-    for obj in session.deleted:
-        if getattr(obj, "__tablename__", None) not in NOT_AUDITED:
-            pending.append(("delete", obj, {k: [v, None] for k, v in _snapshot(obj).items()}))
+            pending.append(("update", obj, changes, None))
+    deleted = [obj for obj in session.deleted if getattr(obj, "__tablename__", None) not in NOT_AUDITED]
+    if deleted:  # named now, while their relationships can still be read
+        cache: dict = {}
+        with session.no_autoflush, _agency_language():
+            for obj in deleted:
+                pending.append(("delete", obj, {k: [v, None] for k, v in _snapshot(obj).items()}, _label(obj, cache)))
 
 
-@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_flush_postexec")
 def _after_flush(session: Session, flush_context) -> None:
-    """Now that new rows have ids, write the entries with the same connection, in the same transaction."""
+    """Now that new rows have ids (and are persistent, so that their names can follow their relationships),
+    write the entries with the same connection, in the same transaction."""
     pending = session.info.pop("audit_pending", [])
     if not pending:
         return
     user_id, username, ip = _actor()
     now = utcnow()
     rows = []
-    for action, obj, changes in pending:
+    cache: dict = {}
+    with session.no_autoflush, _agency_language():
+        labels = [label if label is not None else _label(obj, cache) for _, obj, _, label in pending]
+    for (action, obj, changes, _), label in zip(pending, labels, strict=True):
         key = inspect(obj).mapper.primary_key_from_instance(obj)
         if action == "create":
             changes = {k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")}
@@ -114,7 +148,7 @@ def _after_flush(session: Session, flush_context) -> None:
                 "action": action,
                 "entity": obj.__tablename__,
                 "entity_id": key[0] if key else None,
-                "label": _label(obj),
+                "label": label,
                 "changes": changes,
             }
         )

@@ -9,6 +9,7 @@ Relations (who acts because of what they are to the object):
 """
 
 from app.accounts import access
+from app.awards import auditing
 from app.awards.models import Category, Certificate, Instrument, Nomination, Round
 
 SCORING_ROLES = frozenset({"admin", "hr", "leader", "assessor"})
@@ -35,6 +36,7 @@ def _sees_evidence(user, nomination: Nomination) -> bool:
 
 
 def register() -> None:
+    auditing.register()  # the audit trail's words for this area's records
     for opd_wide in (Category, Instrument):  # everyone in the OPD may know they exist; only HR manages them
         access.register_scope(opd_wide, lambda obj: obj.opd.path, shared_down=frozenset({"awards.view"}),
                               unit_column=opd_wide.opd_id)

@@ -7,6 +7,7 @@ rule on plain ids, for the screens that read lines rather than objects (the grid
 
 from app.accounts import access
 from app.agreements.models import Agreement
+from app.monitoring import auditing
 from app.monitoring.models import Evidence, Realisation, RealisationChange, UnitKpi
 
 
@@ -33,6 +34,7 @@ def _reading(holds):
 
 
 def register() -> None:
+    auditing.register()  # the audit trail's words for this area's records
     access.register_scope(UnitKpi, lambda kpi: kpi.unit.path, unit_column=UnitKpi.unit_id)
     access.register_scope(Realisation, lambda realisation: realisation.unit.path,
                           unit_column=Realisation.unit_id)
