@@ -21,8 +21,13 @@ bp = Blueprint("jobs", __name__)
 @bp.get("/jobs")
 @access("jobs.view")
 def index():
+    """The user's latest jobs; while one waits or runs, htmx polls the same URL for the list alone."""
     stmt = select(Job).where(owned(current_user, Job)).order_by(Job.created_at.desc()).limit(50)
-    return render("jobs/index.html", jobs=list(db.session.scalars(stmt)))
+    jobs = list(db.session.scalars(stmt))
+    response = render("jobs/index.html", "jobs", jobs=jobs)
+    if request.headers.get("HX-Request") and all(job.finished for job in jobs):
+        response.status_code = 286  # htmx stops polling on 286
+    return response
 
 
 @bp.get("/jobs/<job_id>")
