@@ -19,7 +19,7 @@ HUGE = "99999999999999999999"
 
 @pytest.mark.parametrize("url", [f"/people/{HUGE}", f"/documents/{HUGE}/pdf", f"/awards/rounds/{HUGE}",
                                  f"/monitoring/evidence/{HUGE}", f"/imports/{HUGE}", f"/agreements/{HUGE}",
-                                 f"/people/{2**63}", "/people/0"])
+                                 f"/people/{2**63}", f"/people/{2**31}", "/people/0"])
 def test_an_id_beyond_the_database_is_not_found(client, world, url):
     client.login_as(world.users["admin"])
     assert client.get(url).status_code == 404

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, request, url_for
 from werkzeug.routing import IntegerConverter
 
-# The largest id the database holds (BIGINT); ids above it cannot name a record.
-MAX_ID = 2**63 - 1
+# The largest id the database holds: the primary keys are INTEGER (PostgreSQL casts a bound id to INTEGER and
+# refuses anything larger). Ids above it cannot name a record: they are not found, never an error.
+MAX_ID = 2**31 - 1
 # Query values that are numbers, with the range each may take; any other all-digit value stays below MAX_ID.
 QUERY_NUMBERS = {"page": (1, 100_000), "year": (1900, 2200), "month": (1, 12), "quarter": (1, 4),
                  "period": (0, 12), "v": (1, 100_000), "a": (1, 100_000), "b": (1, 100_000)}
@@ -37,7 +38,8 @@ def safe_next(target: str | None) -> str:
 
 
 class IdConverter(IntegerConverter):
-    """``<int:…>`` in every route: a positive id the database can hold; anything else is not found."""
+    """``<int:…>`` in every route: a positive id the database can hold (up to ``MAX_ID``); anything else is not
+    found."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("min", 1)
