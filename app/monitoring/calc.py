@@ -2,11 +2,22 @@
 
 Every result carries the formula with its numbers, so a screen can show how it was reached. Percentages are
 Decimal, rounded ROUND_HALF_UP to 2 places at the end; nothing divides by zero.
+
+A period without a target of its own (the quarterly or monthly targets, the *rencana aksi*, are optional)
+is compared with the annual target, by the indicator's quarterly aggregation (docs/achievement.md):
+
+- "last value" and "average": the period's realisation against the annual target (the level every period
+  must reach); the year to date likewise takes the last reported value, or the average, against it.
+- "cumulative sum": the realisations from the first period up to this one, added up, against the annual
+  target. Until the last period of the year this is *progress* (``basis == "progress"``), not yet the
+  year's achievement; at the last period it is the year's achievement.
+
+A result that cannot be computed has ``pct`` None and says why in ``reason`` (a key of ``NOT_MEASURABLE``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.core.formatting import format_number
@@ -23,10 +34,14 @@ class Achievement:
     formula: str  # the calculation with its numbers (Indonesian decimal comma), in symbols only
     limit: str = ""  # "capped" (the cap applied) or "floored" (a result below 0 counts as 0), for the page
     cap: Decimal | None = None
+    basis: str = ""  # the target used: "" its own, "annual" (the period has none), "progress" (see the module)
 
 
-# Why an achievement cannot be computed (the pages translate these keys).
+# Why an achievement cannot be computed (the pages translate these keys, app/monitoring/labels.py):
+# no realisation; a range without both bounds; no target at all (neither the period's nor the annual one);
+# a target of 0 (a percentage of 0 cannot be computed, except lower-is-better with R = 0).
 NOT_MEASURABLE = ("no_realisation", "no_target_range", "no_target", "zero_target")
+BASES = ("", "annual", "progress")
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,21 @@ def rating(value: Decimal, bands: tuple[Band, ...]) -> str:
     raise ValueError(f"no band for {value}")
 
 
+def _to_date(targets: tuple[Decimal | None, ...], values: list[Decimal | None], rule: str,
+             upto: int, annual: Decimal | None) -> tuple[Decimal | None, Decimal | None, bool]:
+    """``to_date`` and whether the annual target stood in for missing period targets."""
+    seen = values[:upto]
+    value = aggregate(seen, rule)
+    planned = targets[:upto]
+    if rule == "last":
+        last = max((i for i, v in enumerate(seen) if v is not None), default=upto - 1)
+        own = planned[last]
+        return (own if own is not None else annual), value, own is None
+    if any(t is None for t in planned):
+        return annual, value, True
+    return aggregate(list(planned), rule), value, False
+
+
 def to_date(targets: tuple[Decimal | None, ...], values: list[Decimal | None], rule: str, upto: int,
             annual: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
     """(target, realisation) of the year up to period ``upto`` (1-based), aggregated by ``rule``.
@@ -137,15 +167,61 @@ def to_date(targets: tuple[Decimal | None, ...], values: list[Decimal | None], r
     last reported value against that period's target. Without period targets the annual target is used.
     A missing period counts as nothing reported (it lowers a sum, it is left out of an average).
     """
-    seen = values[:upto]
-    value = aggregate(seen, rule)
-    planned = targets[:upto]
-    if rule == "last":
-        last = max((i for i, v in enumerate(seen) if v is not None), default=upto - 1)
-        return (planned[last] if planned[last] is not None else annual), value
-    if any(t is None for t in planned):
-        return annual, value
-    return aggregate(list(planned), rule), value
+    target, value, _annual = _to_date(targets, values, rule, upto, annual)
+    return target, value
+
+
+def _on_annual(result: Achievement, basis: str, parts: list[Decimal] | None = None) -> Achievement:
+    """``result`` computed against the annual target: say so, and show a sum's parts in the formula."""
+    if result.pct is None:
+        return result
+    formula = result.formula
+    if parts and len(parts) > 1:
+        formula = f"{' + '.join(_n(p) for p in parts)} = {_n(sum(parts, Decimal(0)))}; {formula}"
+    return replace(result, basis=basis, formula=formula)
+
+
+def for_period(polarity: str, values: list[Decimal | None], targets: tuple[Decimal | None, ...],
+               annual: Decimal | None, rule: str, period: int, target_min: Decimal | None = None,
+               target_max: Decimal | None = None, cap: Decimal = Decimal(120)) -> Achievement:
+    """Capaian of period ``period`` (1-based) of the year's ``len(targets)`` periods.
+
+    ``values`` holds each period's realisation (None: nothing), at least up to ``period``. Against the period's
+    own target when it has one; otherwise against the annual target by the rule of the module's docstring
+    (last/average: this period's value; sum: the values so far added up, progress until the last period).
+    A range target applies to every period as it is.
+    """
+    value = values[period - 1]
+    if polarity == "range":
+        return achievement(polarity, value, None, target_min, target_max, cap)
+    own = targets[period - 1]
+    if own is not None:
+        return achievement(polarity, value, own, cap=cap)
+    if value is None or rule != "sum":
+        return _on_annual(achievement(polarity, value, annual, cap=cap), "annual")
+    parts = [v for v in values[:period] if v is not None]
+    return _on_annual(achievement(polarity, sum(parts, Decimal(0)), annual, cap=cap),
+                      "annual" if period == len(targets) else "progress", parts)
+
+
+def year_to_date(polarity: str, targets: tuple[Decimal | None, ...], values: list[Decimal | None], rule: str,
+                 upto: int, annual: Decimal | None, target_min: Decimal | None = None,
+                 target_max: Decimal | None = None, cap: Decimal = Decimal(120)) -> Achievement:
+    """Capaian of the year up to period ``upto`` (``to_date``'s target and realisation).
+
+    When the period targets are missing the annual target stands in: for a sum that is progress until the
+    last period of the year (``basis == "progress"``), otherwise the year's level (``basis == "annual"``).
+    """
+    target, value, on_annual = _to_date(targets, values, rule, upto, annual)
+    if polarity == "range":
+        return achievement(polarity, value, None, target_min, target_max, cap)
+    result = achievement(polarity, value, target, cap=cap)
+    if not on_annual:
+        return result
+    if rule != "sum":
+        return _on_annual(result, "annual")
+    return _on_annual(result, "annual" if upto == len(targets) else "progress",
+                      [v for v in values[:upto] if v is not None])
 
 
 def mean(values: list[Decimal | None]) -> Decimal | None:

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from app.core.formatting import format_number
 from app.monitoring import calc
+from app.monitoring.labels import not_measurable_reasons, why_not
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 560, 200, 40, 28, 12
+
+# Why a unit's (or a subtree's) achievement, the mean over its indicators, is not measurable.
+UNIT_NOT_MEASURABLE = ("no_lines", "nothing_reported", "none_measurable")
+
+
+def unit_reason(stats: list) -> str:
+    """Why the mean achievement of ``stats`` (UnitStat rows of one quarter) is not measurable: a key of
+    ``UNIT_NOT_MEASURABLE``, or "" when one of them is measurable."""
+    if any(s.achievement_pct is not None for s in stats):
+        return ""
+    if not any(s.lines for s in stats):
+        return "no_lines"
+    if not any(s.reported for s in stats):
+        return "nothing_reported"
+    return "none_measurable"
 
 
 def band(pct: Decimal | None, preset: dict) -> tuple[str, str]:
@@ -37,6 +54,7 @@ class Ranked:
     label: str
     css: str
     score: Decimal | None = None
+    reason: str = ""  # why it is not measurable, in the current language ("" when it is)
 
 
 def ranking(rows: list[tuple[object, str]], preset: dict, score=None) -> list[Ranked]:
@@ -47,8 +65,10 @@ def ranking(rows: list[tuple[object, str]], preset: dict, score=None) -> list[Ra
     out = []
     for i, (stat, name) in enumerate(ordered, 1):
         label, css = band(stat.achievement_pct, preset)
+        reason = unit_reason([stat])
         out.append(Ranked(i if stat.achievement_pct is not None else None, stat.unit_id, name, stat, label, css,
-                          score(stat.achievement_pct) if score else None))
+                          score(stat.achievement_pct) if score else None,
+                          not_measurable_reasons()[reason] if reason else ""))
     return out
 
 
@@ -63,6 +83,7 @@ class Chart:
     grid: list[tuple[float, str]]  # y, label
     baseline: float
     target_y: float
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (x label, why it has no point), for the legend
 
 
 def line_trend(series: list[tuple[str, Decimal | None]], top: Decimal = Decimal(120)) -> Chart:
@@ -81,7 +102,7 @@ def line_trend(series: list[tuple[str, Decimal | None]], top: Decimal = Decimal(
             points.append((x, -1.0, label, ""))
             continue
         y = y_of(value)
-        points.append((x, y, label, f"{value.normalize():f}".replace(".", ",") + " %"))
+        points.append((x, y, label, f"{format_number(value)} %"))
         path.append(f"{'M' if not path else 'L'}{x},{y}")
     grid = [(y_of(Decimal(v)), f"{v} %") for v in (0, 50, 100)]
     return Chart(WIDTH, HEIGHT, points, " ".join(path), grid, y_of(Decimal(0)), y_of(Decimal(100)))
@@ -89,8 +110,11 @@ def line_trend(series: list[tuple[str, Decimal | None]], top: Decimal = Decimal(
 
 def trend(stats: list, upto: int) -> Chart:
     """The subtree's achievement by quarter (the mean of its units' achievement to date), up to ``upto``."""
-    series = []
+    series, notes = [], []
     for quarter in range(1, 5):
-        values = [s.achievement_pct for s, _name, _path in stats if s.quarter == quarter and quarter <= upto]
-        series.append((f"Tw {('I', 'II', 'III', 'IV')[quarter - 1]}", calc.mean(values)))
-    return line_trend(series)
+        label = f"Tw {('I', 'II', 'III', 'IV')[quarter - 1]}"
+        rows = [s for s, _name, _path in stats if s.quarter == quarter and quarter <= upto]
+        series.append((label, calc.mean([s.achievement_pct for s in rows])))
+        if quarter <= upto and (reason := unit_reason(rows)):
+            notes.append((label, why_not(reason)))
+    return replace(line_trend(series), notes=notes)

@@ -70,10 +70,11 @@ class Line:
         return self.values.get((kind, period))
 
     def achievement(self, kind: str, period: int, reported_only: bool = False) -> calc.Achievement:
-        found = self.value(kind, period)
-        value = found.value if found and (not reported_only or found.status in REPORTED) else None
-        return calc.achievement(self.polarity, value, self.period_target(kind, period), self.target_min,
-                                self.target_max, cap=self.cap)
+        """The period's achievement; without a target of its own, against the annual one (``calc.for_period``)."""
+        found = [self.value(kind, p) for p in range(1, period + 1)]
+        values = [v.value if v and (not reported_only or v.status in REPORTED) else None for v in found]
+        return calc.for_period(self.polarity, values, self.months if kind == "month" else self.quarters,
+                               self.target, self.aggregation, period, self.target_min, self.target_max, self.cap)
 
     def quarter_value(self, quarter: int, reported_only: bool = True) -> Decimal | None:
         """The quarter's realisation: its own value, or its months aggregated for a monthly line."""
@@ -87,8 +88,8 @@ class Line:
     def to_date(self, quarter: int) -> calc.Achievement:
         """Achievement of the year up to and including ``quarter``, from reported values."""
         values = [self.quarter_value(q) for q in range(1, 5)]
-        target, value = calc.to_date(self.quarters, values, self.aggregation, quarter, self.target)
-        return calc.achievement(self.polarity, value, target, self.target_min, self.target_max, cap=self.cap)
+        return calc.year_to_date(self.polarity, self.quarters, values, self.aggregation, quarter, self.target,
+                                 self.target_min, self.target_max, self.cap)
 
     def statuses(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)

@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.monitoring.calc import achievement, aggregate, mean, rating, score, to_date
+from app.monitoring.calc import (
+    BASES,
+    NOT_MEASURABLE,
+    achievement,
+    aggregate,
+    for_period,
+    mean,
+    rating,
+    score,
+    to_date,
+    year_to_date,
+)
 from app.monitoring.presets import RATING_MALUKU_TENGAH, RATING_SAMPANG, SCORE_8_2021
 
 
@@ -155,3 +166,111 @@ def test_sum_to_date_never_exceeds_the_year_and_grows_with_the_quarters(values, 
     _target, so_far = to_date(Q, values, "sum", upto, D(276))
     _target, year = to_date(Q, values, "sum", 4, D(276))
     assert (so_far or 0) <= (year or 0)
+
+
+# -- a period without a target of its own (docs/achievement.md) ----------------------------------------------
+
+BLANK = (None,) * 4
+N = None
+
+
+def _d(values):
+    return [D(v) if v is not None else None for v in values]
+
+
+@pytest.mark.parametrize(("polarity", "values", "targets", "annual", "rule", "period", "pct", "basis", "formula"), [
+    # its own target: as before
+    ("higher", ["60", "65"], Q, "276", "sum", 2, "92.86", "", "65 / 70 × 100 = 92,86 %"),
+    # last value / average: this period's value against the annual target (the issue's 75,5 % indicator)
+    ("higher", ["70", "72.5"], BLANK, "75.5", "last", 2, "96.03", "annual", "72,5 / 75,5 × 100 = 96,03 %"),
+    ("higher", ["70"], BLANK, "75.5", "average", 1, "92.72", "annual", "70 / 75,5 × 100 = 92,72 %"),
+    ("lower", ["8"], BLANK, "12", "last", 1, "120.00", "annual", "(2 × 12 − 8) / 12 × 100 = 133,33 %"),
+    # sum: the year so far added up against the annual target, progress until the last period
+    ("higher", ["400", "380"], BLANK, "1500", "sum", 2, "52.00", "progress",
+     "400 + 380 = 780; 780 / 1.500 × 100 = 52 %"),
+    ("higher", [N, "380"], BLANK, "1500", "sum", 2, "25.33", "progress", "380 / 1.500 × 100 = 25,33 %"),
+    ("higher", ["400"], BLANK, "1500", "sum", 1, "26.67", "progress", "400 / 1.500 × 100 = 26,67 %"),
+    ("higher", ["400", "380", "400", "320"], BLANK, "1500", "sum", 4, "100.00", "annual",
+     "400 + 380 + 400 + 320 = 1.500; 1.500 / 1.500 × 100 = 100 %"),
+    # monthly: twelve blank month targets; December ends the year
+    ("higher", ["10", "10", "10"], (None,) * 12, "120", "sum", 3, "25.00", "progress",
+     "10 + 10 + 10 = 30; 30 / 120 × 100 = 25 %"),
+    ("higher", ["10"] * 12, (None,) * 12, "120", "sum", 12, "100.00", "annual",
+     " + ".join(["10"] * 12) + " = 120; 120 / 120 × 100 = 100 %"),
+])
+def test_a_period_without_a_target_of_its_own(polarity, values, targets, annual, rule, period, pct, basis, formula):
+    result = for_period(polarity, _d(values), targets, D(annual), rule, period)
+    assert (result.pct, result.basis, result.formula, result.reason) == (D(pct), basis, formula, "")
+
+
+@pytest.mark.parametrize(("polarity", "values", "targets", "annual", "lo", "hi", "rule", "period", "reason"), [
+    ("higher", [N], BLANK, "75.5", N, N, "last", 1, "no_realisation"),
+    ("higher", ["400", N], BLANK, "1500", N, N, "sum", 2, "no_realisation"),  # the period's own value is missing
+    ("higher", ["5"], BLANK, N, N, N, "last", 1, "no_target"),  # neither the period nor the year has a target
+    ("higher", ["5", "6"], BLANK, N, N, N, "sum", 2, "no_target"),
+    ("higher", ["5"], BLANK, "0", N, N, "average", 1, "zero_target"),
+    ("higher", ["5"], (D(0), D(5), D(5), D(5)), "15", N, N, "sum", 1, "zero_target"),  # its own target is 0
+    ("range", ["85"], BLANK, N, "80", N, "last", 1, "no_target_range"),
+])
+def test_every_period_not_measurable_says_why(polarity, values, targets, annual, lo, hi, rule, period, reason):
+    result = for_period(polarity, _d(values), targets, D(annual) if annual else None, rule, period,
+                        D(lo) if lo else None, D(hi) if hi else None)
+    assert (result.pct, result.reason, result.formula) == (None, reason, "")
+
+
+def test_a_range_applies_to_every_period_as_it_is():
+    inside = for_period("range", [D(85)], BLANK, None, "last", 1, D(80), D(90))
+    assert (inside.pct, inside.basis, inside.formula) == (D(100), "", "80 ≤ 85 ≤ 90 → 100 %")
+
+
+@pytest.mark.parametrize(("values", "targets", "rule", "upto", "annual", "pct", "basis", "formula"), [
+    (["400", "380", N, N], BLANK, "sum", 2, "1500", "52.00", "progress", "400 + 380 = 780; 780 / 1.500 × 100 = 52 %"),
+    (["400", "380", "400", "320"], BLANK, "sum", 4, "1500", "100.00", "annual",
+     "400 + 380 + 400 + 320 = 1.500; 1.500 / 1.500 × 100 = 100 %"),
+    (["70", "72.5", N, N], BLANK, "last", 2, "75.5", "96.03", "annual", "72,5 / 75,5 × 100 = 96,03 %"),
+    (["70", "80", N, N], BLANK, "average", 2, "75.5", "99.34", "annual", "75 / 75,5 × 100 = 99,34 %"),
+    (["60", "65", N, N], Q, "sum", 2, "276", "96.15", "", "125 / 130 × 100 = 96,15 %"),  # its own targets
+])
+def test_the_year_to_date_says_which_target_it_used(values, targets, rule, upto, annual, pct, basis, formula):
+    result = year_to_date("higher", targets, _d(values), rule, upto, D(annual))
+    assert (result.pct, result.basis, result.formula) == (D(pct), basis, formula)
+
+
+def test_the_year_to_date_not_measurable_says_why():
+    assert year_to_date("higher", BLANK, [None] * 4, "sum", 2, D(10)).reason == "no_realisation"
+    assert year_to_date("higher", BLANK, _d(["5", N, N, N]), "last", 1, None).reason == "no_target"
+    assert year_to_date("range", BLANK, _d(["5", N, N, N]), "last", 1, None, D(1), None).reason == "no_target_range"
+
+
+maybe = st.one_of(st.none(), st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False,
+                                         allow_infinity=False))
+
+
+@given(st.sampled_from(["higher", "lower", "range"]), st.lists(maybe, min_size=4, max_size=4),
+       st.lists(maybe, min_size=4, max_size=4), maybe, maybe, maybe, st.sampled_from(["sum", "average", "last"]),
+       st.integers(1, 4), caps)
+def test_a_result_is_measurable_or_says_why(polarity, values, targets, annual, lo, hi, rule, period, cap):
+    """Whatever the inputs: a percentage within [0, cap] and no reason, or no percentage and a known reason."""
+    for result in (for_period(polarity, values, tuple(targets), annual, rule, period, lo, hi, cap),
+                   year_to_date(polarity, tuple(targets), values, rule, period, annual, lo, hi, cap)):
+        assert result.basis in BASES
+        if result.pct is None:
+            assert result.reason in NOT_MEASURABLE and result.formula == ""
+        else:
+            assert result.reason == "" and D(0) <= result.pct <= cap and result.formula
+
+
+@given(st.lists(maybe, min_size=4, max_size=4), st.sampled_from(["sum", "average", "last"]), st.integers(1, 4),
+       st.decimals(min_value="0.01", max_value=10**5, places=2, allow_nan=False, allow_infinity=False))
+def test_a_blank_period_target_is_measurable_when_the_year_has_one(values, rule, period, annual):
+    result = for_period("higher", values, BLANK, annual, rule, period)
+    assert (result.pct is None) == (values[period - 1] is None)
+    assert result.basis == ("" if result.pct is None else "progress" if rule == "sum" and period < 4 else "annual")
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False, allow_infinity=False),
+                min_size=4, max_size=4),
+       st.decimals(min_value="0.01", max_value=10**5, places=2, allow_nan=False, allow_infinity=False))
+def test_progress_of_a_sum_never_goes_down_over_the_year(values, annual):
+    raws = [for_period("higher", values, BLANK, annual, "sum", p).raw for p in range(1, 5)]
+    assert raws == sorted(raws)
