@@ -26,6 +26,7 @@ class Site(States):
     forms: dict = field(default_factory=dict)  # endpoint -> FormSpec
     pages: int = 0  # pages opened while walking
     errors: list = field(default_factory=list)  # pages that answered with an error (a 500) while walking
+    before: dict = field(default_factory=dict)  # table -> its rows before any submission (read when needed)
 
 
 # -- pages and forms ------------------------------------------------------------------------------------------

@@ -28,9 +28,12 @@ def site(app):
 
 
 HOSTILE_IDS = {"2^31": 2**31, "2^63": 2**63, "2^64": 2**64, "20 digits": 10**20 - 1, "0": 0, "-1": -1}
-QUERY_NAMES = ("page", "year", "month", "q")
-QUERY_VALUES = {"30 digits": "9" * 30, "-1": "-1", "0": "0", "99999": "99999", "nul": "a\x00b",
-                "bidi": "\u202eabc"}
+NUMBER_VALUES = {"30 digits": "9" * 30, "-1": "-1", "0": "0", "99999": "99999", "nul": "a\x00b",
+                 "bidi": "\u202eabc"}
+# A search box: digits are text there (a NIP), so the interesting values are the others.
+SEARCH_VALUES = {"30 digits": "9" * 30, "nul": "a\x00b", "bidi": "\u202eabc", "like": "100%_'\\",
+                 "script": "<script>alert(1)</script>"}
+QUERY_VALUES = {"page": NUMBER_VALUES, "year": NUMBER_VALUES, "month": NUMBER_VALUES, "q": SEARCH_VALUES}
 _ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -83,16 +86,17 @@ def test_ids_no_record_can_have_are_not_found(app, site, client):
 
 
 def test_hostile_query_values_never_give_a_500(app, site, client):
-    """``page``, ``year``, ``month`` and ``q`` with 30 digits, -1, 0, 99999, a NUL or a bidi override on every
-    page: the page (the value ignored or harmless), a clear refusal (422, 404, 400) or a redirect."""
+    """``page``, ``year`` and ``month`` with 30 digits, -1, 0, 99999, a NUL or a bidi override, and ``q`` with
+    30 digits, a NUL, a bidi override, LIKE and SQL characters or markup, on every page: the page (the value
+    ignored or harmless), a clear refusal (422, 404, 400) or a redirect."""
     login(client, site.users["admin"])
     wrong, sent = [], 0
     for rule in rules(app):
         if "GET" not in rule.methods:
             continue
         url = _url_with(app, site, rule, {})
-        for name in QUERY_NAMES:
-            for label, value in QUERY_VALUES.items():
+        for name, values in QUERY_VALUES.items():
+            for label, value in values.items():
                 status = _answer(client, "GET", url, query_string={name: value})
                 sent += 1
                 if status not in (200, 302, 303, 400, 404, 409, 422):
