@@ -32,6 +32,8 @@ class Change:
     label: str
     before: str | None  # None: the sentence says only that the field changed
     after: str | None
+    was_empty: bool = False  # "telepon diisi 0812" rather than "diubah dari (kosong) menjadi 0812"
+    now_empty: bool = False  # "catatan dikosongkan (sebelumnya …)"
 
 
 @dataclass
@@ -82,6 +84,10 @@ def _text(value) -> str:
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT - 1] + "…"
 
 
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
 def _number(value) -> str:
     try:
         return format_number(Decimal(str(value)))
@@ -94,7 +100,7 @@ def value_text(kind: Kind, key: str, value, names: dict) -> str | None:
     how = kind.formats.get(key)
     if how == "changed":
         return None
-    if value is None or value == "" or value == []:
+    if _empty(value):
         return _("(empty)")
     if callable(how):
         return _text(how(value))
@@ -134,7 +140,7 @@ def value_text(kind: Kind, key: str, value, names: dict) -> str | None:
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) or v is None for v in value):
             return "; ".join("–" if v in (None, "") else _number(v) for v in value)
         return None
-    return _text(value)
+    return f"“{_text(value)}”"  # what someone typed, in quotes
 
 
 def _visible(kind: Kind | None, changes: dict) -> list[str]:
@@ -170,7 +176,8 @@ def describe(entries: list[AuditLog]) -> list[Entry]:
         for key in _visible(kind, entry.changes or {}):
             before, after = (entry.changes[key] + [None, None])[:2]
             label = str(kind.fields.get(key) or _("another field"))
-            changes.append(Change(label, value_text(kind, key, before, names), value_text(kind, key, after, names)))
+            changes.append(Change(label, value_text(kind, key, before, names), value_text(kind, key, after, names),
+                                  was_empty=_empty(before), now_empty=_empty(after)))
         author = who.get(entry.user_id) if entry.user_id is not None else None
         described.append(Entry(
             log=entry, who=author or (entry.username if entry.user_id is not None else _("System")),

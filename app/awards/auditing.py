@@ -106,7 +106,7 @@ def register() -> None:
                    lambda counter, cache: f"{counter.year} {db.session.get(Unit, counter.opd_id).name}",
                    hidden={"opd_id"}, fields={"year": _l("year"), "last": _l("last number used")})
     kinds.register(Certificate, _l("Certificate"),
-                   lambda certificate, cache: _("%(number)s for %(nomination)s", number=certificate.number,
+                   lambda certificate, cache: _("%(number)s (%(nomination)s)", number=certificate.number,
                                                 nomination=nomination_name(certificate.nomination)),
                    parent=(Nomination, Certificate.nomination_id), hidden={"nomination_id", "opd_id"},
                    choices={"kind": lambda: {"winner": _l("winner"), "appreciation": _l("appreciation")}},

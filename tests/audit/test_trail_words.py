@@ -43,7 +43,7 @@ def test_an_update_reads_as_a_sentence_in_indonesian(client, world):
     client.login_as(world.users["admin"])
     page = client.get("/audit?entity=employees&action=update").get_data(as_text=True)
     assert "<strong>Pegawai Siti Aminah</strong>:" in page
-    assert "telepon diubah dari (kosong) menjadi 0812" in page
+    assert "telepon diisi “0812”" in page
     for developer_word in ("employees", "update", "phone", "birth_date", "#"):
         assert developer_word not in page.split('id="results"')[1].split("</table>")[0], developer_word
 
@@ -69,7 +69,7 @@ def test_values_are_written_as_people_write_them(app, world):
     entry = AuditLog(action="update", entity="sanctions", entity_id=1, label="x",
                      changes={"ends_on": [None, "2018-03-05"], "level": ["light", "heavy"]})
     assert [(c.label, c.before, c.after) for c in describe([entry])[0].changes] == [
-        ("berlaku sampai", "(kosong)", "5 Maret 2018"), ("tingkat", "Ringan", "Berat")]
+        ("akhir berlaku", "(kosong)", "5 Maret 2018"), ("tingkat", "Ringan", "Berat")]
 
 
 def test_references_are_named_and_deleted_records_keep_their_names(client, world):
@@ -84,7 +84,7 @@ def test_references_are_named_and_deleted_records_keep_their_names(client, world
     client.login_as(world.users["admin"])
     page = client.get("/audit?entity=employees").get_data(as_text=True)
     assert "unit kerja diubah dari Bidang Rehabilitasi Sosial menjadi Seksi Sementara" in page
-    assert "jabatan diubah dari Analis Rehabilitasi menjadi (kosong)" in page
+    assert "jabatan dikosongkan (sebelumnya Analis Rehabilitasi)" in page
     assert f"no. {position_id}" not in page
     deleted = client.get("/audit?entity=units&action=delete").get_data(as_text=True)
     assert "<strong>Unit kerja Seksi Lama</strong> dihapus" in deleted
@@ -95,7 +95,7 @@ def test_a_record_history_includes_what_belongs_to_it(client, world):
     db.session.commit()
     client.login_as(world.users["admin"])
     page = client.get(f"/audit?entity=employees&entity_id={world.person_a.id}").get_data(as_text=True)
-    assert "Hanya riwayat Pegawai Siti Aminah" in page
+    assert "Hanya riwayat <strong>Pegawai Siti Aminah</strong>" in page
     assert "Riwayat pegawai Siti Aminah sejak" in page  # the employee's history rows belong to her
     assert "Joko Widodo" not in page
 
@@ -106,7 +106,7 @@ def test_filters_by_person_kind_and_date(client, world):
                 data={"kind": "bidang", "name": "Bidang Rehsos", "version": world.bidang_a.version})
     client.login_as(world.users["admin"])
     by_hr = client.get("/audit?user=hr&entity=units", headers={"HX-Request": "true"}).get_data(as_text=True)
-    renamed = "nama diubah dari Bidang Rehabilitasi Sosial menjadi Bidang Rehsos"
+    renamed = "nama diubah dari “Bidang Rehabilitasi Sosial” menjadi “Bidang Rehsos”"
     assert renamed in by_hr
     for other in ("user=nobody-at-all", "user=admin", "entity=employees", "to=2000-01-01", "action=create"):
         assert renamed not in client.get(f"/audit?{other}").get_data(as_text=True), other
