@@ -151,3 +151,16 @@ def test_amounts_and_scores_keep_decimal_commas(app):
     changes = {c.label: c.after for c in describe([entry])[0].changes}
     assert changes["target tahunan"] == "75,5" and changes["batas atas capaian"] == "120 %"
     assert Decimal("1") == 1  # (the values above are stored as text: Decimal never goes through float)
+
+
+def test_a_record_page_can_link_to_its_history(app, world):
+    from flask_login import login_user
+
+    from app.audit.filters import audit_url
+
+    with app.test_request_context():
+        login_user(world.users["admin"])
+        assert audit_url(world.person_a) == f"/audit?entity=employees&entity_id={world.person_a.id}"
+        assert audit_url(object()) is None
+        login_user(world.users["hr"])  # HR may not read the trail: no link
+        assert audit_url(world.person_a) is None

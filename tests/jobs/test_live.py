@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+import pytest
 from huey.consumer_options import ConsumerConfig, OptionParserHandler
 
 from app.extensions import db
@@ -66,3 +67,56 @@ def test_a_waiting_job_shows_a_moving_bar_not_zero_percent(client, world):
     fragment = client.get(f"/jobs/{job.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Menunggu giliran" in fragment and "0 %" not in fragment and 'value="' not in fragment
     assert 'hx-trigger="every 1s"' in fragment
+
+
+@pytest.mark.own_transaction
+def test_progress_is_visible_while_the_job_still_runs(tmp_path, monkeypatch):
+    """As a consumer runs a job (not immediate): each report is committed on its own, so the polling page sees
+    it while the job's handler is still at work."""
+    import threading
+
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+
+    from app import create_app
+    from app.jobs import services, tasks
+    from tests.factories import build_world
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    other = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "jobs", "INSTANCE_PATH": str(tmp_path),
+                        "HUEY_IMMEDIATE": True, "FILES_DIR": str(tmp_path / "f")})
+    reported, go_on = threading.Event(), threading.Event()
+
+    def slow(job, progress):
+        progress(30, "Bagian 1 dari 3 selesai.")
+        reported.set()
+        assert go_on.wait(60), "the test never looked"
+        progress(60, "Bagian 2 dari 3 selesai.")
+        return None
+
+    monkeypatch.setitem(tasks.HANDLERS, "export", slow)
+    with other.app_context():
+        upgrade()
+        job = services.start(build_world().users["hr"], "export", "Ekspor", {"kind": "people"})
+        db.session.commit()
+        job_id = job.id
+    monkeypatch.setattr(huey, "_immediate", False)
+
+    def consume():
+        with other.app_context():
+            tasks._run(job_id)
+
+    worker = threading.Thread(target=consume)
+    worker.start()
+    try:
+        assert reported.wait(60)
+        with create_engine(url).connect() as page:  # what the polling page reads, from its own connection
+            row = page.execute(text("SELECT status, progress, message FROM jobs WHERE id = :id"),
+                               {"id": job_id}).one()
+        assert tuple(row) == ("running", 30, "Bagian 1 dari 3 selesai.")
+    finally:
+        go_on.set()
+        worker.join(60)
+    with other.app_context():
+        assert db.session.get(Job, job_id).status == "done"
+        db.engine.dispose()
