@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, request
 from flask_babel import get_timezone
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
 from app.accounts.access import MAX_ID, access
 from app.accounts.models import User
@@ -55,9 +55,10 @@ def _family(kind: Kind, ids, depth: int = 0) -> list[ColumnElement]:
 
 def _who(text: str) -> ColumnElement:
     """An account whose user name or person's name contains ``text``."""
-    pattern = f"%{text.lower()}%"
+    text = text.lower()
     accounts = (select(User.id).outerjoin(Employee, User.employee_id == Employee.id)
-                .where(or_(User.username.ilike(pattern), Employee.name.ilike(pattern))))
+                .where(or_(func.lower(User.username).contains(text, autoescape=True),
+                           func.lower(Employee.name).contains(text, autoescape=True))))
     return AuditLog.user_id.in_(accounts)
 
 
