@@ -24,7 +24,7 @@ class Site(States):
     """The world's values, and what walking its pages found."""
 
     forms: dict = field(default_factory=dict)  # endpoint -> FormSpec
-    pages: int = 0  # pages opened while walking
+    opened: int = 0  # pages opened while walking
     errors: list = field(default_factory=list)  # pages that answered with an error (a 500) while walking
     before: dict = field(default_factory=dict)  # table -> its rows before any submission (read when needed)
 
@@ -55,6 +55,7 @@ class FormSpec:
     fields: list  # [Field], in page order; several checkboxes may share a name
     multipart: bool = False
     files: dict = field(default_factory=dict)  # file field -> (content, name) to send instead of file_for's
+    row: bool = False  # an htmx row: each input posts the row when it changes (no button is pressed)
 
     @property
     def names(self) -> list[str]:
@@ -89,12 +90,12 @@ class _FormParser(HTMLParser):
             if c["tag"] == tag and tag not in _VOID:
                 c["depth"] += 1
         if tag == "form" and a.get("method", "get").lower() == "post":
-            spec = {"action": a.get("action", ""), "htmx": "hx-post" in a, "fields": [],
+            spec = {"action": a.get("action", ""), "htmx": "hx-post" in a, "fields": [], "row": False,
                     "multipart": a.get("enctype") == "multipart/form-data"}
             self.forms.append(spec)
             self._open.append({"tag": tag, "depth": 1, "spec": spec})
         elif a.get("hx-include") == "this" and tag != "form":
-            spec = {"action": a.get("hx-post", ""), "htmx": True, "fields": [], "multipart": False}
+            spec = {"action": a.get("hx-post", ""), "htmx": True, "fields": [], "multipart": False, "row": True}
             self.forms.append(spec)
             self._open.append({"tag": tag, "depth": 1, "spec": spec})
         if not self._open:
@@ -181,7 +182,7 @@ def page_urls(app, site: Site) -> list[str]:
 
     from tests.samples import rules
 
-    urls = []
+    urls = list(site.pages)
     for rule in rules(app):
         if "GET" not in rule.methods:
             continue
@@ -232,7 +233,7 @@ def walk(app, client, site: Site, urls: list[str], wanted: set[str]) -> None:
                 continue
             if user is None and not getattr(app.view_functions[endpoint], "access_public", False):
                 continue
-            site.pages += 1
+            site.opened += 1
             try:
                 response = client.get(url)
             except Exception as error:  # re-raised from the view: a 500
@@ -252,7 +253,8 @@ def walk(app, client, site: Site, urls: list[str], wanted: set[str]) -> None:
                     continue
                 fields = raw["fields"]
                 site.forms[found] = FormSpec(found, url, name, raw["action"], raw["htmx"], fields,
-                                             raw["multipart"] or any(f.kind == "file" for f in fields))
+                                             raw["multipart"] or any(f.kind == "file" for f in fields),
+                                             row=raw["row"])
             if name != "admin" and wanted <= set(site.forms):
                 return
 
@@ -352,8 +354,8 @@ def baseline(spec: FormSpec) -> list[tuple[str, object]]:
         if f.kind in ("checkbox", "radio"):
             if f.checked:
                 data.append((f.name, f.value or "y"))
-        elif f.kind == "button":
-            if f.name not in buttons:
+        elif f.kind == "button":  # the first named button is pressed; in an htmx row, an input posts it
+            if f.name not in buttons and not spec.row:
                 buttons.add(f.name)
                 data.append((f.name, f.value))
         elif f.kind == "select":

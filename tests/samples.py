@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import url_for
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -220,12 +221,13 @@ class States:
     users: dict  # name -> login identity (``User.get_id()``), in the order pages are walked
     ids: dict  # model -> ids of the records URLs are filled with; the first fills the URLs of other pages
     extra: dict  # the other URL values
+    pages: list  # pages to open first, beyond every route filled with the records (other query values)
 
 
 def states() -> States:
     """The samples, plus records in the states the remaining forms need: unit heads with accounts, agreements
     in draft, submitted and signed, an award round taking nominations and one scored, a printed certificate,
-    a value still being reported with its evidence."""
+    a value still being reported with its evidence, a value waiting for verification."""
     from decimal import Decimal
 
     from app.accounts.models import User
@@ -271,8 +273,14 @@ def states() -> States:
     agreements.sign(signed.latest, a.users["kadis"], pakta=True, on=date(2019, 1, 10), place="Jakarta")
     # A value still being reported (a draft with its evidence): evidence can be added and removed.
     admin = s.users["admin"]
+    # Tw I: the indicator's value accepted (the samples), the unit KPI's waiting for verification (entered by
+    # the operator, so the admin may accept or return it). Tw II: the indicator's value a draft with evidence,
+    # the KPI's still to enter (in the grid or its workbook).
+    kpi, operator = s.own[UnitKpi], s.users["operator"]
+    submitted_value = monitoring.submit(monitoring.enter(kpi, kpi.key, 1, Decimal(4), "", operator, today), operator)
     reported = monitoring.enter(s.own[Agreement], "k", 2, Decimal(6), "", admin, today)
     evidence = monitoring.add_evidence(reported, admin, "bukti.pdf", PDF)
+    pages = [url_for("monitoring.grid", unit_id=s.own[Unit].id, year=2018, kind="quarter", period=2, _external=False)]
 
     for user in db.session.scalars(select(User)):
         user.password_hash = FAST_HASH  # logins check the password: a cheap hash keeps hundreds of them quick
@@ -287,9 +295,9 @@ def states() -> States:
         Round: [s.own[Round], a.round, scoring],
         Nomination: [s.own[Nomination], nominated],
         Employee: [s.own[Employee], a.staff[0]],
-        Realisation: [s.own[Realisation], reported],
+        Realisation: [s.own[Realisation], reported, submitted_value],
         Evidence: [s.own[Evidence], evidence],
     }
     ids = {model: [record.id] for model, record in s.own.items()}
     ids.update({model: [record.id for record in records] for model, records in variants.items()})
-    return States({name: user.get_id() for name, user in users.items()}, ids, s.extra)
+    return States({name: user.get_id() for name, user in users.items()}, ids, s.extra, pages)

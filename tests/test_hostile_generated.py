@@ -89,6 +89,8 @@ NOT_STORED = {
     # chooses one).
     "agreements.new": {"second_party_name", "second_party_position"},
     "agreements.header": {"second_party_name", "second_party_position"},
+    # The note goes with a value sent back; the page's first button accepts.
+    "monitoring.realisation_verify": {"note"},
 }
 # Fields stored in a normal form (endpoint -> field -> how): a username is kept in lower case.
 NORMALISED = {"accounts.user_new": {"username": str.lower}}
@@ -127,7 +129,7 @@ def site(app):
         walk(app, client, found, page_urls(app, found), _post_endpoints(app) - set(UNREACHABLE))
         answer_forms(app, client, found)
         db.session.commit()
-        print(f"\nhostile suite: {found.pages} pages opened, {len(found.forms)} forms found "
+        print(f"\nhostile suite: {found.opened} pages opened, {len(found.forms)} forms found "
               f"in {time.perf_counter() - started:.1f}s ({time.process_time() - cpu:.1f}s CPU)")
         yield found
 
