@@ -5,6 +5,8 @@ from __future__ import annotations
 from app.agreements.models import Agreement, Indicator
 from app.extensions import db
 
+HX = {"HX-Request": "true"}
+
 
 def _create(client, officials):
     client.login_as(officials.world.users["hr"])
@@ -86,11 +88,12 @@ def test_the_cycle_in_the_browser_routes_and_illegal_steps(client, officials):
     assert client.get(f"/agreements/{agreement.id}").status_code == 404  # outside the kasi's unit
     client.login_as(users["kadis"])
     refused = client.post(f"/agreements/{agreement.id}/countersign", data={"version": version.version})
-    assert refused.status_code == 422 and "tidak dapat dilakukan" in refused.get_data(as_text=True)
+    assert refused.status_code == 303 and refused.headers["Location"].endswith(f"/agreements/{agreement.id}")
+    assert "tidak dapat dilakukan" in client.get(refused.headers["Location"]).get_data(as_text=True)
     assert version.status == "submitted"
     client.login_as(users["kabid"])
     no_pakta = client.post(f"/agreements/{agreement.id}/sign", data={"version": version.version, "place": "Jakarta",
-                                                                      "signed_on": "2018-03-05"})
+                                                                      "signed_on": "2018-03-05"}, headers=HX)
     assert no_pakta.status_code == 422 and "pakta integritas" in no_pakta.get_data(as_text=True)
     signed = client.post(f"/agreements/{agreement.id}/sign", data={"version": version.version, "place": "Jakarta",
                                                                     "signed_on": "2018-03-05", "pakta": "y"})
@@ -116,7 +119,8 @@ def test_two_people_submitting_one_draft_the_second_gets_a_conflict(client, offi
     assert client.post(f"/agreements/{agreement.id}/submit", data={"version": opened}).status_code == 303
     client.login_as(officials.world.users["hr"])
     second = client.post(f"/agreements/{agreement.id}/submit", data={"version": opened})
-    assert second.status_code == 409
+    assert second.status_code == 303 and second.headers["Location"].endswith(f"/agreements/{agreement.id}")
+    assert "Orang lain mengubah" in client.get(second.headers["Location"]).get_data(as_text=True)
 
 
 def test_revision_and_diff_page(client, officials, app):

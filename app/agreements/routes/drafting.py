@@ -67,7 +67,11 @@ def new(unit):
     if unit is None and form.unit_id.choices:
         unit = db.session.get(Unit, form.unit_id.choices[0][0])
     form.second_party_id.choices = second_party_choices(unit)
-    if request.headers.get("HX-Trigger-Name") == "unit_id":  # the unit changed: its PIHAK KEDUA choices
+    unit_changed = request.headers.get("HX-Trigger-Name") == "unit_id"
+    if request.method == "GET" or unit_changed:  # PIHAK KEDUA: the head of the unit above, unless changed
+        second = services.default_second_party(unit)
+        form.second_party_id.data = second.id if second else None
+    if unit_changed:  # the unit changed: its PIHAK KEDUA choices
         return _new_page(form)
 
     def create():
@@ -120,23 +124,32 @@ def sasaran_add(agreement):
 
 # -- items: sasaran, indicators, budget lines -----------------------------------------------------------------
 
-def _item_form(agreement: Agreement, form, save, title: str, done: str, anchor: str):
+def _item_form(agreement: Agreement, form, save, title: str, done: str, anchor: str,
+               template: str = "agreements/item_form.html"):
     """An item's form page (sasaran, indicator, budget line), saved through ``submit``.
 
     The form carries the draft's version counter: if someone else changed the draft meanwhile, the answer
-    is 409 with the user's entries kept in the form, to check and save again.
+    is 409 with the user's entries kept in the form, to check and save again. A POST with ``?refresh=1``
+    saves nothing: it shows the form again with the entries, and the fields that go with the choices made
+    (the indicator's polarity and reporting period; htmx sends it when they change, a "Perbarui" button
+    without JavaScript).
     """
+    def page(status: int):
+        return render(template, "form", status=status, title=title, form=form,
+                      action=url_for(request.endpoint, **request.view_args), back=back(agreement),
+                      agreement=agreement, form_id="item-form")  # the id is the context's: htmx renders the form
+
     if request.method == "GET":
         form.version.data = agreement.latest.version
+    elif request.args.get("refresh"):
+        return page(200)
     saved, status = submit(form, lambda: save(form), field="text" if "text" in form else "name", conflict=changed())
     if saved:
         flash(done, "success")
         return redirect_htmx(back(agreement, anchor))
     if status == 409:
         form.version.data = agreement.latest.version
-    return render("agreements/item_form.html", "form", status=status, title=title, form=form,
-                  action=url_for(request.endpoint, **request.view_args), back=back(agreement), agreement=agreement,
-                  form_id="item-form")  # the id is the context's: an htmx answer renders only the form
+    return page(status)
 
 
 @bp.route("/agreements/sasaran/<int:sasaran_id>/edit", methods=["GET", "POST"])
@@ -154,6 +167,9 @@ def sasaran_delete(sasaran):
                back=back(sasaran.agreement_version.agreement, "#contents"))
 
 
+INDICATOR_TEMPLATE = "agreements/indicator_form.html"
+
+
 def _indicator_form(agreement: Agreement, indicator: Indicator | None = None) -> IndicatorForm:
     form = IndicatorForm(obj=indicator)
     form.supports_key.choices = [("", "—")] + [(i.key, i.name) for i in services.superior_indicators(agreement)]
@@ -166,7 +182,8 @@ def indicator_new(sasaran):
     agreement = sasaran.agreement_version.agreement
     return _item_form(agreement, _indicator_form(agreement),
                       lambda f: services.save_indicator(sasaran, current_user, f.values(), expected=f.version.data),
-                      _("New indicator for: %(s)s", s=sasaran.text), _("Indicator added."), "#contents")
+                      _("New indicator for: %(s)s", s=sasaran.text), _("Indicator added."), "#contents",
+                      INDICATOR_TEMPLATE)
 
 
 @bp.route("/agreements/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
@@ -176,7 +193,7 @@ def indicator_edit(indicator):
     return _item_form(agreement, _indicator_form(agreement, indicator),
                       lambda f: services.save_indicator(indicator.sasaran, current_user, f.values(), indicator,
                                                         f.version.data),
-                      _("Edit indicator"), _("Changes saved."), "#contents")
+                      _("Edit indicator"), _("Changes saved."), "#contents", INDICATOR_TEMPLATE)
 
 
 @bp.post("/agreements/indicators/<int:indicator_id>/delete")

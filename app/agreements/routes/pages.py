@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.agreements import services
 from app.agreements.forms import (
     HeaderForm,
     ReturnForm,
@@ -19,8 +20,9 @@ from app.agreements.forms import (
 )
 from app.agreements.models import STATUSES, Agreement, AgreementVersion
 from app.agreements.rules import status_label
+from app.core.clock import agency_today
 from app.core.forms import EmptyForm, VersionedForm, save
-from app.core.htmx import render
+from app.core.htmx import is_htmx, redirect_htmx, render
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
 
@@ -72,11 +74,13 @@ def detail_page(agreement: Agreement, version: AgreementVersion, status: int = 2
     return render(
         "agreements/detail.html", status=status, agreement=agreement, version=version, header=header,
         sign_form=forms.get("sign") or SignForm(version=version.version, place=version.place,
-                                                signed_on=version.signed_on),
+                                                signed_on=version.signed_on or agency_today()),
         return_form=forms.get("return_form") or ReturnForm(version=version.version),
         revise_form=forms.get("revise") or ReviseForm(),
         sasaran_form=forms.get("sasaran") or SasaranForm(version=version.version),
-        step=VersionedForm(version=version.version), empty=EmptyForm(), labels=labels(), states=states())
+        step=VersionedForm(version=version.version), empty=EmptyForm(), labels=labels(), states=states(),
+        has_contents=services.has_contents(version), copyable=services.has_contents(agreement.in_force or version),
+        next_year=services.next_year_of(agreement))
 
 
 def detail_form(agreement: Agreement, name: str, form, work, *, field: str, done: str | None = None,
@@ -87,9 +91,21 @@ def detail_form(agreement: Agreement, name: str, form, work, *, field: str, done
                 page=lambda status: detail_page(agreement, agreement.latest, status, **{name: form}))
 
 
-def on_detail(agreement: Agreement):
-    """For ``act``: a refused step answers the agreement page (the flashed reason on it)."""
-    return lambda status: detail_page(agreement, agreement.latest, status)
+def step_form(agreement: Agreement, name: str, form, work, *, field: str, done: str):
+    """A workflow step with fields (sign, return, revise) through ``submit``: done → back to the agreement page.
+    Refused, the user stays on the agreement page: htmx swaps the step's form in place with the entries and the
+    reasons (the page answered whole, 422 or 409; the form picks itself out of it with ``hx-select``); a plain
+    POST goes back to the page (303) with the reasons as messages, never a page at the step's own URL."""
+    def refused(status: int):
+        if is_htmx():
+            return detail_page(agreement, agreement.latest, status, **{name: form})
+        for message in dict.fromkeys(str(m) for messages in form.errors.values() for m in messages):
+            flash(message, "error")
+        return redirect_htmx(back(agreement))  # at the top, where the messages are
+
+    stale = _("Someone else changed this after you opened the page. Check it and try again.")
+    return save(form, work, field=field, done=done, then=back(agreement), page=refused,
+                conflict=changed() if is_htmx() else stale)  # a plain POST: the entries are not kept
 
 
 def changed() -> str:

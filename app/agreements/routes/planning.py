@@ -115,6 +115,6 @@ def start_year(opd):
 @access("agreements.copy", agreement_id=Agreement)
 def copy_next_year(agreement):
     """Next year's draft from this agreement (the version in force, else the latest)."""
-    return act(EmptyForm(), lambda: services.copy_to_year(agreement, agreement.year + 1),
+    return act(EmptyForm(), lambda: services.copy_to_next_year(agreement),
                done=lambda copy: _("Draft for %(year)s created from this agreement.", year=copy.year),
                back=back(agreement), then=back)

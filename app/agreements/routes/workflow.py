@@ -17,27 +17,26 @@ from app.agreements import document, services
 from app.agreements.forms import ReturnForm, ReviseForm, SignForm, reason_labels
 from app.agreements.models import Agreement
 from app.agreements.routes import bp
-from app.agreements.routes.pages import back, detail_form, labels, on_detail, version_asked
+from app.agreements.routes.pages import back, labels, step_form, version_asked
 from app.core.forms import VersionedForm, act
 from app.core.htmx import render
 from app.documents.services import read_pdf
 
-# -- workflow steps -----------------------------------------------------------------------------------------
-
+# -- workflow steps: a refused step brings the user back to the agreement page with the reason ---------------
 
 @bp.post("/agreements/<int:agreement_id>/submit", endpoint="submit")
 @access("agreements.submit", agreement_id=Agreement)
 def submit_draft(agreement):
     form = VersionedForm()
     return act(form, lambda: services.submit(agreement.latest, current_user, form.version.data),
-               done=_("Submitted to PIHAK KEDUA for review."), back=back(agreement), page=on_detail(agreement))
+               done=_("Submitted to PIHAK KEDUA for review."), back=back(agreement))
 
 
 @bp.post("/agreements/<int:agreement_id>/return")
 @access("agreements.return", agreement_id=Agreement)
 def return_(agreement):
     form = ReturnForm()
-    return detail_form(agreement, "return_form", form, lambda: services.return_for_changes(
+    return step_form(agreement, "return_form", form, lambda: services.return_for_changes(
         agreement.latest, current_user, form.note.data, form.version.data), field="note",
         done=_("Returned with your note."))
 
@@ -46,7 +45,7 @@ def return_(agreement):
 @access("agreements.sign", agreement_id=Agreement)
 def sign(agreement):
     form = SignForm()
-    return detail_form(agreement, "sign", form, lambda: services.sign(
+    return step_form(agreement, "sign", form, lambda: services.sign(
         agreement.latest, current_user, form.pakta.data, form.signed_on.data, form.place.data, form.version.data),
         field="place", done=_("Signed. PIHAK KEDUA can now countersign."))
 
@@ -56,17 +55,16 @@ def sign(agreement):
 def countersign(agreement):
     form = VersionedForm()
     return act(form, lambda: services.countersign(agreement.latest, current_user, form.version.data),
-               done=_("Countersigned: the agreement is in force and its PDF is issued."), back=back(agreement),
-               page=on_detail(agreement))
+               done=_("Countersigned: the agreement is in force and its PDF is issued."), back=back(agreement))
 
 
 @bp.post("/agreements/<int:agreement_id>/revise")
 @access("agreements.revise", agreement_id=Agreement)
 def revise(agreement):
     form = ReviseForm()
-    return detail_form(agreement, "revise", form,
-                       lambda: services.revise(agreement, current_user, form.reason.data, form.note.data),
-                       field="reason", done=_("Revision started as a new draft version."))
+    return step_form(agreement, "revise", form,
+                     lambda: services.revise(agreement, current_user, form.reason.data, form.note.data),
+                     field="reason", done=_("Revision started as a new draft version."))
 
 
 # -- versions and PDF -------------------------------------------------------------------------------------

@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from app.agreements import rules
 from app.agreements.models import Agreement, AgreementVersion, BudgetLine, Indicator, Sasaran
-from app.agreements.services.parties import check_second_party, head_of, is_head_of, require, second_party_of
+from app.agreements.services.parties import (
+    check_second_party,
+    default_second_party,
+    head_of,
+    is_head_of,
+    require,
+    second_party_of,
+)
 from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Employee, Unit
@@ -22,7 +29,6 @@ from app.org.services import get_pemda
 INDICATOR_FIELDS = ("name", "satuan", "polarity", "target", "target_min", "target_max", "tw1", "tw2", "tw3",
                     "tw4", "aggregation", "quarter_note", "definition", "data_source", "supports_key",
                     "period_kind", "month_targets", "cap_pct")
-
 
 
 # -- creating ----------------------------------------------------------------------------------------------
@@ -37,8 +43,8 @@ def create(year: int, unit: Unit, first_party: Employee, second_party: Employee 
                                                     Agreement.first_party_id == first_party.id)):
         raise Refused(_l("%(name)s already has an agreement for %(year)s in this unit.",
                          name=first_party.display_name, year=year), "year")
-    if second_party is None and unit.parent is not None and not external_name:
-        second_party = head_of(unit.parent)
+    if second_party is None and not external_name:
+        second_party = default_second_party(unit)
     check_second_party(unit, second_party)
     pemda = get_pemda()
     agreement = Agreement(year=year, unit_id=unit.id, first_party_id=first_party.id)
@@ -165,6 +171,25 @@ def copy_contents(source: AgreementVersion, target: AgreementVersion) -> None:
     for line in source.budget_lines:
         target.budget_lines.append(BudgetLine(position=line.position, level=line.level, name=line.name,
                                               amount=line.amount, note=line.note))
+
+
+def has_contents(version: AgreementVersion) -> bool:
+    """Whether a version has something to submit or to copy: at least one indicator."""
+    return bool(version.indicators)
+
+
+def copy_to_next_year(agreement: Agreement) -> Agreement:
+    """The next year's draft of an agreement, asked for on its page: refused while there is nothing to copy."""
+    if not has_contents(agreement.in_force or agreement.latest):
+        raise Refused(_l("There is nothing to copy yet: add a sasaran with at least one indicator first."))
+    return copy_to_year(agreement, agreement.year + 1)
+
+
+def next_year_of(agreement: Agreement) -> Agreement | None:
+    """The same official's agreement for the same unit in the year after, if there is one already."""
+    return db.session.scalars(select(Agreement).where(
+        Agreement.year == agreement.year + 1, Agreement.unit_id == agreement.unit_id,
+        Agreement.first_party_id == agreement.first_party_id)).first()
 
 
 def copy_to_year(previous: Agreement, year: int) -> Agreement:

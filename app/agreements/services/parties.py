@@ -33,6 +33,12 @@ def head_of(unit: Unit) -> Employee | None:
         .order_by(Employee.id).limit(1))
 
 
+def default_second_party(unit: Unit | None) -> Employee | None:
+    """PIHAK KEDUA unless someone else is chosen: the official who heads the unit above today (None for an
+    OPD, whose PIHAK KEDUA is the Kepala Daerah outside the organisation, or when that unit has no head)."""
+    return head_of(unit.parent) if unit is not None and unit.parent is not None else None
+
+
 def is_head_of(employee: Employee, unit: Unit) -> bool:
     return bool(employee.position and employee.position.is_head and employee.position.unit_id == unit.id)
 

@@ -11,6 +11,7 @@ from app.awards import services
 from app.awards.models import Assessor, Nomination, Round
 from app.awards.routes import bp
 from app.awards.routes.rounds import round_url
+from app.core.formatting import tanggal
 from app.core.forms import EmptyForm, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
 
@@ -38,6 +39,11 @@ def score(award_round):
     seat = services.panel_seat(award_round, current_user)
     if seat is None:
         flash(_("You are not on the assessor panel of this round."), "error")
+        return redirect_htmx(round_url(award_round))
+    if award_round.status != "scoring":  # the round page says when scoring opens, or that it is over
+        flash(_("Scoring has not opened yet: it opens when nominations close (they run until %(date)s).",
+                date=tanggal(award_round.nomination_closes))
+              if award_round.status == "nominating" else _("Scoring is over: the round has been decided."), "info")
         return redirect_htmx(round_url(award_round))
     return _score_page(award_round, seat, services.active_nominations(services.load_round(award_round)))
 
