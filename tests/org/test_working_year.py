@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.org.models import Unit
 
-YEAR_BOUND = ["/awards", "/monitoring/reminders", "/agreements/tracking", "/agreements/cascade", "/"]
+YEAR_BOUND = ["/awards", "/monitoring/reminders", "/agreements", "/agreements/tracking", "/agreements/cascade", "/"]
 
 
 def _shown_year(page: str) -> int:
@@ -23,6 +23,14 @@ def test_pages_open_on_the_opds_working_year(client, world):
     client.login_as(world.users["hr"])
     for url in YEAR_BOUND:
         assert _shown_year(client.get(url).get_data(as_text=True)) == 2016, url
+
+
+def test_a_new_agreement_is_proposed_in_the_working_year(client, world):
+    world.opd_a.working_year = 2016
+    client.login_as(world.users["hr"])
+    page = client.get("/agreements/new").get_data(as_text=True)
+    field = page[page.index('name="year"') - 200:page.index('name="year"') + 200]
+    assert 'value="2016"' in field, field
 
 
 def test_a_picked_year_is_kept_across_pages(client, world):

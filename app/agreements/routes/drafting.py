@@ -27,6 +27,7 @@ from app.core.forms import EmptyForm, act, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
 from app.org.models import Unit
+from app.org.years import working_year, year_asked
 
 # -- list and create --------------------------------------------------------------------------------------
 
@@ -34,9 +35,7 @@ from app.org.models import Unit
 @bp.get("/agreements")
 @access("agreements.view")
 def index():
-    year = request.args.get("year", type=int)
-    years = sorted(set(db.session.scalars(select(Agreement.year).distinct())), reverse=True)
-    year = year or (years[0] if years else None)
+    year = year_asked(current_user)
     stmt = (select(Agreement).join(Unit, Agreement.unit_id == Unit.id)
             .where(scoped(current_user, "agreements.view", Agreement), Agreement.year == year)
             .options(joinedload(Agreement.unit), joinedload(Agreement.first_party),
@@ -44,8 +43,7 @@ def index():
             .order_by(Unit.path))
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False, max_per_page=100)
-    return render("agreements/index.html", page=page, agreements=page.items, year=year, years=years,
-                  states=states())
+    return render("agreements/index.html", page=page, agreements=page.items, year=year, states=states())
 
 
 def _unit_choices() -> list[tuple[int, str]]:
@@ -62,7 +60,7 @@ def _unit_choices() -> list[tuple[int, str]]:
 @bp.route("/agreements/new", methods=["GET", "POST"])
 @access("agreements.draft", params={"unit_id": Unit})
 def new(unit):
-    form = NewAgreementForm()
+    form = NewAgreementForm(year=working_year(current_user))
     form.unit_id.choices = _unit_choices()
     if unit is None and form.unit_id.choices:
         unit = db.session.get(Unit, form.unit_id.choices[0][0])
