@@ -8,7 +8,8 @@ small installation first and prints the figures without writing docs/benchmarks.
 Data (ORM rows, as the decision service leaves them): in the first OPD, one instrument, 4 categories (2 for
 people, 2 for units), 12 monthly rounds of each in 2018, and 1,000 nominations with a numbered certificate
 each (half of them unit awards), the content frozen as ``app.awards.services`` fills it: the letterhead
-with the pemda's logo, NIP, pangkat, jabatan, unit, citation, place and date, signer.
+with the pemda's emblem (the demo's SVG), NIP, pangkat, jabatan, unit, the award's wording, category and
+reason, place and date, signer.
 
 Measured, on 2 cores (the process and its workers are pinned to 2 CPUs when the machine has more):
 (a) the ``awards.print`` job end to end: load, render in chunks over 2 worker processes, split, issue 1,000
@@ -50,16 +51,8 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 
 
 def _logo() -> bytes:
-    """A small drawn emblem (PNG), standing in for the pemda's logo."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGBA", (240, 280), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(image)
-    draw.polygon([(120, 4), (236, 60), (210, 230), (120, 276), (30, 230), (4, 60)], fill=(180, 30, 40, 255))
-    draw.ellipse((60, 80, 180, 200), fill=(240, 200, 60, 255))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
+    """The pemda's emblem: the demo's SVG (drawn once per rendered document, as an uploaded SVG emblem is)."""
+    return (Path(__file__).resolve().parents[1] / "app" / "demo" / "emblem.svg").read_bytes()
 
 
 def generate(count: int = CERTIFICATES) -> dict:
@@ -73,7 +66,7 @@ def generate(count: int = CERTIFICATES) -> dict:
     from app.org.rules import format_nip, format_pangkat
 
     pemda = db.session.scalar(select(Pemda))
-    pemda.logo_file = store(_logo(), "png")
+    pemda.logo_file = store(_logo(), "svg")
     opd = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
     opd.kop_government, opd.kop_name = "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta", "Dinas Sosial"
     db.session.flush()
@@ -101,10 +94,13 @@ def generate(count: int = CERTIFICATES) -> dict:
         round_ = rounds[n * len(rounds) // count]
         category = by_id[round_.category_id]
         announced = date(YEAR + round_.month // 12, round_.month % 12 + 1, 5)  # early the next month
-        period = f"Bulan {MONTHS[round_.month - 1]} {YEAR} Kategori {category.name}"
+        month = f"{MONTHS[round_.month - 1]} {YEAR}"
         kind = "winner" if n % 5 == 0 else "appreciation"
-        citation = (f"sebagai Pegawai Terbaik {period}" if kind == "winner" else
-                    f"atas partisipasinya sebagai Nominasi Pegawai Terbaik {period}")
+        award = category.award if kind == "winner" else f"Nominasi {category.award}"  # as the service words it
+        where = f"pada bulan {month} di lingkungan {opd.name}"
+        reason = (f"atas prestasi, dedikasi, dan kinerja terbaik {where}" if kind == "winner" else
+                  f"atas partisipasi dan prestasinya {where}")
+        citation = f"sebagai {award} Bulan {month} Kategori {category.name}"
         if category.nominee_kind == "person":
             employee, position, unit_name = people[person % len(people)]
             person += 1
@@ -123,9 +119,9 @@ def generate(count: int = CERTIFICATES) -> dict:
         seq += 1
         number = f"800/{seq}/DINSOS/{roman(round_.month)}/{YEAR}"
         content = {"kop": kop, "number": number, "kind": kind, "recipient": recipient, "citation": citation,
+                   "award": award, "category": f"Kategori {category.name}", "reason": reason,
                    "place_date": f"Jakarta, 5 {MONTHS[announced.month - 1]} {announced.year}", "signer": SIGNER,
-                   "title": f"Piagam Penghargaan — Pegawai Terbaik {MONTHS[round_.month - 1]} {YEAR} — "
-                            f"{recipient['name']}"}
+                   "title": f"Piagam Penghargaan — {award} {month} — {recipient['name']}"}
         db.session.add(Certificate(nomination_id=nomination.id, kind=kind, opd_id=opd.id, year=YEAR, seq=seq,
                                    number=number, code=new_code(), issued_on=announced,
                                    content=content))

@@ -63,6 +63,7 @@ class InstrumentForm(VersionedForm):
 class CategoryForm(VersionedForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     nominee_kind = SelectField(_l("Nominees are"), choices=[])
+    award_title = StringField(_l("Award wording"), filters=[strip], validators=[Optional(), Length(max=120)])
     eligible_position_types = MultiCheckboxField(_l("Eligible position types (none ticked: any)"), choices=[])
     eligible_unit_kinds = MultiCheckboxField(_l("Eligible unit kinds (none ticked: any)"), choices=[])
     winners = IntegerField(_l("Number of winners"), default=1, validators=[InputRequired(), NumberRange(1, 50)])
@@ -94,10 +95,11 @@ class CategoryForm(VersionedForm):
 
     def values(self) -> dict:
         data = {name: self[name].data for name in (
-            "name", "nominee_kind", "eligible_position_types", "eligible_unit_kinds", "winners", "quota_per_unit",
+            "name", "nominee_kind", "award_title", "eligible_position_types", "eligible_unit_kinds", "winners", "quota_per_unit",
             "instrument_id", "exclude_sanctioned", "exclude_absent", "cooldown_months", "exclude_heads",
             "own_unit_conflict", "number_pattern", "active")}
         data["signer_position_id"] = self.signer_position_id.data or None
+        data["award_title"] = data["award_title"] or ""
         return data
 
 

@@ -32,6 +32,12 @@ CRITERION_SOURCES = ("assessor", "attendance", "achievement")  # the last two ar
 ROUND_STATUSES = ("nominating", "scoring", "decided")
 CERTIFICATE_KINDS = ("winner", "appreciation")
 DEFAULT_NUMBER_PATTERN = "800/{seq}/{unit}/{month_roman}/{year}"
+# What a winner is named on the piagam and the announcement when the category does not say otherwise.
+DEFAULT_AWARDS = {"person": "Pegawai Terbaik", "unit": "Unit Kerja Terbaik"}
+
+
+def default_award(nominee_kind: str) -> str:
+    return DEFAULT_AWARDS.get(nominee_kind, DEFAULT_AWARDS["person"])
 
 
 class Instrument(TimestampMixin, VersionedMixin, db.Model):
@@ -96,6 +102,9 @@ class Category(TimestampMixin, VersionedMixin, db.Model):
     opd_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     nominee_kind: Mapped[str] = mapped_column(String(6), default="person")
+    # The award's wording on the piagam and the announcement ("Pegawai Terbaik", "Panti Sosial Terbaik");
+    # empty: the default of the nominee kind (DEFAULT_AWARDS).
+    award_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Eligible position types (person) or unit kinds (unit); empty = any.
     eligible_position_types: Mapped[list] = mapped_column(JSON, default=list)
     eligible_unit_kinds: Mapped[list] = mapped_column(JSON, default=list)
@@ -116,6 +125,10 @@ class Category(TimestampMixin, VersionedMixin, db.Model):
     opd = relationship("Unit")
     instrument: Mapped[Instrument] = relationship()
     signer_position = relationship("Position")
+
+    @property
+    def award(self) -> str:
+        return self.award_title or default_award(self.nominee_kind)
 
 
 class Round(TimestampMixin, VersionedMixin, db.Model):
@@ -163,6 +176,12 @@ class Round(TimestampMixin, VersionedMixin, db.Model):
     def category_name(self) -> str:
         """The category's name when the round started (a later rename does not change past rounds)."""
         return (self.rules or {}).get("category_name") or self.category.name
+
+    @property
+    def award(self) -> str:
+        """The award's wording when the round started ("Unit Kerja Terbaik"); rounds started before categories
+        had a wording use the category's."""
+        return (self.rules or {}).get("award_title") or self.category.award
 
 
 class Assessor(db.Model):

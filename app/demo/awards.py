@@ -3,11 +3,14 @@ on 5 March 2018, and June 2018's round with nominations open in July, which HR, 
 can carry on in the browser (HR extends the nomination window to add nominees).
 
 Scores, attendance recaps and the one sanction are invented; the winners are those of the news reports.
+The demo's emblem (``emblem.svg``: a shield with a star, rice and cotton, a pendopo and waves) was drawn for the
+demo; it is no real region's coat of arms.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -15,10 +18,14 @@ from app.accounts.models import User
 from app.awards import services
 from app.awards.presets import INSTRUMENT_DINSOS_DKI
 from app.awards.printing import print_certificates
+from app.core.files import store
 from app.demo.calendar import Script, at
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
+from app.org.services import get_pemda
+
+EMBLEM = Path(__file__).with_name("emblem.svg")
 
 UNIT_CRITERIA = [
     {"name": "Respons dan layanan kepada warga", "weight": 40, "source": "assessor", "scale_min": 1, "scale_max": 5,
@@ -41,11 +48,18 @@ def _person_criteria() -> list[dict]:
              "description": PERSON_DESCRIPTIONS.get(c["name"], "")} for c in INSTRUMENT_DINSOS_DKI["criteria"]]
 
 
+def install_emblem() -> None:
+    """The pemda's emblem: the demo's own drawing (before any document is issued, so each one shows it)."""
+    get_pemda().logo_file = store(EMBLEM.read_bytes(), "svg")
+    db.session.flush()
+
+
 def _category(opd: Unit, instrument, name: str, kind: str, **rules):
-    data = {"name": name, "nominee_kind": kind, "eligible_position_types": [], "eligible_unit_kinds": [],
-            "winners": 1, "quota_per_unit": 1, "instrument_id": instrument.id, "exclude_sanctioned": True,
-            "exclude_absent": True, "cooldown_months": 3, "exclude_heads": False, "own_unit_conflict": True,
-            "number_pattern": "800/{seq}/-1.853/{month_roman}/{year}", "signer_position_id": None, "active": True}
+    data = {"name": name, "nominee_kind": kind, "award_title": "", "eligible_position_types": [],
+            "eligible_unit_kinds": [], "winners": 1, "quota_per_unit": 1, "instrument_id": instrument.id,
+            "exclude_sanctioned": True, "exclude_absent": True, "cooldown_months": 3, "exclude_heads": False,
+            "own_unit_conflict": True, "number_pattern": "800/{seq}/-1.853/{month_roman}/{year}",
+            "signer_position_id": None, "active": True}
     data.update(rules)
     return services.save_category(opd, data)
 
@@ -80,9 +94,10 @@ def script() -> Script:
     satpel = _category(opd, person_instrument, "Kepala Satuan Pelaksana Sosial Kecamatan", "person",
                        eligible_position_types=["pengawas"])
     p3s = _category(opd, unit_instrument, "Petugas P3S", "unit", eligible_unit_kinds=["suku_dinas"])
-    panti = _category(opd, unit_instrument, "Panti Sosial", "unit", eligible_unit_kinds=["upt"])
+    panti = _category(opd, unit_instrument, "Panti Sosial", "unit", eligible_unit_kinds=["upt"],
+                      award_title="Panti Sosial Terbaik")
     staff = _category(opd, person_instrument, "Pelaksana Teladan", "person", quota_per_unit=2, exclude_heads=True,
-                      eligible_position_types=["pelaksana", "fungsional"])
+                      eligible_position_types=["pelaksana", "fungsional"], award_title="Pelaksana Teladan")
     panel = [users["penilai"].id, users["kabid"].id]
     hr, kadis = users["hr"], users["kadis"]
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.accounts import services as accounts
 from app.accounts.models import User
+from app.demo import awards as awards_demo
 from app.demo import data
 from app.demo.calendar import LOADED_ON, YEAR, Script, at, play
 from app.demo.people import ESELON, KELAS, Career, People, plan
@@ -151,6 +152,7 @@ def _staff(people: People, org_: Organisation, unit: Unit, count: int) -> None:
 def _organisation(people: People, org_: Organisation) -> Script:
     yield at(LOADED_ON, "08:00")  # the pemda and the OPD's tree, entered when Kinerja was installed
     org.save_pemda(dict(data.PEMDA))
+    awards_demo.install_emblem()  # the demo's own emblem, on every document issued below
     _structure(org_)
     yield at(LOADED_ON, "10:00")  # the people, with their history, from the personnel records
     for ptype in HEAD_ORDER:

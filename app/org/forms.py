@@ -5,8 +5,8 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from app.core.clock import agency_today
-from app.core.files import sniff_image
 from app.core.forms import VersionedForm, strip
+from app.org import emblem
 from app.org.models import EMPLOYEE_STATUSES, PAPER_SIZES, PEMDA_LEVELS, POSITION_TYPES, TIMEZONES, UNIT_KINDS
 from app.org.rules import ESELON_RANGE, check_ni_pppk, check_nik, check_nip, golongan_choices
 
@@ -36,9 +36,6 @@ def status_labels():
         "aktif": _l("Active"), "cuti": _l("On leave"), "tugas_belajar": _l("Study leave"),
         "pensiun": _l("Retired"), "berhenti": _l("Left"), "meninggal": _l("Deceased"),
     }
-
-
-LOGO_MAX_BYTES = 1024 * 1024
 
 
 def labels() -> dict:
@@ -71,7 +68,7 @@ class PemdaForm(VersionedForm):
                        filters=[strip])
     timezone = SelectField(_l("Time zone"), choices=[(k, f"{k} ({v})") for k, v in TIMEZONES.items()])
     paper_size = SelectField(_l("Paper size"), choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 / Folio (215 × 330 mm)")])
-    logo = FileField(_l("Logo (PNG or JPEG, at most 1 MB)"))
+    logo = FileField(_l("Emblem (SVG, PNG or JPEG, at most 1 MB)"), render_kw={"accept": ".svg,.png,.jpg,.jpeg"})
     rating_preset = SelectField(_l("Rating bands for achievement"), choices=[], default="sampang")
 
     def __init__(self, *args, **kwargs):
@@ -83,13 +80,11 @@ class PemdaForm(VersionedForm):
         if not upload or not getattr(upload, "filename", ""):
             field.data = None
             return
-        data = upload.read(LOGO_MAX_BYTES + 1)
-        if len(data) > LOGO_MAX_BYTES:
-            raise ValidationError(_l("The logo is larger than 1 MB."))
-        kind = sniff_image(data)
-        if kind is None:
-            raise ValidationError(_l("The logo must be a PNG or JPEG image (the file's content is neither)."))
-        field.data = (data, kind[0])
+        data = upload.read(emblem.MAX_BYTES + 1)
+        try:
+            field.data = (data, emblem.check(data))
+        except emblem.EmblemRefused as refused:
+            raise ValidationError(refused.message) from refused
 
     def validate_paper_size(self, field):
         if field.data not in PAPER_SIZES:

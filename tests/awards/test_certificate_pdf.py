@@ -181,7 +181,7 @@ def test_split_pages_each_carry_only_their_own_certificate_and_qr_code(app, worl
         [page] = pages(single)
         text = text_of(page)
         assert f"Pegawai {n}" in text and all(f"Pegawai {m}" not in text for m in (1, 2, 3) if m != n)
-        assert len(page["/Resources"]["/XObject"]) == 2  # the logo and its own QR code, not the others'
+        assert len(page["/Resources"]["/XObject"]) == 3  # the frame, the logo and its own QR code, not the others'
     assert decode_qr(singles[1], tmp_path) == [urls[1]]
 
 

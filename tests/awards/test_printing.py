@@ -74,7 +74,7 @@ def test_printing_a_round_issues_one_document_each_and_joins_them(client, world)
         [text] = _texts(single)
         assert certificate.number in text and certificate.content["recipient"]["name"] in text
         assert f"/v/{certificate.code}" in text
-        assert len(PdfReader(io.BytesIO(single)).pages[0]["/Resources"]["/XObject"]) == 1  # its own QR code only
+        assert len(PdfReader(io.BytesIO(single)).pages[0]["/Resources"]["/XObject"]) == 2  # the frame, its own QR code
 
 
 def test_the_qr_code_leads_to_the_public_verification_of_the_number(client, world, tmp_path):

@@ -146,9 +146,9 @@ def test_position_form_validates_job_class(client, world):
     assert ok.status_code == 303
 
 
-PNG_1PX = bytes.fromhex(
+PNG_1PX = bytes.fromhex(  # a whole PNG: the emblem check decodes it and verifies its checksums
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.access import access
 from app.awards import services
 from app.awards.forms import CategoryForm, InstrumentForm, source_labels
-from app.awards.models import Category, Instrument
+from app.awards.models import DEFAULT_AWARDS, Category, Instrument
 from app.awards.routes import bp
 from app.core.forms import save, submit
 from app.core.htmx import redirect_htmx, render
@@ -123,7 +123,7 @@ def _category_page(opd: Unit, category: Category | None, form, status: int):
     action = (url_for("awards.category_edit", category_id=category.id) if category
               else url_for("awards.category_new", opd_id=opd.id))
     return render("awards/category_form.html", "form", status=status, form=form, opd=opd, action=action,
-                  back=setup_url(opd), form_id="category-form",
+                  back=setup_url(opd), form_id="category-form", default_awards=DEFAULT_AWARDS,
                   title=_("Edit category") if category else _("New category"))
 
 

@@ -49,4 +49,5 @@ def rules_of(category: Category) -> dict:
             "eligible_position_types": list(category.eligible_position_types or []),
             "eligible_unit_kinds": list(category.eligible_unit_kinds or []),
             "own_unit_conflict": category.own_unit_conflict, "quota_per_unit": category.quota_per_unit,
-            "winners": category.winners, "nominee_kind": category.nominee_kind, "category_name": category.name}
+            "winners": category.winners, "nominee_kind": category.nominee_kind, "category_name": category.name,
+            "award_title": category.award}  # resolved: the wording the round prints

@@ -59,21 +59,32 @@ def _recipient(nomination: Nomination) -> dict:
 
 
 def certificate_content(nomination: Nomination, kind: str, number: str, signer: Employee | None) -> dict:
+    """Everything the piagam prints, frozen at numbering. ``award`` is the category's wording when the round
+    started; ``citation`` says the same in one sentence (the verification page and older templates use it)."""
     award_round = nomination.round
-    category, month = award_round.category_name, f"{MONTHS_ID[award_round.month - 1]} {award_round.year}"
+    category, award = award_round.category_name, award_round.award
+    month = f"{MONTHS_ID[award_round.month - 1]} {award_round.year}"
+    unit = nomination.employee is None
+    where = f"pada bulan {month} di lingkungan {award_round.opd.name}"
     if kind == "winner":
-        citation = f"sebagai Pegawai Terbaik Bulan {month} Kategori {category}"
+        honour = award
+        reason = (f"atas prestasi dan kinerja pelayanan terbaik {where}" if unit else
+                  f"atas prestasi, dedikasi, dan kinerja terbaik {where}")
     else:
-        citation = f"atas partisipasinya sebagai Nominasi Pegawai Terbaik Bulan {month} Kategori {category}"
+        honour = f"Nominasi {award}"
+        reason = f"atas partisipasi dan prestasinya {where}"
+    # The category is named unless the wording already says it ("Pelaksana Teladan" in "Pelaksana Teladan").
+    category_line = "" if category.casefold() in award.casefold() else f"Kategori {category}"
+    citation = " ".join(v for v in (f"sebagai {honour} Bulan {month}", category_line) if v)
     pemda = get_pemda()
     return {
         "kop": letterhead(award_round.opd), "number": number, "kind": kind, "recipient": _recipient(nomination),
-        "citation": citation,
+        "citation": citation, "award": honour, "category": category_line, "reason": reason,
         "place_date": f"{pemda.city if pemda else ''}, {tanggal(award_round.decision_date)}",
         "signer": {"position": signer.position.name if signer and signer.position else "",
                    "name": signer.display_name if signer else "", "pangkat": signer.pangkat if signer else "",
                    "nip": signer.display_id if signer else ""},
-        "title": f"Piagam Penghargaan — Pegawai Terbaik {month} — {nomination.display_name}",
+        "title": f"Piagam Penghargaan — {honour} {month} — {nomination.display_name}",
     }
 
 

@@ -1,4 +1,4 @@
-"""The regional government (pemda): its name, city, timezone, paper and logo."""
+"""The regional government (pemda): its name, city, timezone, paper and emblem (logo)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,13 @@ def settings():
                 page=lambda status: render("org/settings.html", "form", status=status, form=form, pemda=pemda))
 
 
+EMBLEM_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"}
+
+
 @bp.get("/logo")
 @public
 def logo():
-    """The pemda's logo, for pages and documents (public: it is printed on every official document)."""
+    """The pemda's emblem, for pages and documents (public: it is printed on every official document)."""
     pemda = services.get_pemda()
     if pemda is None or not pemda.logo_file:
         abort(404)
@@ -44,5 +47,8 @@ def logo():
         abort(404)
     if not path.exists():
         abort(404)
-    mimetype = "image/png" if pemda.logo_file.endswith(".png") else "image/jpeg"
-    return send_file(path, mimetype=mimetype, max_age=3600, etag=True)
+    extension = pemda.logo_file.rsplit(".", 1)[-1]
+    response = send_file(path, mimetype=EMBLEM_TYPES.get(extension, "image/jpeg"), max_age=3600, etag=True)
+    # Checked when uploaded (app.org.emblem); opened on its own, an SVG may still not run or fetch anything.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
