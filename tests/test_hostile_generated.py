@@ -1,7 +1,8 @@
 """Hostile input everywhere, generated from the pages themselves (issue 11, item 8).
 
-Every POST form the app shows (found by opening every page as every test user, ``tests/hostile_site.py``) is
-sent as a user would fill it, then once for each field and each hostile value: control characters, bidi and
+Every POST form the app shows (found by opening every page with records in every state, as the admin and then
+as the users who see the rest, ``tests/hostile_site.py``) is sent as a user would fill it, then once for each
+field and each hostile value: control characters, bidi and
 zero-width characters, 10,000 characters, 1e308, NaN, -0, huge integers, markup, template syntax, SQL. Each
 submission runs in a savepoint rolled back afterwards, so forms do not affect each other. For each answer:
 
