@@ -117,7 +117,8 @@ def test_no_serious_accessibility_violations(page, live_server, monitoring_world
     ids = live_server.ids
     pages += ["/", "/org", "/people", f"/people/{ids['person_a']}", "/people/new", f"/units/{ids['bidang_a']}",
               f"/units/{ids['bidang_a']}/edit", "/users", "/audit", "/settings", "/imports", "/agreements",
-              "/agreements/new", "/agreements/cascade?year=2018", "/agreements/tracking?year=2018"]
+              "/agreements/new", "/agreements/cascade?year=2018", "/agreements/tracking?year=2018",
+              "/tasks", f"/units/{ids['opd_a']}", "/account/password", "/jobs"]
     m = monitoring_world
     grid = f"/monitoring/unit/{m['seksi']}/grid?year={m['year']}&kind=quarter&period=1"
     pages += [f"/monitoring/unit/{m['opd']}?year={m['year']}", f"/monitoring/unit/{m['seksi']}?year={m['year']}",
