@@ -23,26 +23,18 @@ _made: dict = {}
 
 
 @pytest.fixture
-def formula_world(live_server, tmp_path_factory):
+def formula_world(live_server):
     if _made:
         return _made
     from sqlalchemy import select
 
-    from app import create_app
     from app.accounts.models import User
     from app.extensions import db
     from app.monitoring import kpis, services
     from app.org.models import Unit
     from tests.factories import make_user
 
-    found = sorted({path.resolve() for path in tmp_path_factory.getbasetemp().glob("live*/live.db")})
-    assert len(found) == 1, f"expected the live server's one database file, found {found}"
-    instance = found[0].parent
-    app = create_app({  # the same settings as the live server's app: a second app on the same file
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{found[0]}", "SECRET_KEY": "browser-test",
-        "INSTANCE_PATH": str(instance), "FILES_DIR": str(instance / "files"), "HUEY_IMMEDIATE": True,
-        "RATELIMIT_ENABLED": False,
-    })
+    app = live_server.app  # write through the live server's own app, on its database
     with app.app_context():
         hr = db.session.scalar(select(User).where(User.username == "hr"))
         bidang = db.session.get(Unit, live_server.ids["bidang_a"])

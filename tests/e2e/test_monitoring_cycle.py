@@ -58,7 +58,7 @@ def _agreement(unit, head_user, indicators, world_user_for_countersign, app):
 
 
 @pytest.fixture
-def monitoring_world(live_server, tmp_path_factory):
+def monitoring_world(live_server):
     """Write the monitoring data into the live server's database once; return the ids the tests need.
 
     - Bidang Rehabilitasi Sosial: agreement in force for 2019 with ``INDICATORS``, nothing reported yet, and
@@ -70,21 +70,13 @@ def monitoring_world(live_server, tmp_path_factory):
         return _made
     from sqlalchemy import select
 
-    from app import create_app
     from app.accounts.models import User
     from app.extensions import db
     from app.monitoring import services as monitoring
     from app.org.models import Unit
     from tests.factories import make_user
 
-    found = sorted({path.resolve() for path in tmp_path_factory.getbasetemp().glob("live*/live.db")})
-    assert len(found) == 1, f"expected the live server's one database file, found {found}"
-    instance = found[0].parent
-    app = create_app({  # the same settings as the live server's app: a second app on the same file
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{found[0]}", "SECRET_KEY": "browser-test",
-        "INSTANCE_PATH": str(instance), "FILES_DIR": str(instance / "files"), "HUEY_IMMEDIATE": True,
-        "RATELIMIT_ENABLED": False,
-    })
+    app = live_server.app  # write through the live server's own app, on its database
     with app.app_context():
         users = {u.username: u for u in db.session.scalars(select(User).where(
             User.username.in_(("kadis", "kabid", "kasi"))))}
