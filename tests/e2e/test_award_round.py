@@ -30,20 +30,6 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 _made: dict = {}
 
 
-def _second_app(tmp_path_factory):
-    """An app on the live server's database file, with the same settings."""
-    from app import create_app
-
-    found = sorted({path.resolve() for path in tmp_path_factory.getbasetemp().glob("live*/live.db")})
-    assert len(found) == 1, f"expected the live server's one database file, found {found}"
-    instance = found[0].parent
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{found[0]}", "SECRET_KEY": "browser-test",
-        "INSTANCE_PATH": str(instance), "FILES_DIR": str(instance / "files"), "HUEY_IMMEDIATE": True,
-        "RATELIMIT_ENABLED": False,
-    })
-
-
 def _score(award_round, value, seats=None, nominations=None):
     from app.awards import services
 
@@ -54,7 +40,7 @@ def _score(award_round, value, seats=None, nominations=None):
 
 
 @pytest.fixture
-def awards_world(live_server, tmp_path_factory):
+def awards_world(live_server):
     """Write the award data into the live server's database once; return the ids the tests need.
 
     - OPD A: the instrument (BerAKHLAK 1–5 by the panel 30 %, Kehadiran from attendance 40 %, Inovasi 1–5
@@ -79,7 +65,7 @@ def awards_world(live_server, tmp_path_factory):
     from tests.awards.conftest import CRITERIA
     from tests.factories import make_employee, make_position, make_user
 
-    app = _second_app(tmp_path_factory)
+    app = live_server.app  # write through the live server's own app, on its database
     with app.app_context():
         today = agency_today()  # the app's today, not UTC's
     with app.app_context():
