@@ -153,3 +153,21 @@ def _after_flush(session: Session, flush_context) -> None:
             }
         )
     session.connection().execute(AuditLog.__table__.insert(), rows)
+
+
+def record_updates(session: Session, changes: list[tuple[object, dict]]) -> None:
+    """Log an update that one UPDATE statement made to many rows outside the unit of work (whose flushes log
+    each of their own): ``changes`` pairs each record with ``{column: [before, after]}``. Written at once, in the
+    same transaction, named and attributed as a flush's entries are."""
+    if not changes:
+        return
+    user_id, username, ip = _actor()
+    now = utcnow()
+    cache: dict = {}
+    with session.no_autoflush, _agency_language():
+        labels = [_label(obj, cache) for obj, _ in changes]
+    rows = [{"at": now, "user_id": user_id, "username": username, "ip": ip, "action": "update",
+             "entity": obj.__tablename__, "entity_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+             "label": label, "changes": {key: [_plain(before), _plain(after)] for key, (before, after) in diff.items()}}
+            for (obj, diff), label in zip(changes, labels, strict=True)]
+    session.connection().execute(AuditLog.__table__.insert(), rows)

@@ -28,6 +28,11 @@ def _unit_year(obj) -> tuple[int, int] | None:
     return None
 
 
+def mark(session: Session, unit_id: int, year: int) -> None:
+    """A change written outside the unit of work (one UPDATE for many values) marks its unit as a flush does."""
+    session.info.setdefault(_KEY, set()).add((unit_id, year))
+
+
 @event.listens_for(Session, "after_flush")
 def _mark(session: Session, flush_context) -> None:
     if session.info.get("refreshing_stats"):

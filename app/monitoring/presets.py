@@ -24,16 +24,19 @@ SCORE_8_2021 = {
     ),
 }
 
-# Rating bands: a score above ``above`` gets ``label`` (checked from the top).
+# Rating bands: an achievement above ``above`` gets ``label`` (checked from the top). ``name`` is the preset as
+# the settings page and the dashboards call it, ``source`` whose scale it is (shown with it: "skala predikat
+# Kabupaten Sampang"); the pages write the bands out from ``bands`` (``settings.bands_text``).
 RATING_SAMPANG = {
     "name": "Sampang",
-    "source": "91–100 Sangat Baik, 76–90 Baik, 66–75 Cukup, 51–65 Kurang, ≤ 50 Sangat Kurang [C]",
+    "source": "Kabupaten Sampang",  # 91–100 Sangat Baik, 76–90 Baik, 66–75 Cukup, 51–65 Kurang, ≤ 50 Sangat Kurang [C]
     "bands": (Band(D(90), "Sangat Baik"), Band(D(75), "Baik"), Band(D(65), "Cukup"), Band(D(50), "Kurang"),
               Band(None, "Sangat Kurang")),
 }
 RATING_MALUKU_TENGAH = {
     "name": "Maluku Tengah",
-    "source": "> 85 Memuaskan, > 75 Sangat Baik, > 65 Baik, > 50 Cukup Baik, > 30 Agak Kurang, ≤ 30 Kurang [C]",
+    "source": "Kabupaten Maluku Tengah",  # > 85 Memuaskan, > 75 Sangat Baik, > 65 Baik, > 50 Cukup Baik, > 30 Agak
+    # Kurang, ≤ 30 Kurang [C]
     "bands": (Band(D(85), "Memuaskan"), Band(D(75), "Sangat Baik"), Band(D(65), "Baik"), Band(D(50), "Cukup Baik"),
               Band(D(30), "Agak Kurang"), Band(None, "Kurang")),
 }

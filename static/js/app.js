@@ -18,3 +18,11 @@ document.addEventListener("click", (event) => {
   button.setAttribute("aria-expanded", String(!open));
   if (list) list.hidden = open;
 });
+
+// Monitoring grid: the header's box ticks (or clears) every value of the bulk form it names.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("input[data-select-all]");
+  if (!all) return;
+  const form = all.getAttribute("data-select-all");
+  document.querySelectorAll(`input[type=checkbox][form="${form}"]`).forEach((box) => { box.checked = all.checked; });
+});

@@ -67,8 +67,11 @@ def unit(unit):
     trend = chart.trend(stats, latest)
     own = lines.for_unit(unit, year)
     has_months = any(line.period_kind == "month" for line in own)
+    this_quarter = [s for s, _name, _path in stats if s.quarter == quarter and s.lines]
     return render("monitoring/unit.html", unit=unit, year=year, quarter=quarter, ranking=ranking, trend=trend,
                   lines=own, rating=rating, statuses=status_labels(), has_months=has_months,
+                  rating_bands=settings.bands_text(rating), units_with_lines=len(this_quarter),
+                  units_reporting=sum(1 for s in this_quarter if s.reported),
                   own_stat=next((s for s, _n, _p in stats if s.unit_id == unit.id and s.quarter == quarter), None),
                   bands={line.ref: chart.band(line.to_date(quarter).pct, rating)[1] for line in own})
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
 from flask import abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
@@ -18,10 +20,11 @@ from app.accounts.access import access
 from app.agreements.forms import TargetField
 from app.core import files
 from app.core.clock import agency_today
+from app.core.db import utcnow
 from app.core.errors import Refused
 from app.core.forms import EmptyForm, Form, VersionedForm, act, save, strip, submit
 from app.core.htmx import is_htmx, redirect_htmx, render
-from app.monitoring import lines, services
+from app.monitoring import bulk, lines, services
 from app.monitoring.labels import period_label, status_labels
 from app.monitoring.models import Evidence, Realisation, RealisationChange
 from app.monitoring.routes import bp
@@ -37,10 +40,29 @@ def _rights(unit: Unit, line: lines.Line) -> dict:
             "verify": services.may_verify(current_user, unit, line.source, line.superior_id)}
 
 
-def _grid_context(unit: Unit, year: int, kind: str, period: int, rows: list[lines.Line]) -> dict:
+def _grid_context(unit: Unit, year: int, kind: str, period: int, rows: list[lines.Line],
+                  selecting: bool | None = None) -> dict:
+    """What the grid and its rows show. ``selecting``: the grid has the column of values to accept at once (on
+    the page: when one can be accepted; a row sent back after a change keeps what its page has)."""
+    rights = {line.ref: _rights(unit, line) for line in rows}
+    if selecting is None:
+        selecting = any(_waiting_for(line, kind, period, rights[line.ref]) for line in rows)
     return {"unit": unit, "year": year, "kind": kind, "period": period, "statuses": status_labels(),
-            "label": period_label(kind, period, short=True),
-            "rights": {line.ref: _rights(unit, line) for line in rows}, "me": current_user.id}
+            "label": period_label(kind, period, short=True), "rights": rights, "me": current_user.id,
+            "selecting": selecting, "entering": any(_open_to(line, kind, period, rights[line.ref]) for line in rows)}
+
+
+def _open_to(line: lines.Line, kind: str, period: int, rights: dict) -> bool:
+    """Can this user still enter the line's value (none yet, a draft, or returned)? Else the page has no
+    instructions, upload or "submit all" for them."""
+    value = line.value(kind, period)
+    return rights["enter"] and (value is None or value.status in ("draft", "returned"))
+
+
+def _waiting_for(line: lines.Line, kind: str, period: int, rights: dict) -> bool:
+    """Is the line's value waiting for this user to verify it?"""
+    value = line.value(kind, period)
+    return bool(value and value.status == "submitted" and rights["verify"] and value.entered_by_id != current_user.id)
 
 
 @bp.get("/monitoring/unit/<int:unit_id>/grid")
@@ -78,16 +100,70 @@ def _cell_work(verb: str, line: lines.Line, kind: str, period: int, form: CellFo
                            form.version.data)
 
 
+def _posted_period() -> tuple[int, str, int]:
+    """(year, kind, period) a grid's form names; one no line can have → 404 (as the grid's own)."""
+    year = request.form.get("year", type=int)
+    if year is None or not 2000 <= year <= 2100:
+        abort(404)
+    return (year, *period_asked())
+
+
+PICKED = re.compile(r"[0-9]{1,10}:[0-9]{1,10}")
+
+
+def _picked(name: str) -> dict[int, int]:
+    """The values a bulk form names, each as the page showed it: "<realisation id>:<version>"; malformed → 400."""
+    tokens = request.form.getlist(name)
+    if len(tokens) > 1000 or not all(PICKED.fullmatch(token) for token in tokens):
+        abort(400)
+    return {int(rid): int(version) for rid, version in (token.split(":") for token in tokens)}
+
+
+def _bulk(unit, work, done):
+    """A decision over many values of a period of the grid (``work(year, kind, period)``, one service call), then
+    back to that period saying how many changed (``done(n, period, year)``) or, refused, why none did."""
+    year, kind, period = _posted_period()
+    label = period_label(kind, period, short=True)
+    back = url_for("monitoring.grid", unit_id=unit.id, year=year, kind=kind, period=period)
+    return act(EmptyForm(), lambda: work(year, kind, period), back=back,
+               done=lambda changed: done(len(changed), label, year))
+
+
+def _submitted(n: int, period: str, year: int) -> str:
+    return ngettext("%(num)d value of %(period)s %(year)s was submitted to the verifier.",
+                    "%(num)d values of %(period)s %(year)s were submitted to the verifier.", n, period=period, year=year)
+
+
+def _accepted(n: int, period: str, year: int) -> str:
+    return ngettext("%(num)d value of %(period)s %(year)s was accepted.",
+                    "%(num)d values of %(period)s %(year)s were accepted.", n, period=period, year=year)
+
+
+@bp.post("/monitoring/unit/<int:unit_id>/submit")
+@access("monitoring.report", unit_id=Unit)
+def submit_period(unit):
+    """Submit every saved value of the period the page showed, at once (after a confirmation); all or none."""
+    picked = _picked("saved")
+    return _bulk(unit, lambda year, kind, period: bulk.submit_many(unit, year, kind, period, picked, current_user),
+                 _submitted)
+
+
+@bp.post("/monitoring/unit/<int:unit_id>/accept")
+@access("monitoring.verify", unit_id=Unit)
+def accept_selected(unit):
+    """Accept the ticked submitted values at once (after a confirmation); all or none."""
+    picked = _picked("selected")
+    return _bulk(unit, lambda year, kind, period: bulk.accept_many(unit, year, kind, period, picked, current_user),
+                 _accepted)
+
+
 @bp.post("/monitoring/unit/<int:unit_id>/cell")
 @access("monitoring.report", unit_id=Unit)
 def cell(unit):
     """Save, submit, accept or return one value of the grid; answers the row (422 with the error).
 
     Who may do which to this line the services decide (``monitoring.enter`` / ``monitoring.verify``)."""
-    year = request.form.get("year", type=int)
-    if year is None or not 2000 <= year <= 2100:  # as year_asked: a year no line can have
-        abort(404)
-    kind, period = period_asked()
+    year, kind, period = _posted_period()
     ref = request.form.get("ref", "")
     row = lines.find(unit, year, ref)
     if row is None or row.period_kind != kind:
@@ -106,7 +182,8 @@ def cell(unit):
     fresh = lines.find(unit, year, ref)
     typed = request.form.get("value", "") if error and verb == "save" else None
     return render("monitoring/grid.html", fragment="row", status=422 if error else 200, line=fresh, error=error,
-                  typed=typed, **_grid_context(unit, year, kind, period, [fresh]))
+                  typed=typed, saved_at=utcnow() if done and verb == "save" else None,
+                  **_grid_context(unit, year, kind, period, [fresh], request.form.get("selecting") == "1"))
 
 
 # -- one realisation: evidence and corrections -----------------------------------------------------------
@@ -121,7 +198,7 @@ class CorrectionForm(Form):
 
 
 def _realisation_page(realisation: Realisation, status: int = 200, evidence_form: EvidenceForm | None = None,
-                      correction_form: CorrectionForm | None = None):
+                      correction_form: CorrectionForm | None = None, verify_form=None):
     subject = realisation.subject
     row = lines.find(realisation.unit, realisation.year, _ref(realisation))
     if row is None:
@@ -133,6 +210,7 @@ def _realisation_page(realisation: Realisation, status: int = 200, evidence_form
                   verify=services.can_verify(current_user, subject),
                   evidence_form=evidence_form or EvidenceForm(formdata=None),
                   correction_form=correction_form or CorrectionForm(formdata=None),
+                  verify_form=verify_form or VerifyForm(formdata=None),
                   achievement=row.achievement(realisation.period_kind, realisation.period),
                   max_mb=services.evidence_limit() // 2**20, me=current_user.id)
 
@@ -190,6 +268,30 @@ def evidence_file(evidence):
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; " \
                                                   "object-src 'self'; frame-ancestors 'self'"
     return response
+
+
+class VerifyForm(VersionedForm):
+    note = TextAreaField(_l("Note (required to return)"), filters=[strip], validators=[Length(max=2000)])
+
+
+@bp.post("/monitoring/realisations/<int:realisation_id>/submit")
+@access("monitoring.enter", realisation_id=Realisation)
+def realisation_submit(realisation):
+    form = VersionedForm()
+    return act(form, lambda: services.submit(realisation, current_user, form.version.data),
+               done=_("Submitted to the verifier."), back=_back(realisation),
+               page=lambda status: _realisation_page(realisation, status))
+
+
+@bp.post("/monitoring/realisations/<int:realisation_id>/verify")
+@access("monitoring.verify", realisation_id=Realisation)
+def realisation_verify(realisation):
+    """Accept or return the value from its own page (a return with its note, as in the grid)."""
+    form = VerifyForm()
+    accept = request.form.get("decision") == "accept"
+    return _page_form(realisation, "verify_form", form, lambda: services.verify(
+        realisation, current_user, accept, form.note.data or "", form.version.data),
+        _("The value was accepted.") if accept else _("The value was returned with your note."), "note")
 
 
 @bp.post("/monitoring/realisations/<int:realisation_id>/correction")
