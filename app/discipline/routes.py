@@ -38,8 +38,8 @@ def month_label(year: int, month: int) -> str:
 
 def _month(unit: Unit) -> tuple[int, int]:
     """The month asked for (``?year=&month=``); else, in the chosen (or working) year, the latest month with a
-    recap in the unit's subtree, or the last finished month when the year has none yet (the one HR recaps
-    now)."""
+    recap in the unit's subtree; when the year has none yet and is the current one, the last finished month
+    (the one HR recaps now, in January last December)."""
     year = year_asked(current_user)
     month = request.args.get("month", type=int)
     if month is None:
@@ -50,8 +50,8 @@ def _month(unit: Unit) -> tuple[int, int]:
             .where(AttendanceMonth.year == year, Unit.path.startswith(unit.path, autoescape=True)))
         if recorded is not None:
             month = recorded
-        elif year == today.year:
-            month = max(today.month - 1, 1)
+        elif year == today.year and "year" not in request.args:  # the month HR recaps now: in January, December
+            year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
         else:
             month = 12 if year < today.year else 1
     if not 1 <= month <= 12:
