@@ -115,3 +115,15 @@ def test_a_database_that_stays_locked_is_a_busy_page_not_a_500(app, client, worl
     finally:
         app.config.pop("PROPAGATE_TEST_ERRORS")
     assert response.status_code == 503 and "coba lagi" in response.get_data(as_text=True)
+
+
+def test_evidence_counts_are_plural_aware_in_english(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = '{{ ngettext("%(num)s file", "%(num)s files", n) }}'
+    with app.test_request_context():
+        with force_locale("en"):
+            assert [render_template_string(template, n=n) for n in (1, 2)] == ["1 file", "2 files"]
+        with force_locale("id"):
+            assert render_template_string(template, n=1) == "1 berkas"
