@@ -102,6 +102,53 @@ def _discipline(person: Employee) -> dict:
 # -- end of discipline samples --------------------------------------------------------------------------------
 
 
+# -- attendance samples (calendar, schedule, check-ins, leave, an excuse waiting for a decision) ---------------
+
+def _attendance(unit: Unit, person: Employee, user: User, n: int) -> dict:
+    """One record of every attendance kind at ``unit`` (holidays belong to the whole pemda: admin only)."""
+    from datetime import UTC, datetime, time
+
+    from app.attendance.models import (
+        AttendanceDay,
+        CheckIn,
+        CheckInSource,
+        Excuse,
+        Holiday,
+        Leave,
+        MachineUser,
+        RollCall,
+        Shift,
+        ShiftAssignment,
+        WorkSchedule,
+    )
+
+    holiday = Holiday(day=date(2018, 8, 17) if n == 1 else date(2018, 12, 25), kind="national",
+                      name="Hari Kemerdekaan" if n == 1 else "Hari Raya Natal")
+    schedule = WorkSchedule(unit=unit, days_per_week=5)
+    shift = Shift(schedule=schedule, code="pagi", name="Pagi", starts=time(7), ends=time(15), is_default=True)
+    night = Shift(schedule=schedule, code="malam", name="Malam", starts=time(23), ends=time(7))
+    roster = ShiftAssignment(employee=person, shift=night, starts_on=date(2018, 2, 1), ends_on=date(2018, 2, 28))
+    roll_call = RollCall(unit=unit, day=date(2018, 2, 19), at=time(7, 30), kind="apel", name="Apel pagi")
+    source = CheckInSource(name=f"Mesin {n}", unit=unit, person_key="machine",
+                           columns={"person": "No", "datetime": "Waktu"})
+    machine_user = MachineUser(source=source, number=str(100 + n), employee=person)
+    check_in = CheckIn(employee=person, at=datetime(2018, 2, 5, 0, 25, tzinfo=UTC), direction="in", device="M1",
+                       entered_by=user, note="Mesin rusak")
+    leave = Leave(employee=person, kind="annual", starts_on=date(2018, 2, 12), ends_on=date(2018, 2, 14),
+                  decision_number=f"850/{n}/CT")
+    excuse = Excuse(employee=person, kind="permit", starts_on=date(2018, 2, 6), ends_on=date(2018, 2, 6),
+                    reason="Mengurus KTP", requested_by=user)
+    day = AttendanceDay(employee=person, day=date(2018, 2, 5), status="present", late_code=0, early_code=0,
+                        missed_roll_call=False)
+    records = {Holiday: holiday, WorkSchedule: schedule, Shift: shift, ShiftAssignment: roster, RollCall: roll_call,
+               CheckInSource: source, MachineUser: machine_user, CheckIn: check_in, Leave: leave, Excuse: excuse,
+               AttendanceDay: day}
+    db.session.add_all([*records.values(), night])
+    return records
+
+# -- end of attendance samples --------------------------------------------------------------------------------
+
+
 # -- award samples (instrument, category, a decided round with a nomination and its certificate) -----------
 
 def _awards(opd: Unit, person: Employee, user: User, n: int) -> dict:
@@ -175,6 +222,8 @@ def samples() -> Samples:
     other.update(_monitoring(w.bidang_b, other[Agreement], admin, 2))
     own.update(_discipline(person_own))  # discipline samples
     other.update(_discipline(person_other))
+    own.update(_attendance(w.seksi_a, person_own, admin, 1))  # attendance samples
+    other.update(_attendance(w.bidang_b, person_other, admin, 2))
     own.update(_awards(w.opd_a, person_own, admin, 1))  # award samples
     other.update(_awards(w.opd_b, person_other, admin, 2))
     db.session.flush()

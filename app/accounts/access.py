@@ -64,6 +64,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.kpi": frozenset({"admin", "hr", "leader"}),  # define a unit's own KPIs
     "discipline.view": frozenset({"admin", "hr", "leader"}),  # and the employee's own records (self rule)
     "discipline.edit": frozenset({"admin", "hr"}),  # sanctions (SK) and the monthly attendance recap
+    "attendance.view": frozenset({"admin", "hr", "leader", "operator"}),  # and one's own days (self rule)
+    "attendance.enter": frozenset({"admin", "hr", "operator"}),  # check-ins by hand, for units without a machine
+    "attendance.import": frozenset({"admin", "hr"}),  # machines' exports, sources and their user numbers
+    "attendance.manage": frozenset({"admin", "hr"}),  # schedules, shifts, rosters, roll calls, leave, alerts
+    "attendance.calendar": frozenset({"admin"}),  # the pemda's holidays and cuti bersama
+    "attendance.request": frozenset({"admin", "hr", "operator"}),  # an excuse; and the person, for themself
+    "attendance.decide": frozenset({"admin", "hr", "leader"}),  # and the person's superior (relation)
     "awards.view": ALL_ROLES,  # announcements, rounds of one's OPD, award history
     "awards.manage": frozenset({"admin", "hr"}),  # categories, instruments, rounds, panels, certificates
     "awards.nominate": frozenset({"admin", "hr", "leader", "operator"}),

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Numeric, inspect, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Numeric, Time, inspect, select
 
 from app.accounts.models import User
 from app.audit.kinds import Kind, kind_of
@@ -130,6 +130,11 @@ def value_text(kind: Kind, key: str, value, names: dict) -> str | None:
     if isinstance(kind_type, Date):
         try:
             return filters["tanggal"](date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return _text(value)
+    if isinstance(kind_type, Time):
+        try:
+            return time.fromisoformat(value).strftime("%H.%M")
         except (TypeError, ValueError):
             return _text(value)
     if isinstance(kind_type, Numeric):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import nullcontext
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask import current_app, g, has_app_context, has_request_context, request
@@ -29,7 +29,7 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 
 def _plain(value):
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

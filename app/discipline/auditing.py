@@ -23,4 +23,5 @@ def register() -> None:
                    fields={"employee_id": _l("employee"), "year": _l("year"), "month": _l("month"),
                            "leave_days": _l("leave days"), "absent_days": _l("days absent without reason (TK)"),
                            "early_leaves": _l("early leaves (PSW)"), "late_arrivals": _l("late arrivals (TL)"),
-                           "missed_roll_calls": _l("missed roll calls (apel)")})
+                           "missed_roll_calls": _l("missed roll calls (apel)"),
+                           "source": _l("recorded as"), "present_days": _l("days present")})

@@ -14,6 +14,7 @@ from app.core.db import TimestampMixin, VersionedMixin
 from app.extensions import db
 
 SANCTION_LEVELS = ("light", "medium", "heavy")  # ringan, sedang, berat (PP 94/2021)
+RECAP_SOURCES = ("typed", "derived")  # typed by HR, or derived from the daily statuses (app.attendance)
 
 
 class Sanction(TimestampMixin, VersionedMixin, db.Model):
@@ -49,6 +50,7 @@ class AttendanceMonth(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("employee_id", "year", "month"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        CheckConstraint(f"source IN {RECAP_SOURCES}", name="source"),
         CheckConstraint("leave_days >= 0 AND absent_days >= 0 AND early_leaves >= 0 AND late_arrivals >= 0 "
                         "AND missed_roll_calls >= 0", name="counts"),
     )
@@ -62,5 +64,8 @@ class AttendanceMonth(TimestampMixin, VersionedMixin, db.Model):
     early_leaves: Mapped[int] = mapped_column(Integer, default=0)  # PSW
     late_arrivals: Mapped[int] = mapped_column(Integer, default=0)  # TL
     missed_roll_calls: Mapped[int] = mapped_column(Integer, default=0)  # apel
+    # "derived": written by the attendance pass from check-ins (read-only on the recap screen); "typed": by HR
+    source: Mapped[str] = mapped_column(String(8), default="typed", server_default="typed")
+    present_days: Mapped[int | None] = mapped_column(Integer)  # known only when derived
 
     employee = relationship("Employee")

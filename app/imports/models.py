@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
 
-IMPORT_KINDS = ("units", "positions", "people")
+IMPORT_KINDS = ("units", "positions", "people", "checkins")
 IMPORT_STATUSES = ("preview", "committed", "discarded")
 
 
@@ -30,6 +30,7 @@ class ImportBatch(db.Model):
     # ("skip": the template's example row, shown in the preview, never written; "columns": those with errors)
     rows: Mapped[list] = mapped_column(JSON, default=list)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
+    meta: Mapped[dict | None] = mapped_column(JSON)  # a check-in import's summary (its rows are staged apart)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

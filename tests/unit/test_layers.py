@@ -16,6 +16,7 @@ LAYERS = (
     {"imports"},
     {"agreements"},
     {"monitoring", "discipline"},
+    {"attendance"},  # check-ins to daily statuses; writes discipline's derived monthly recap
     {"awards"},
     {"home", "demo"},  # on top: pages and data that bring every area together
 )

@@ -1,0 +1,148 @@
+"""The work calendar as the monthly pass reads it: days off, each unit's week and shifts, rosters, roll calls.
+
+Everything here is read for a whole month in a handful of queries; ``Calendar`` then answers per person and
+day without the database.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.attendance.models import Holiday, RollCall, Shift, ShiftAssignment, WorkSchedule
+from app.attendance.status import ShiftTimes
+from app.extensions import db
+from app.org.models import Unit
+
+# When no unit up the tree has a schedule: five days, 07:30–16:00, Friday to 16:30 (37.5 hours a week,
+# Perpres 21/2023 art. 4). A unit's own schedule replaces it for its subtree.
+DEFAULT_DAYS_PER_WEEK = 5
+DEFAULT_STARTS, DEFAULT_ENDS, DEFAULT_FRIDAY_ENDS = time(7, 30), time(16, 0), time(16, 30)
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A shift as the pass uses it (the default one has ``id`` None)."""
+
+    id: int | None
+    code: str
+    starts: time
+    ends: time
+    friday_ends: time | None = None
+
+    def on(self, day: date) -> ShiftTimes:
+        ends = self.friday_ends if self.friday_ends is not None and day.weekday() == 4 else self.ends
+        return ShiftTimes(self.starts, ends)
+
+
+DEFAULT_HOURS = Hours(None, "reguler", DEFAULT_STARTS, DEFAULT_ENDS, DEFAULT_FRIDAY_ENDS)
+
+
+@dataclass(frozen=True)
+class Week:
+    days_per_week: int
+    hours: Hours  # the default shift
+
+
+def _ancestry(path: str) -> list[str]:
+    """``/1/5/9/`` -> ``['/1/5/9/', '/1/5/', '/1/']``: the unit's path and its ancestors', nearest first."""
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
+
+
+class Calendar:
+    """The month's calendar for everyone: ``off(day, path)``, ``hours(employee, day, path)``, ``roll_call``."""
+
+    def __init__(self, first: date, last: date, zone: ZoneInfo, holidays: dict[date, str],
+                 weeks: dict[str, Week], shifts: dict[int, Hours], roll_calls: dict[str, dict[date, time]]):
+        self.first, self.last, self.zone = first, last, zone
+        self.holidays = holidays
+        self.weeks = weeks  # unit path -> its own schedule
+        self.shifts = shifts
+        self.roll_calls = roll_calls  # unit path -> day -> time
+        self._week_cache: dict[str, Week] = {}
+        self.rosters: dict[int, list[tuple[date, date | None, int]]] = {}
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    def week(self, path: str) -> Week:
+        found = self._week_cache.get(path)
+        if found is None:
+            found = next((self.weeks[p] for p in _ancestry(path) if p in self.weeks),
+                         Week(DEFAULT_DAYS_PER_WEEK, DEFAULT_HOURS))
+            self._week_cache[path] = found
+        return found
+
+    def off(self, day: date, path: str) -> str | None:
+        """'holiday', 'collective' (cuti bersama), 'weekend' or None for a working day of the unit."""
+        kind = self.holidays.get(day)
+        if kind is not None:
+            return "collective" if kind == "collective" else "holiday"
+        if day.weekday() == 6 or (day.weekday() == 5 and self.week(path).days_per_week == 5):
+            return "weekend"
+        return None
+
+    def hours(self, employee_id: int, day: date, path: str) -> Hours:
+        for starts_on, ends_on, shift_id in self.rosters.get(employee_id, ()):
+            if starts_on <= day and (ends_on is None or day <= ends_on) and shift_id in self.shifts:
+                return self.shifts[shift_id]
+        return self.week(path).hours
+
+    def roll_call(self, day: date, path: str) -> time | None:
+        for prefix in _ancestry(path):
+            found = self.roll_calls.get(prefix, {}).get(day)
+            if found is not None:
+                return found
+        return None
+
+    def load_rosters(self, employee_ids: list[int]) -> None:
+        """The roster entries of these people that touch the month (latest first, so the newest wins)."""
+        self.rosters = {}
+        if not employee_ids:
+            return
+        rows = db.session.execute(
+            select(ShiftAssignment.employee_id, ShiftAssignment.starts_on, ShiftAssignment.ends_on,
+                   ShiftAssignment.shift_id)
+            .where(ShiftAssignment.employee_id.in_(employee_ids), ShiftAssignment.starts_on <= self.last,
+                   (ShiftAssignment.ends_on.is_(None)) | (ShiftAssignment.ends_on >= self.first))
+            .order_by(ShiftAssignment.starts_on.desc(), ShiftAssignment.id.desc()))
+        for employee_id, starts_on, ends_on, shift_id in rows:
+            self.rosters.setdefault(employee_id, []).append((starts_on, ends_on, shift_id))
+
+
+def hours_of(shift: Shift) -> Hours:
+    return Hours(shift.id, shift.code, shift.starts, shift.ends, shift.friday_ends)
+
+
+def load(first: date, last: date, zone: ZoneInfo) -> Calendar:
+    """The calendar from ``first`` to ``last``: three queries, whatever the size of the installation."""
+    holidays = dict(db.session.execute(select(Holiday.day, Holiday.kind).where(Holiday.day.between(first, last))))
+    weeks, shifts = {}, {}
+    for schedule, path in db.session.execute(
+            select(WorkSchedule, Unit.path).join(Unit, WorkSchedule.unit_id == Unit.id)
+            .options(selectinload(WorkSchedule.shifts))).tuples():
+        default = next((s for s in schedule.shifts if s.is_default), schedule.shifts[0] if schedule.shifts else None)
+        weeks[path] = Week(schedule.days_per_week, hours_of(default) if default else DEFAULT_HOURS)
+        shifts.update({s.id: hours_of(s) for s in schedule.shifts})
+    roll_calls: dict[str, dict[date, time]] = {}
+    for path, day, at in db.session.execute(select(Unit.path, RollCall.day, RollCall.at)
+                                            .join(Unit, RollCall.unit_id == Unit.id)
+                                            .where(RollCall.day.between(first, last))):
+        roll_calls.setdefault(path, {})[day] = at
+    return Calendar(first, last, zone, holidays, weeks, shifts, roll_calls)
+
+
+def working_days(cal: Calendar, path: str) -> list[date]:
+    return [day for day in cal.days if cal.off(day, path) is None]
+
+
+def window_slice(times: list, low, high) -> slice:
+    """The slice of the sorted ``times`` within [low, high)."""
+    return slice(bisect.bisect_left(times, low), bisect.bisect_left(times, high))
