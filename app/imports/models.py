@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.db import UTCDateTime, utcnow
 from app.extensions import db
 
-IMPORT_KINDS = ("units", "positions", "people", "checkins")
+IMPORT_KINDS = ("units", "positions", "people", "checkins", "holidays")
 IMPORT_STATUSES = ("preview", "committed", "discarded")
 
 

@@ -254,12 +254,12 @@ def upgrade():
     with op.batch_alter_table('import_batches', schema=None) as batch_op:
         batch_op.add_column(sa.Column('meta', sa.JSON(), nullable=True))
         batch_op.drop_constraint('kind', type_='check')
-        batch_op.create_check_constraint('kind', "kind IN ('units', 'positions', 'people', 'checkins')")
+        batch_op.create_check_constraint('kind', "kind IN ('units', 'positions', 'people', 'checkins', 'holidays')")
 
 
 
 def downgrade():
-    op.execute("DELETE FROM import_batches WHERE kind = 'checkins'")
+    op.execute("DELETE FROM import_batches WHERE kind IN ('checkins', 'holidays')")
     with op.batch_alter_table('import_batches', schema=None) as batch_op:
         batch_op.drop_column('meta')
         batch_op.drop_constraint('kind', type_='check')
