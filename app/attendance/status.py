@@ -9,7 +9,8 @@ The rules, in order (docs/attendance.md shows them with worked days):
 3. Otherwise the check-ins decide. Those within the shift's window (``WINDOW_BEFORE`` before its start to
    ``WINDOW_AFTER`` after its end) count; the first is the arrival and the last the departure. When the
    machine says in or out, an "out" is never taken for the arrival and an "in" never for the departure. A lone
-   check-in without a direction is the arrival when it is before the middle of the shift, else the departure.
+   check-in without a direction is the arrival when it is before the middle of the shift, else the departure;
+   a departure is always after the arrival.
    An approved forgotten-check-in excuse stands for the missing side, on time.
    * no check-in at all: TK (absent without a reason);
    * only a departure: ``no_in`` (counts as TL4); only an arrival: ``no_out`` (counts as PSW4);
@@ -112,16 +113,12 @@ def closes_at(item: DayInput) -> datetime:
 def _pair(item: DayInput, start: datetime, end: datetime) -> tuple[datetime | None, datetime | None]:
     low, high = item.shift.window(item.day, item.zone)
     punches = sorted((p for p in item.punches if low <= p.at < high), key=lambda p: p.at)
-    arrivals = [p.at for p in punches if p.direction != "out"]
-    departures = [p.at for p in punches if p.direction != "in"]
-    first_in = arrivals[0] if arrivals else None
+    arrival = next((p for p in punches if p.direction != "out"), None)
+    departures = [p.at for p in punches if p.direction != "in" and (arrival is None or p.at > arrival.at)]
     last_out = departures[-1] if departures else None
-    if first_in is not None and first_in == last_out:  # one check-in of no direction: which side by the clock
-        if first_in < start + (end - start) / 2:
-            last_out = None
-        else:
-            first_in = None
-    return first_in, last_out
+    if arrival is not None and last_out is None and arrival.direction is None and arrival.at >= start + (end - start) / 2:
+        return None, arrival.at  # one check-in of no direction, after the middle of the shift: the departure
+    return (arrival.at if arrival else None), last_out
 
 
 def day_status(item: DayInput, now: datetime) -> DayStatus | None:
