@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput, NumberInput
 
 from app.core.forms import Form, VersionedForm, strip
+from app.discipline.models import SANCTION_LEVELS
 from app.discipline.services import COUNTS, count_problems
 
 
@@ -35,6 +36,16 @@ class SanctionForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.level.choices = [("", "—")] + list(level_labels().items())
+
+    def prefill(self, args) -> None:
+        """A new sanction's level, kind and note from the address (``?level=&kind=&note=``, as an attendance
+        alert links here): only a known level, text cut to the field's length; the rest stays empty."""
+        if args.get("level") in SANCTION_LEVELS:
+            self.level.data = args["level"]
+        for name, limit in (("kind", 150), ("note", 2000)):
+            text = (args.get(name) or "").strip()
+            if text:
+                self[name].data = text[:limit]
 
     def values(self) -> dict:
         data = {name: self[name].data for name in ("level", "kind", "decision_number", "decision_date",

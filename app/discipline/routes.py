@@ -175,7 +175,10 @@ def _save_sanction(form: SanctionForm, employee: Employee, title: str, action: s
 @bp.route("/discipline/people/<int:employee_id>/sanctions/new", methods=["GET", "POST"])
 @access("discipline.edit", employee_id=Employee)
 def sanction_new(employee):
-    return _save_sanction(SanctionForm(), employee, _("Record a sanction: %(name)s", name=employee.display_name),
+    form = SanctionForm()
+    if request.method == "GET":
+        form.prefill(request.args)  # an attendance alert names the level, kind and a note
+    return _save_sanction(form, employee, _("Record a sanction: %(name)s", name=employee.display_name),
                           url_for("discipline.sanction_new", employee_id=employee.id), _("Sanction recorded."))
 
 

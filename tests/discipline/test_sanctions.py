@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -222,3 +223,17 @@ def test_the_person_page_links_hr_to_discipline(client, world):
     client.login_as(outsider)
     person = client.get(f"/people/{world.person_a.id}").get_data(as_text=True)
     assert "/discipline/" not in person
+
+
+def test_an_alert_prefills_level_kind_and_note(client, world):
+    """An attendance alert links to the new-sanction form with ?level=&kind=&note=; nothing is recorded by it."""
+    client.login_as(world.users["hr"])
+    url = f"/discipline/people/{world.person_a.id}/sanctions/new"
+    page = client.get(url, query_string={"level": "light", "kind": "Teguran tertulis",
+                                         "note": "TK 4 hari <2018>"}).get_data(as_text=True)
+    assert '<option selected value="light">' in page
+    assert 'value="Teguran tertulis"' in page and "TK 4 hari &lt;2018&gt;</textarea>" in page
+    assert count() == 0
+    page = client.get(url, query_string={"level": "severe", "kind": "  "}).get_data(as_text=True)
+    assert "selected value" not in page.replace('<option selected value="">', "")
+    assert re.search(r"<input[^>]*name=\"kind\"[^>]*value=\"\"", page)
