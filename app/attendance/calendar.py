@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -49,10 +50,11 @@ class Week:
     hours: Hours  # the default shift
 
 
-def _ancestry(path: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _ancestry(path: str) -> tuple[str, ...]:
     """``/1/5/9/`` -> ``['/1/5/9/', '/1/5/', '/1/']``: the unit's path and its ancestors', nearest first."""
     parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
+    return tuple("/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1))
 
 
 class Calendar:
