@@ -40,11 +40,14 @@ def set_to(instant: datetime) -> Iterator[None]:
 
 
 def agency_timezone() -> tzinfo:
-    """The agency's time zone: the pemda's setting (through Flask-Babel's selector), WIB without an app."""
+    """The agency's time zone: the pemda's setting (through Flask-Babel's selector), WIB without an app.
+
+    Always a ``ZoneInfo``: Flask-Babel hands a pytz zone, with which ``datetime.combine(day, t, zone)`` takes
+    the zone's first offset (Jakarta's local mean time, +07:07), so 07:30 would be 07:23 WIB."""
     if has_app_context():
         from flask_babel import get_timezone
 
-        return get_timezone()
+        return ZoneInfo(str(get_timezone()))
     return ZoneInfo(DEFAULT_TIMEZONE)
 
 
