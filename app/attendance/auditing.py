@@ -5,6 +5,8 @@ written in bulk, and the import batch records who brought them)."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.attendance.excuses import excuse_kind_labels, forgot_labels, state_labels
+from app.attendance.leave import leave_kind_labels
 from app.attendance.models import (
     AttendanceDay,
     CheckIn,
@@ -60,7 +62,7 @@ def register() -> None:
                    parent=(Employee, Leave.employee_id),
                    fields={"employee_id": _l("employee"), "kind": _l("kind of leave"), **PERIOD,
                            "decision_number": _l("decision number"), "decision_date": _l("decision date"),
-                           "note": _l("note")})
+                           "note": _l("note")}, choices={"kind": leave_kind_labels})
     kinds.register(Excuse, _l("Attendance excuse"), lambda e, cache: e.employee.display_name,
                    parent=(Employee, Excuse.employee_id),
                    fields={"employee_id": _l("employee"), "kind": _l("kind of excuse"), **PERIOD,
@@ -68,4 +70,5 @@ def register() -> None:
                            "letter_number": _l("letter number"), "attachment": _l("attachment"),
                            "attachment_name": _l("attachment name"), "state": _l("state"),
                            "requested_by_id": _l("requested by"), "decided_by_id": _l("decided by"),
-                           "decided_at": _l("decided at"), "decision_note": _l("decision note")})
+                           "decided_at": _l("decided at"), "decision_note": _l("decision note")},
+                   choices={"kind": excuse_kind_labels, "forgot": forgot_labels, "state": state_labels})

@@ -2,7 +2,7 @@
 a person reads their own days, check-ins, leave and excuses. Holidays belong to the whole pemda."""
 
 from app.accounts import access
-from app.attendance import auditing
+from app.attendance import auditing, superior
 from app.attendance.models import (
     AttendanceDay,
     CheckIn,
@@ -28,3 +28,4 @@ def register() -> None:
     access.register_scope(Shift, lambda obj: obj.schedule.unit.path)
     access.register_scope(MachineUser, lambda obj: obj.source.unit.path)
     access.register_scope(Holiday, lambda obj: "")  # the pemda's: only a role over the whole installation
+    superior.register()  # a person requests their own excuses; the superior decides them

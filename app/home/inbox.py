@@ -3,26 +3,34 @@
 Each group is one kind of work with the lines to act on, each line linking to the place to act:
 agreements to sign or countersign, agreements returned to their PIHAK PERTAMA, values to verify, values not
 yet reported in an input window that is open, award rounds open for the user's nominations, nominees the
-user has not scored yet. A group the user has nothing in is left out.
+user has not scored yet, excuses waiting for the user's decision (as the requester's superior, or by a role
+that decides over a unit where the superior has no account) and the user's own excuses refused in the last
+two weeks. A group the user has nothing in is left out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select
 
 from app.accounts.access import can, scoped
+from app.accounts.models import User
 from app.agreements.models import Agreement, AgreementVersion
+from app.attendance.excuses import excuse_kind_labels
+from app.attendance.models import Excuse
+from app.attendance.superior import nearest_head
 from app.awards.models import Assessor, Category, Nomination, Round, Score
+from app.core.clock import agency_timezone
 from app.extensions import db
 from app.monitoring.models import Realisation, ReportingWindow
 from app.monitoring.reminders import collect
 from app.org.models import Employee, Unit
+from app.org.rules import full_name
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class Group:
 
 def tasks(user, today: date) -> list[Group]:
     """The user's groups of work that have something in them, in the order the work is usually done."""
-    groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today)]
+    groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today), *_excuses(user, today)]
     return [group for group in groups if group.lines]
 
 
@@ -150,3 +158,40 @@ def _awards(user, today: date) -> list[Group]:
                                 _("%(n)s nominees not scored yet", n=n),
                                 url_for("awards.score", award_round_id=award_round.id)))
     return [nominate, score]
+
+
+REFUSED_SHOWN_DAYS = 14  # how long one's own refused excuse stays in the inbox
+
+
+def _excuse_days(excuse: Excuse) -> str:
+    if excuse.starts_on == excuse.ends_on:
+        return _tanggal(excuse.starts_on)
+    return f"{_tanggal(excuse.starts_on)} – {_tanggal(excuse.ends_on)}"
+
+
+def _excuses(user, today: date) -> list[Group]:
+    """Excuses waiting for the user's decision (one statement): those whose superior the user is, and, for a
+    role that decides, those in its scope whose superior has no account (or that have no superior). Then the
+    user's own excuses refused lately, with the note (one statement)."""
+    decide = Group("excuses", _("Excuses waiting for your decision"))
+    refused = Group("excuses-refused", _("Your excuses refused"))
+    kinds = excuse_kind_labels()
+    head = nearest_head(Employee.id, Unit.path)
+    mine = head == user.employee_id if user.employee_id else false()
+    orphan = and_(scoped(user, "attendance.decide", Employee), ~exists().where(User.employee_id == head)) \
+        if can(user, "attendance.decide") else false()
+    for excuse, name, front, back in db.session.execute(
+            select(Excuse, Employee.name, Employee.front_title, Employee.back_title)
+            .join(Employee, Excuse.employee_id == Employee.id).join(Unit, Employee.unit_id == Unit.id)
+            .where(Excuse.state == "requested", Employee.id != (user.employee_id or 0), or_(mine, orphan))
+            .order_by(Excuse.starts_on, Excuse.id)):
+        decide.lines.append(Line(full_name(name, front, back), f"{kinds[excuse.kind]} · {_excuse_days(excuse)}",
+                                 url_for("attendance.excuse_detail", excuse_id=excuse.id)))
+    if user.employee_id:
+        since = datetime.combine(today - timedelta(days=REFUSED_SHOWN_DAYS), time(0), agency_timezone())
+        for excuse in db.session.scalars(
+                select(Excuse).where(Excuse.employee_id == user.employee_id, Excuse.state == "refused",
+                                     Excuse.decided_at >= since).order_by(Excuse.decided_at.desc())):
+            refused.lines.append(Line(f"{kinds[excuse.kind]} · {_excuse_days(excuse)}", excuse.decision_note,
+                                      url_for("attendance.excuse_detail", excuse_id=excuse.id)))
+    return [decide, refused]

@@ -66,3 +66,33 @@ def test_the_count_is_loaded_after_the_page(client, world):
     page = client.get("/").get_data(as_text=True)
     assert 'hx-get="/tasks/count"' in page and "Tugas saya" in page
     assert client.get("/tasks/count").get_data(as_text=True).strip() == ""
+
+
+def test_excuses_wait_in_the_superiors_inbox_and_a_refusal_in_the_requesters(client, world, count_queries):
+    from app.attendance import excuses
+    from tests.attendance.test_excuses import Team, data
+
+    team = Team(world)
+    excuse = excuses.request(team.staff, team.users["staff"], data())
+    orphan = excuses.request(team.kabid, team.users["kabid"], data(reason="Kepala bidang"))  # no head above
+    page = _tasks(client, team.users["kasi"])
+    assert "Keterangan kehadiran menunggu keputusan Anda" in page and f"/attendance/excuses/{excuse.id}" in page
+    assert "Rina Marlina" in page and "Izin" in page and f"/attendance/excuses/{orphan.id}" not in page
+    assert "menunggu keputusan Anda" not in _tasks(client, team.users["colleague"])
+    page = _tasks(client, world.users["hr"])  # a deciding role: only what no superior's account decides
+    assert f"/attendance/excuses/{orphan.id}" in page and f"/attendance/excuses/{excuse.id}" not in page
+    assert "menunggu keputusan Anda" not in _tasks(client, team.users["kabid"])  # their own
+    excuses.decide(excuse, team.users["kasi"], False, "Tanpa surat keterangan", excuse.version)
+    assert "menunggu keputusan Anda" not in _tasks(client, team.users["kasi"])
+    page = _tasks(client, team.users["staff"])
+    assert "Keterangan Anda yang ditolak" in page and "Tanpa surat keterangan" in page
+    for n in range(4):  # one statement whatever the number of excuses
+        excuses.request(team.colleague, team.users["colleague"], data(starts_on=date(2018, 3, 5 + n), ends_on=None))
+    client.login_as(team.users["kasi"])
+    client.get("/tasks")
+    with count_queries() as counted:
+        client.get("/tasks")
+    excuses.request(team.staff, team.users["staff"], data(starts_on=date(2018, 3, 12), ends_on=None))
+    with count_queries() as more:
+        assert client.get("/tasks").get_data(as_text=True).count("/attendance/excuses/") == 5
+    assert more.n == counted.n
