@@ -125,7 +125,7 @@ def hours_of(shift: Shift) -> Hours:
 
 def load(first: date, last: date, zone: ZoneInfo) -> Calendar:
     """The calendar from ``first`` to ``last``: three queries, whatever the size of the installation."""
-    holidays = dict(db.session.execute(select(Holiday.day, Holiday.kind).where(Holiday.day.between(first, last))))
+    holidays = dict(db.session.execute(select(Holiday.day, Holiday.kind).where(Holiday.day.between(first, last))).all())
     weeks, shifts = {}, {}
     for schedule, path in db.session.execute(
             select(WorkSchedule, Unit.path).join(Unit, WorkSchedule.unit_id == Unit.id)
