@@ -13,9 +13,10 @@ import calendar as monthly
 from dataclasses import dataclass
 from datetime import date, time
 
-from flask_babel import format_date
+from flask_babel import format_date, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.attendance import compute
 from app.attendance.calendar import DEFAULT_DAYS_PER_WEEK, DEFAULT_HOURS
@@ -24,6 +25,7 @@ from app.attendance.models import ROLL_CALL_KINDS, Holiday, RollCall, Shift, Shi
 from app.core.clock import agency_today
 from app.core.db import check_version
 from app.core.errors import Refused
+from app.discipline.models import AttendanceMonth
 from app.extensions import db
 from app.org.models import Employee, Unit
 from app.org.years import FIRST_YEAR, LAST_YEAR
@@ -122,7 +124,9 @@ def remove_own(schedule: WorkSchedule, expected: int | None, owner) -> Change:
     check_version(schedule, expected)
     rostered = _rostered([s.id for s in schedule.shifts])
     if rostered:
-        raise Refused(_l("%(n)s roster entries use this schedule's shifts: remove them first.", n=rostered))
+        raise Refused(lazy_ngettext("%(num)s roster entry uses this schedule's shifts: remove it first.",
+                                    "%(num)s roster entries use this schedule's shifts: remove them first.",
+                                    rostered))
     unit = schedule.unit
     db.session.delete(schedule)
     db.session.flush()
@@ -174,8 +178,8 @@ def add_shift(schedule: WorkSchedule, data: dict, owner) -> Change:
     problem = shift_problem(schedule, data)
     if problem is not None:
         raise problem
-    shift = Shift(schedule=schedule, is_default=False,
-                  sort_order=max((s.sort_order for s in schedule.shifts), default=-1) + 1)
+    shift = Shift(is_default=False, sort_order=max((s.sort_order for s in schedule.shifts), default=-1) + 1)
+    schedule.shifts.append(shift)
     _apply_shift(schedule, shift, data)
     db.session.flush()
     return _recompute_subtree(owner, schedule.unit, shift) if shift.is_default else Change(shift)
@@ -198,7 +202,8 @@ def delete_shift(shift: Shift, expected: int | None, owner) -> Change:
         raise Refused(_l("The default shift cannot be removed: make another shift the default first."))
     rostered = _rostered([shift.id])
     if rostered:
-        raise Refused(_l("%(n)s roster entries use this shift: remove them first.", n=rostered))
+        raise Refused(lazy_ngettext("%(num)s roster entry uses this shift: remove it first.",
+                                    "%(num)s roster entries use this shift: remove them first.", rostered))
     schedule = shift.schedule
     schedule.shifts.remove(shift)
     db.session.flush()
@@ -210,27 +215,36 @@ def delete_shift(shift: Shift, expected: int | None, owner) -> Change:
 def people_of(unit: Unit) -> list[Employee]:
     """The active people of the unit's subtree, by name (the roster's choice)."""
     return list(db.session.scalars(
-        select(Employee).join(Unit, Employee.unit_id == Unit.id)
+        select(Employee).join(Employee.unit).options(contains_eager(Employee.unit))
         .where(Unit.path.startswith(unit.path, autoescape=True), Employee.status.in_(compute.RECORDED_STATUSES))
         .order_by(Employee.name, Employee.id)))
 
 
 def roster_of(unit: Unit):
     """The roster entries of the subtree's people, latest first (a query to paginate)."""
-    return (select(ShiftAssignment).join(Employee, ShiftAssignment.employee_id == Employee.id)
-            .join(Unit, Employee.unit_id == Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
+    return (select(ShiftAssignment).join(ShiftAssignment.employee).join(Employee.unit)
+            .options(contains_eager(ShiftAssignment.employee).contains_eager(Employee.unit),
+                     joinedload(ShiftAssignment.shift))
+            .where(Unit.path.startswith(unit.path, autoescape=True))
             .order_by(ShiftAssignment.starts_on.desc(), ShiftAssignment.id.desc()))
 
 
-def _last_recomputed(starts_on: date, ends_on: date | None) -> date:
-    """The last day of a roster period worth recomputing: its end, or today for an open one."""
-    return ends_on if ends_on is not None else max(starts_on, agency_today())
+def _recompute_person(employee_id: int, starts_on: date, ends_on: date | None) -> None:
+    """Recompute now the person's months of a roster period that have statuses (an open period runs to
+    today): one query, then ``compute.recompute_for`` month by month."""
+    last = ends_on if ends_on is not None else max(starts_on, agency_today())
+    rows = db.session.execute(select(AttendanceMonth.year, AttendanceMonth.month).where(
+        AttendanceMonth.employee_id == employee_id, AttendanceMonth.source == "derived",
+        AttendanceMonth.year.between(starts_on.year, last.year)))
+    for year, month in sorted(rows):
+        if (starts_on.year, starts_on.month) <= (year, month) <= (last.year, last.month):
+            compute.recompute_for(employee_id, date(year, month, 1), date(year, month, 1))
 
 
 def add_roster(unit: Unit, employee: Employee | None, shift: Shift | None, starts_on: date | None,
                ends_on: date | None) -> ShiftAssignment:
     """Put a person of the subtree on a shift of the schedule in force from ``starts_on`` to ``ends_on``
-    (open-ended when None); their months in the period are recomputed now."""
+    (open-ended when None); their months in the period that have statuses are recomputed now."""
     if employee is None or not employee.unit.path.startswith(unit.path):
         raise Refused(_l("Choose a person of this unit."), "employee_id")
     if shift is None or shift not in in_force(unit).roster_shifts:
@@ -253,16 +267,16 @@ def add_roster(unit: Unit, employee: Employee | None, shift: Shift | None, start
     entry = ShiftAssignment(employee=employee, shift=shift, starts_on=starts_on, ends_on=ends_on)
     db.session.add(entry)
     db.session.flush()
-    compute.recompute_for(employee.id, starts_on, _last_recomputed(starts_on, ends_on))
+    _recompute_person(employee.id, starts_on, ends_on)
     return entry
 
 
 def remove_roster(entry: ShiftAssignment, expected: int | None) -> Employee:
     check_version(entry, expected)
-    employee, first, last = entry.employee, entry.starts_on, _last_recomputed(entry.starts_on, entry.ends_on)
+    employee, first, last = entry.employee, entry.starts_on, entry.ends_on
     db.session.delete(entry)
     db.session.flush()
-    compute.recompute_for(employee.id, first, last)
+    _recompute_person(employee.id, first, last)
     return employee
 
 
@@ -272,7 +286,8 @@ def roll_calls_of(unit: Unit, year: int, month: int) -> list[RollCall]:
     """The month's roll calls of the unit and of the units above it (theirs hold for this unit too)."""
     first = date(year, month, 1)
     last = date(year, month, monthly.monthrange(year, month)[1])
-    return list(db.session.scalars(select(RollCall).where(RollCall.unit_id.in_([unit.id, *unit.ancestor_ids]),
+    return list(db.session.scalars(select(RollCall).options(joinedload(RollCall.unit))
+                                   .where(RollCall.unit_id.in_([unit.id, *unit.ancestor_ids]),
                                                           RollCall.day.between(first, last))
                                    .order_by(RollCall.day, RollCall.at)))
 

@@ -10,8 +10,8 @@ import csv
 import io
 from datetime import date
 
-from flask import current_app, redirect, request, send_file, url_for
-from flask_babel import format_date
+from flask import abort, current_app, redirect, request, send_file, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -101,9 +101,13 @@ def _edit_page(holiday: Holiday, form: HolidayForm, status: int = 200):
                   delete_form=VersionedForm(formdata=None, version=holiday.version))
 
 
-@bp.route("/attendance/calendar/holidays/<int:holiday_id>", methods=["GET", "POST"])
-@access("attendance.calendar", holiday_id=Holiday)
+# A day off belongs to the whole pemda, not to a unit: its id travels as a parameter (``?holiday_id=``), which the
+# gate loads and checks like an id in the path.
+@bp.route("/attendance/calendar/holiday/edit", methods=["GET", "POST"])
+@access("attendance.calendar", params={"holiday_id": Holiday})
 def calendar_edit(holiday):
+    if holiday is None:
+        return redirect(url_for("attendance.calendar_year"))
     form = HolidayForm(obj=holiday)
     if request.method == "GET":
         form.version.data = holiday.version
@@ -119,9 +123,11 @@ def calendar_edit(holiday):
                 then=lambda change: launch(change, url_for("attendance.calendar_year", year=holiday.day.year)))
 
 
-@bp.post("/attendance/calendar/holidays/<int:holiday_id>/delete")
-@access("attendance.calendar", holiday_id=Holiday)
+@bp.post("/attendance/calendar/holiday/delete")
+@access("attendance.calendar", params={"holiday_id": Holiday})
 def calendar_delete(holiday):
+    if holiday is None:
+        abort(400)
     back = url_for("attendance.calendar_year", year=holiday.day.year)
     form = VersionedForm()
     return act(form, lambda: holidays.delete_holiday(holiday, form.version.data, current_user),
@@ -136,8 +142,9 @@ def calendar_load_official():
     year = form.year.data if form.validate_on_submit() else None
     back = url_for("attendance.calendar_year", year=year) if year else url_for("attendance.calendar_year")
     return act(form, lambda: holidays.load_official_year(year, current_user),
-               done=lambda change: done(_("%(n)s official days off of %(year)s added.", n=change.count,
-                                          year=year))(change),
+               done=lambda change: done(ngettext("%(num)s official day off of %(year)s added.",
+                                                 "%(num)s official days off of %(year)s added.", change.count,
+                                                 year=year))(change),
                back=back, then=lambda change: launch(change, back))
 
 
@@ -183,7 +190,8 @@ def calendar_import_commit(batch):
         return launch(change, url_for("attendance.calendar_year", year=min(days)[:4]) if days else back)
 
     return act(EmptyForm(), lambda: holiday_import.commit(batch, current_user),
-               done=lambda change: done(_("%(n)s days off imported.", n=change.count))(change), back=back, then=then,
+               done=lambda change: done(ngettext("%(num)s day off imported.", "%(num)s days off imported.",
+                                                 change.count))(change), back=back, then=then,
                page=lambda status: _preview(batch, status))
 
 

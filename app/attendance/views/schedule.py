@@ -11,6 +11,7 @@ from datetime import date, time
 
 from flask import request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -224,7 +225,8 @@ def schedule_roll_call_series(unit):
     shown = (form.year.data, form.month.data) if valid else None
     return save(form, lambda: schedules.add_series(unit, form.year.data, form.month.data, form.weekday.data,
                                                    form.values(), current_user), field="weekday",
-                done=lambda change: done(_("%(n)s roll calls added.", n=change.count))(change),
+                done=lambda change: done(ngettext("%(num)s roll call added.", "%(num)s roll calls added.",
+                                                  change.count))(change),
                 then=lambda change: launch(change, _back(unit, *shown, anchor="roll-calls")),
                 page=lambda status: _page(unit, status, shown, series=form))
 
