@@ -142,7 +142,7 @@ def commit(batch: ImportBatch, progress=None) -> int:
     statement = dialect_insert(c).from_select(
         ["employee_id", "at", "direction", "device", "source_id", "batch_id", "note", "created_at"], rows
     ).on_conflict_do_nothing(index_elements=["employee_id", "at"])
-    inserted = db.session.execute(statement).rowcount
+    inserted = db.session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
     db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
     if progress is not None:
         progress(40, _l("%(n)s new check-ins written; computing the days.", n=inserted))
