@@ -23,6 +23,7 @@ def kind_labels() -> dict[str, str]:
         "piagam": _l("Award certificate (piagam penghargaan)"),
         "scorecard": _l("Scorecard"),
         "tpp_payment_list": _l("TPP payment list"),
+        "attendance_recap": _l("Monthly attendance recap"),
     }
 
 

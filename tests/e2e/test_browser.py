@@ -6,11 +6,41 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import ROOT, login
 from tests.e2e.test_award_round import awards_world  # noqa: F401  (fixture)
 from tests.e2e.test_monitoring_cycle import monitoring_world  # noqa: F401  (fixture)
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
+_attendance: dict = {}
+
+
+@pytest.fixture
+def attendance_world(live_server):
+    """A week of person_a's check-ins in March 2018 (late, early, a missing check-out), and the month computed."""
+    if _attendance:
+        return _attendance
+    from datetime import UTC, date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from app.attendance import compute
+    from app.attendance.models import CheckIn
+    from app.extensions import db
+
+    wib = ZoneInfo("Asia/Jakarta")
+    with live_server.app.test_request_context():
+        for day, arrive, leave in [(5, time(7, 52), time(16, 5)), (6, time(7, 20), time(15, 10)),
+                                   (7, time(7, 25), None), (8, time(9, 5), time(16, 0))]:
+            for at, direction in ((arrive, "in"), (leave, "out")):
+                if at is not None:
+                    db.session.add(CheckIn(employee_id=live_server.ids["person_a"], direction=direction,
+                                           at=datetime.combine(date(2018, 3, day), at, wib).astimezone(UTC)))
+        db.session.flush()
+        compute.recompute(2018, 3, now=datetime(2019, 1, 1, tzinfo=UTC))
+        db.session.commit()
+    _attendance.update(month="year=2018&month=3")
+    return _attendance
 
 
 def test_login_browse_tree_and_search(page, live_server):
@@ -109,7 +139,8 @@ def _serious_violations(page, script: str) -> list[dict]:
     ]
 
 
-def test_no_serious_accessibility_violations(page, live_server, monitoring_world, awards_world):  # noqa: F811
+def test_no_serious_accessibility_violations(page, live_server, monitoring_world, awards_world,  # noqa: F811
+                                              attendance_world):
     assert AXE.exists(), "axe-core is installed by `make assets` (npm ci)"
     script = Path(AXE).read_text()
     pages = ["/login"]
@@ -128,6 +159,9 @@ def test_no_serious_accessibility_violations(page, live_server, monitoring_world
     pages += ["/awards?year=2017", f"/awards/rounds/{a['decided']}", f"/awards/rounds/{a['scoring']}",
               f"/awards/rounds/{a['nominating']}/nominate", f"/awards/rounds/{a['scoring']}/score",
               f"/awards/rounds/{a['decided']}/announcement", f"/awards/rounds/{a['decided']}/roll-call"]
+    month = attendance_world["month"]  # the month grid, a person's month with the reasons, the recap
+    pages += [f"/attendance/units/{ids['opd_a']}?{month}", f"/attendance/people/{ids['person_a']}?{month}",
+              f"/attendance/units/{ids['opd_a']}/recap?{month}"]
     found = {}
     for path in pages:
         response = page.goto(path)
