@@ -111,6 +111,9 @@ def attendance_save(employee):
     year, month = form.year.data, form.month.data
     status = 200 if saved else status
     errors, message = form.problems(), (form.form_errors[-1] if status == 409 else None)
+    row = services.recap_row(employee, year, month)
+    if not saved and row.record is not None and row.record.source == "derived":  # never typed over
+        errors, message, status = {}, str(services.DERIVED_REFUSAL), 422
     if not is_htmx():
         if saved:
             flash(_("Attendance of %(name)s saved.", name=employee.display_name), "success")
@@ -118,7 +121,7 @@ def attendance_save(employee):
             flash(message or " ".join(e for messages in errors.values() for e in messages), "error")
         return redirect(url_for("discipline.attendance", unit_id=employee.unit_id, year=year, month=month), code=303)
     typed = {name: form[name]._value() for name in services.COUNTS} if errors else None
-    return render("discipline/attendance.html", "row", status=status, row=services.recap_row(employee, year, month),
+    return render("discipline/attendance.html", "row", status=status, row=row,
                   errors=errors, typed=typed, message=message, saved=saved, **_row_context(year, month, True))
 
 

@@ -27,6 +27,8 @@ from app.org.models import Employee, Unit
 SANCTION_FIELDS = ("level", "kind", "decision_number", "decision_date", "starts_on", "ends_on", "note")
 COUNTS = ("leave_days", "absent_days", "early_leaves", "late_arrivals", "missed_roll_calls")
 RECAP_STATUSES = ("aktif", "cuti")  # who still has a working month to recap (on leave: the leave days count)
+DERIVED_REFUSAL = _l("This month's recap is computed from the attendance data (check-ins, leave and excuses) and "
+                     "cannot be typed over: correct the check-ins, leave or excuses instead.")
 
 # The kinds of PP 94/2021 art. 8, offered as suggestions: the SK's own wording is what is recorded.
 SANCTION_KINDS = {
@@ -129,7 +131,8 @@ def find_attendance(employee: Employee, year: int, month: int) -> AttendanceMont
 
 def save_attendance(employee: Employee, year: int, month: int, counts: dict[str, int | None],
                     expected: int | None) -> AttendanceMonth:
-    """Create or change one employee's recap of one month; an empty count is 0.
+    """Create or change one employee's typed recap of one month; an empty count is 0. A recap derived from the
+    daily statuses (``source == "derived"``, written by ``app.attendance.compute``) is never typed over.
 
     ``expected`` is the version the row was shown with (None: it was shown without a recap). If another
     user created or changed the recap meanwhile, ``Conflict``.
@@ -141,6 +144,8 @@ def save_attendance(employee: Employee, year: int, month: int, counts: dict[str,
         name = next(iter(problems))
         raise Refused(problems[name], name)
     record = find_attendance(employee, year, month)
+    if record is not None and record.source == "derived":
+        raise Refused(DERIVED_REFUSAL)
     if record is None:
         if expected is not None:
             raise Conflict()

@@ -250,3 +250,37 @@ def test_query_count_does_not_grow_with_the_employees(client, world, count_queri
     with count_queries() as six:
         assert client.get(person_url).status_code == 200
     assert six.n == one.n, six.statements
+
+
+def test_a_derived_recap_is_read_only_and_marked_a_typed_one_says_so(client, world):
+    """A recap the attendance pass derived from check-ins is shown, marked, linked to the person's days, and
+    never typed over; a typed one says it was typed."""
+    derived = AttendanceMonth(employee=world.person_a, year=2018, month=3, source="derived", present_days=19,
+                              absent_days=1, late_arrivals=4)
+    typist = make_employee(world.seksi_a, "Dewi Lestari", sex="P")
+    db.session.add(derived)
+    services.save_attendance(typist, 2018, 3, {"absent_days": 2}, None)
+    db.session.flush()
+    client.login_as(world.users["hr"])
+    page = grid(client, world.opd_a)
+    mine = page[page.index(f'id="att-{world.person_a.id}"'):]
+    mine = mine[:mine.index("</tr>")]
+    assert "<input" not in mine and 'class="derived"' in mine and "dari data kehadiran" in mine
+    assert f'href="/attendance/people/{world.person_a.id}?year=2018&amp;month=3"' in mine
+    theirs = page[page.index(f'id="att-{typist.id}"'):]
+    theirs = theirs[:theirs.index("</tr>")]
+    assert f'id="absent_days-{typist.id}"' in theirs and ">diketik<" in theirs
+    with pytest.raises(Refused) as refused:
+        services.save_attendance(world.person_a, 2018, 3, {"absent_days": 0}, derived.version)
+    assert "dihitung dari data kehadiran" in str(refused.value.message)
+    answer = client.post(f"/discipline/people/{world.person_a.id}/attendance", data=row(version=str(derived.version)),
+                         headers=HX)
+    assert answer.status_code == 422
+    body = answer.get_data(as_text=True)
+    assert 'role="alert"' in body and "tidak dapat diketik ulang" in body and "<input" not in body
+    db.session.refresh(derived)
+    assert (derived.source, derived.absent_days, derived.late_arrivals, derived.version) == ("derived", 1, 4, 1)
+    assert client.post(f"/discipline/people/{world.person_a.id}/attendance",
+                       data=row(version=str(derived.version))).status_code == 303  # without htmx: back, flashed
+    db.session.refresh(derived)
+    assert derived.absent_days == 1
