@@ -8,6 +8,7 @@ and its totals.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -71,10 +72,6 @@ class Cell:
     family: str
     apel: bool  # missed the roll call
 
-    @property
-    def label(self) -> str:
-        return " ".join(self.codes)
-
 
 @dataclass
 class Row:
@@ -83,7 +80,9 @@ class Row:
     totals: dict[str, int] = field(default_factory=dict)
 
 
+@functools.cache
 def cell(status: str, late_code: int, early_code: int, missed: bool) -> Cell:
+    """The grid's cell of a day (a few dozen distinct ones, shared by every row)."""
     return Cell(status, tuple(explain.codes(status, late_code, early_code)),
                 explain.family(status, late_code, early_code), bool(missed))
 
@@ -117,7 +116,7 @@ def rows(employees: list[Employee], days: list[date]) -> list[Row]:
     for employee in employees:
         cells: list[Cell | None] = [None] * len(days)
         for day, status, late_code, early_code, missed in found[employee.id]:
-            cells[index[day]] = cell(status, late_code, early_code, missed)
+            cells[index[day]] = cell(status, late_code, early_code, bool(missed))
         result.append(Row(employee, cells, totals_of([r[1:] for r in found[employee.id]])))
     return result
 
@@ -168,10 +167,10 @@ def _per_person(unit: Unit, first: date, last: date):
 
 
 def recap_select(unit: Unit, first: date, last: date):
-    """(Employee, counts…) per person with statuses in the month, in name order: one statement."""
+    """(Employee with their unit, counts…) per person with statuses in the month, in name order: one statement."""
     sub = _per_person(unit, first, last)
     return (select(Employee, *(sub.c[name] for name in RECAP)).join(sub, sub.c.employee_id == Employee.id)
-            .order_by(Employee.name_search, Employee.id))
+            .join(Employee.unit).options(contains_eager(Employee.unit)).order_by(Employee.name_search, Employee.id))
 
 
 def recap_rows(result) -> list[tuple[Employee, dict[str, int]]]:

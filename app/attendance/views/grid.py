@@ -12,6 +12,7 @@ from flask import abort, current_app, redirect, request, send_file, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 from wtforms import IntegerField
@@ -152,8 +153,30 @@ def grid(unit):
     by_day = grid_queries.day_totals(unit, first, last)
     return render("attendance/grid.html", unit=unit, rows=rows, page=page, days=days, by_day=by_day,
                   totals=grid_queries.sum_totals(by_day), total_names=grid_queries.TOTALS, legend=explain.legend(),
-                  labels=explain.status_labels(), total_labels=total_labels(), form=MonthForm(),
+                  cells=_cells(rows), blanks=[_BLANK_OFF if d["off"] else _BLANK for d in days],
+                  total_labels=total_labels(), form=MonthForm(),
                   may_recompute=can(current_user, "attendance.manage", unit), **_tree(unit), **_neighbours(year, month))
+
+
+_CELL = Markup('<td class="att att-{}" title="{}">{}</td>')
+_BLANK, _BLANK_OFF = Markup('<td class="att"></td>'), Markup('<td class="att att-off"></td>')
+
+
+def _cells(rows: list[grid_queries.Row]) -> dict[grid_queries.Cell, Markup]:
+    """Each distinct cell of the page as its HTML, made once (a month of 50 people is 1,550 cells but only a
+    few dozen distinct ones; translating and escaping each cell in the template cost most of the page's time)."""
+    labels = {status: str(label) for status, label in explain.status_labels().items()}
+    missed = _("missed the roll call")
+    found: dict[grid_queries.Cell, Markup] = {}
+    for row in rows:
+        for cell in row.cells:
+            if cell is not None and cell not in found:
+                title = labels.get(cell.status, cell.status) + (f" · {missed}" if cell.apel else "")
+                text = Markup("<br>").join(cell.codes)
+                if cell.apel:
+                    text += Markup('<br><span class="att-apel">A</span>')
+                found[cell] = _CELL.format(cell.family, title, text)
+    return found
 
 
 def total_labels() -> dict[str, tuple[str, str]]:
