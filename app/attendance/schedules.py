@@ -292,6 +292,13 @@ def roll_calls_of(unit: Unit, year: int, month: int) -> list[RollCall]:
                                    .order_by(RollCall.day, RollCall.at)))
 
 
+def last_roll_call_month(unit: Unit, year: int) -> int | None:
+    """The last month of ``year`` with a roll call for the unit (its own or from above)."""
+    last = db.session.scalar(select(func.max(RollCall.day)).where(
+        RollCall.unit_id.in_([unit.id, *unit.ancestor_ids]), RollCall.day.between(date(year, 1, 1), date(year, 12, 31))))
+    return last.month if last is not None else None
+
+
 def _roll_call_values(data: dict) -> tuple[time, str, str]:
     at, kind, name = data.get("at"), data.get("kind"), (data.get("name") or "").strip()
     if at is None:

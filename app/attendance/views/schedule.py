@@ -41,13 +41,14 @@ from app.org.years import FIRST_YEAR, LAST_YEAR, year_asked
 ROSTER_PAGE_SIZE = 50
 
 
-def _month() -> tuple[int, int]:
-    """The month of roll calls shown: ``?year=&month=``, else this month in the current year, else January."""
+def _month(unit: Unit) -> tuple[int, int]:
+    """The month of roll calls shown: ``?year=&month=``; else this month in the current year, or in another year
+    the last month with a roll call for the unit (January when none)."""
     year = year_asked(current_user)
     month = request.args.get("month", type=int)
     if month is None or not 1 <= month <= 12:
         today = agency_today()
-        month = today.month if year == today.year else 1
+        month = today.month if year == today.year else (schedules.last_roll_call_month(unit, year) or 1)
     return year, month
 
 
@@ -58,7 +59,7 @@ def _back(unit: Unit, year: int | None = None, month: int | None = None, anchor:
 
 def _page(unit: Unit, status: int = 200, month: tuple[int, int] | None = None, **forms):
     current = schedules.in_force(unit)
-    year, month = month or _month()
+    year, month = month or _month(unit)
     may_manage = can(current_user, "attendance.manage", unit)
     roster_form = forms.get("roster") or RosterForm(formdata=None)
     if may_manage:
@@ -74,7 +75,7 @@ def _page(unit: Unit, status: int = 200, month: tuple[int, int] | None = None, *
     previous = (year, month - 1) if month > 1 else (year - 1, 12)
     following = (year, month + 1) if month < 12 else (year + 1, 1)
     weekdays = dict(weekday_labels())
-    shifts = [{"record": s if isinstance(s, Shift) else None, "code": s.code, "name": getattr(s, "name", ""),
+    shifts = [{"record": s if isinstance(s, Shift) else None, "code": s.code, "name": getattr(s, "name", None) or s.code.capitalize(),
                "hours": f"{hm(s.starts)}–{hm(s.ends)}", "friday": hm(s.friday_ends),
                "crosses": schedules.crosses_midnight(s.starts, s.ends),
                "default": s.is_default if isinstance(s, Shift) else True} for s in current.shifts]
