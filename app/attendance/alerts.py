@@ -123,6 +123,7 @@ def longest_run(rows: list[tuple[date, str]]) -> int:
 class PersonAlert:
     employee: Employee
     alert: Alert
+    run_known: bool = True  # False: fewer TK days than a run could matter for; ``with_runs`` reads it
 
 
 def _tk_totals(year: int, scope):
@@ -159,18 +160,31 @@ def runs_of(year: int, employee_ids: list[int]) -> dict[int, int]:
 
 def year_alerts(year: int, scope) -> list[PersonAlert]:
     """The people of ``scope`` (an SQL condition on ``Employee``, e.g. ``access.scoped``) whose TK of ``year``
-    reaches a threshold or is close to one, the most serious first: two queries (three when someone has
-    enough TK days for a run to matter)."""
+    reaches a threshold or is close to one, the most serious first: one query, two when someone has enough TK
+    days for a run to matter (their runs are read then; the others' by ``with_runs``, for the page shown)."""
     totals = _tk_totals(year, scope)
     found = db.session.execute(select(Employee, totals.c.tk).join(totals, totals.c.employee_id == Employee.id)
                                .options(joinedload(Employee.unit))).all()
     runs = runs_of(year, [employee.id for employee, tk in found if tk >= RUN - CLOSE])
-    alerts = [PersonAlert(employee, alert_for(int(tk), min(int(tk), runs.get(employee.id, 0))))
+    alerts = [PersonAlert(employee, alert_for(int(tk), min(int(tk), runs.get(employee.id, 0))), tk >= RUN - CLOSE)
               for employee, tk in found]
     alerts = [a for a in alerts if a.alert.shown]
     alerts.sort(key=lambda a: (-a.alert.rank, -a.alert.tk_days, a.employee.unit.path, a.employee.name,
                                a.employee.id))
     return alerts
+
+
+def with_runs(year: int, shown: list[PersonAlert]) -> list[PersonAlert]:
+    """``shown`` with every longest run read: one query for those with too few TK days for a run to change the
+    alert (only the number shown changes), none when every run is known."""
+    runs = runs_of(year, [a.employee.id for a in shown if not a.run_known])
+    completed = []
+    for item in shown:
+        if not item.run_known:
+            tk = item.alert.tk_days
+            item = PersonAlert(item.employee, alert_for(tk, min(tk, runs.get(item.employee.id, 0))))
+        completed.append(item)
+    return completed
 
 
 def sanctions_in(year: int, employee_ids: list[int]) -> dict[int, list[Sanction]]:

@@ -2,7 +2,8 @@
 on 5 March 2018, and June 2018's round with nominations open in July, which HR, the assessor and the Kepala Dinas
 can carry on in the browser (HR extends the nomination window to add nominees).
 
-Scores, attendance recaps and the one sanction are invented; the winners are those of the news reports.
+Scores, June's attendance recaps and the one sanction are invented (February's recaps are derived from the
+demo's check-ins, app.demo.attendance); the winners are those of the news reports.
 The demo's emblem (``emblem.svg``: a shield with a star, rice and cotton, a pendopo and waves) was drawn for the
 demo; it is no real region's coat of arms.
 """
@@ -102,12 +103,9 @@ def script() -> Script:
     hr, kadis = users["hr"], users["kadis"]
 
     # February 2018: three satpel heads, three Suku Dinas, three panti; decided on 5 March 2018.
-    yield at(date(2018, 3, 1), "08:30", by="hr")  # the month's attendance recaps, the rounds, the nominations
-    recaps = {"SATPEL-MAMPANG": {}, "SATPEL-KEBAYORAN": {"late_arrivals": 1}, "SATPEL-TEBET": {"leave_days": 3},
-              "SATPEL-GAMBIR": {}}
-    for code, counts in recaps.items():
-        db.session.add(AttendanceMonth(employee_id=heads[code].id, year=2018, month=2, **counts))
-    db.session.flush()
+    # The month's attendance recaps are derived from the check-ins brought in at 08:00 (app.demo.attendance):
+    # Mampang Prapatan and Gambir spotless, Kebayoran Baru late once, Tebet three days of annual leave.
+    yield at(date(2018, 3, 1), "08:30", by="hr")  # the rounds, the nominations
     opens, closes, decided = date(2018, 3, 1), date(2018, 3, 3), date(2018, 3, 5)
     rounds = []
     for category, nominees, values in (

@@ -187,7 +187,7 @@ def test_year_alerts_count_days_and_typed_months_in_scope(world):
 
     found = alerts.year_alerts(2018, scoped(world.users["hr"], "attendance.manage", Employee))
     assert [(a.employee.id, a.alert.tk_days, a.alert.level) for a in found] == [(world.person_a.id, 13, "medium")]
-    assert found[0].alert.reached.kind == CUT_6 and found[0].alert.longest_run == 1
+    assert found[0].alert.reached.kind == CUT_6 and found[0].alert.longest_run == 1 and found[0].run_known
     everyone = alerts.year_alerts(2018, scoped(world.users["admin"], "attendance.manage", Employee))
     assert [a.employee.id for a in everyone] == [world.person_a.id, world.person_b.id]
     assert alerts.year_alerts(2017, scoped(world.users["admin"], "attendance.manage", Employee)) == []
@@ -201,8 +201,12 @@ def test_runs_are_read_only_for_people_with_enough_days(world, count_queries):
     _absent(world.person_a, _workdays(date(2018, 2, 19), 4))
     db.session.flush()
     with count_queries() as few:
-        assert alerts.year_alerts(2018, scope)[0].alert.tk_days == 4
-    assert few.n == 1
+        found = alerts.year_alerts(2018, scope)
+    assert few.n == 1 and found[0].alert.tk_days == 4
+    assert (found[0].alert.longest_run, found[0].run_known) == (0, False)  # not read: 4 days cannot make 10
+    with count_queries() as one:
+        assert alerts.with_runs(2018, found)[0].alert.longest_run == 4  # Mon 19 – Thu 22 February
+    assert one.n == 1
     extra = make_unit(world.bidang_a, "Seksi Tambahan", kind="seksi")
     for n in range(15):  # 15 more people, 5 of them with a run of 10 (through the weekend of 10–11 March)
         person = make_employee(extra, f"Pegawai Tambahan {n}")
@@ -256,6 +260,7 @@ def test_an_empty_year_says_so(client, world):
 
 def test_the_page_costs_the_same_for_more_people(client, world, count_queries):
     _world_with_alerts(world)
+    _absent(make_employee(world.seksi_a, "Rina Lestari"), _workdays(date(2018, 5, 7), 3))  # a run read for the page
     db.session.commit()
     client.login_as(world.users["hr"])
     with count_queries() as few:

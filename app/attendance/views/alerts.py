@@ -49,6 +49,7 @@ def alerts():
     year = year_asked(current_user)
     found = rules.year_alerts(year, scoped(current_user, "attendance.manage", Employee))
     page = _Page(found, request.args.get("page", 1, type=int), PAGE_SIZE)
+    page.items = rules.with_runs(year, page.items)
     recorded = rules.sanctions_in(year, [a.employee.id for a in page.items])
     may_record = {a.employee.id: can(current_user, "discipline.edit", a.employee) for a in page.items}
     links = {a.employee.id: record_link(a, year) for a in page.items
