@@ -122,8 +122,9 @@ def _committable(batch: ImportBatch) -> None:
     if meta.get("state") != "ready":
         raise Refused(_l("The file has not been checked: check it again or discard it."))
     if batch.error_count:
-        raise Refused(_l("Nothing was imported: %(n)s rows have errors or unknown people. Correct the file or map "
-                         "the user numbers, then check the file again.", n=batch.error_count))
+        raise Refused(_l("Nothing was imported: the file has rows with errors or of unknown people (%(n)s). Correct "
+                         "the file or give the user numbers their person, then check the file again.",
+                         n=batch.error_count))
 
 
 def commit(batch: ImportBatch, progress=None) -> int:
@@ -145,7 +146,7 @@ def commit(batch: ImportBatch, progress=None) -> int:
     inserted = db.session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
     db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
     if progress is not None:
-        progress(40, _l("%(n)s new check-ins written; computing the days.", n=inserted))
+        progress(40, _l("New check-ins written: %(n)s; computing the days.", n=inserted))
     months = batch.meta.get("months", []) if changed else []
     for i, (year, month) in enumerate(months):
         compute.recompute(year, month, employee_ids=changed)
@@ -220,7 +221,7 @@ def run_stage(job, progress):
         _set(batch, state="failed", problem=str(refused.message))
         db.session.flush()
     counts = batch.meta.get("counts", {})
-    progress(100, _l("%(n)s rows checked.", n=counts.get("rows", 0)))
+    progress(100, _l("Rows checked: %(n)s.", n=counts.get("rows", 0)))
     return None
 
 
@@ -230,5 +231,5 @@ def run_commit(job, progress):
     if batch is None:
         return None
     inserted = commit(batch, progress)
-    progress(100, _l("%(n)s new check-ins imported.", n=inserted))
+    progress(100, _l("New check-ins imported: %(n)s.", n=inserted))
     return None

@@ -184,7 +184,7 @@ def stage(batch: ImportBatch, data: bytes, owner, progress=None) -> ImportBatch:
     columns = indexes(source, header)
     db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
     if progress is not None:
-        progress(5, _l("%(n)s rows read.", n=len(table)))
+        progress(5, _l("Rows read: %(n)s.", n=len(table)))
     found = _stage_rows(batch, source, columns, table, people(source, owner), progress)
     s, c = StagedCheckIn.__table__, CheckIn.__table__
     existing = db.session.scalar(select(func.count()).select_from(s.join(
@@ -268,7 +268,7 @@ def _stage_rows(batch, source, columns, table, lookup, progress) -> dict:
             last = at
         writer.add(n, employee_id, at, direction, device)
         if progress is not None and done % 50000 == 0:
-            progress(5 + done * 85 // total, _l("%(done)s of %(n)s rows checked.", done=done, n=total))
+            progress(5 + done * 85 // total, _l("Rows checked: %(done)s of %(n)s.", done=done, n=total))
     writer.flush()
     return {
         "counts": {"rows": total, "staged": writer.count, "duplicates": duplicates, "errors": error_rows,
