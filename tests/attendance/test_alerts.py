@@ -229,7 +229,8 @@ def test_hr_sees_the_alert_and_records_the_sanction_from_it(client, world):
     page = client.get("/attendance/alerts?year=2018").get_data(as_text=True)
     row = page[page.index(f'id="alert-{world.person_a.id}"'):]
     row = row[:row.index("</tr>")]
-    assert "Siti Aminah" in row and ">13<" in row and CUT_6 in row and "SK/TL/1" in row
+    assert "Siti Aminah" in row and ">13 hari<" in row and CUT_6 in row and "SK/TL/1" in row
+    assert "paling lama 1 hari kerja berturut-turut" in row
     assert "Asep Suryana" not in page and "Joko Widodo" not in page  # not ASN; another OPD
     link = unescape(re.search(r'href="([^"]*/sanctions/new[^"]*)"', row).group(1))
     assert urlsplit(link).path == f"/discipline/people/{world.person_a.id}/sanctions/new"
