@@ -29,10 +29,13 @@ from app.documents.models import IssuedDocument
 from app.documents.render import render_pdf
 from app.extensions import db
 from app.imports.export import safe
+from app.jobs import services as jobs
+from app.jobs.models import Job
 from app.org.models import Employee, Position, Unit
 from app.org.services import get_pemda
 
 KIND = "attendance_recap"
+JOB_THRESHOLD = 60  # people: a bigger recap is issued by a background job
 SOURCE = "attendance_recap/{year}-{month:02d}/"  # + the version; the source id is the unit's
 TEMPLATE = "pdf/attendance_recap.html"
 
@@ -147,15 +150,32 @@ def issued(unit: Unit, year: int, month: int) -> list[IssuedDocument]:
         .order_by(IssuedDocument.version.desc())))
 
 
-def issue(unit: Unit, year: int, month: int, user) -> IssuedDocument:
-    """Render the recap now, store it with its verification code; the version in force before is superseded."""
+def check(unit: Unit, year: int, month: int) -> int:
+    """The number of people the recap holds; ``Refused`` when the month cannot be issued (yet)."""
     first, last = month_bounds(year, month)
     if last >= agency_today():
         raise Refused(_l("The month has not ended yet: its recap can be issued from the first day of the next "
                          "month."))
-    data = build(unit, year, month)
-    if not data["rows"]:
+    people, _totals = grid.recap_totals(unit, first, last)
+    if not people:
         raise Refused(_l("Nobody in this unit has attendance statuses in this month: there is nothing to issue."))
+    return people
+
+
+def start_issue(unit: Unit, year: int, month: int, user) -> IssuedDocument | Job:
+    """Issue the recap now, or, for more than ``JOB_THRESHOLD`` people (a PDF of many pages takes seconds to
+    lay out: about 7 s of CPU for 300 people), start the job that issues it."""
+    if check(unit, year, month) > JOB_THRESHOLD:
+        return jobs.start(user, "attendance.recap_pdf",
+                          _("Attendance recap %(month)s: %(unit)s", month=month_title(year, month), unit=unit.name),
+                          {"unit_id": unit.id, "year": year, "month": month})
+    return issue(unit, year, month, user)
+
+
+def issue(unit: Unit, year: int, month: int, user) -> IssuedDocument:
+    """Render the recap now, store it with its verification code; the version in force before is superseded."""
+    check(unit, year, month)
+    data = build(unit, year, month)
     earlier = issued(unit, year, month)
     version = earlier[0].version + 1 if earlier else 1
     code = documents.new_code()

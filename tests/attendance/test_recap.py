@@ -193,3 +193,21 @@ def test_who_may_do_what(client, world, march):
     client.login_as(world.outsider)  # HR of OPD B
     assert client.post(f"/attendance/units/{own}/recap/pdf", data={"year": "2018", "month": "3"}).status_code == 404
     assert db.session.scalar(select(IssuedDocument)) is None
+
+
+def test_a_big_units_recap_is_issued_by_a_job(client, world, march, monkeypatch):
+    from app.jobs.models import Job
+
+    monkeypatch.setattr(recap, "JOB_THRESHOLD", 1)  # two people: "big"
+    client.login_as(world.users["hr"])
+    answer = client.post(f"/attendance/units/{world.opd_a.id}/recap/pdf", data={"year": "2018", "month": "3"})
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert answer.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert (job.kind, job.params, job.status) == (
+        "attendance.recap_pdf", {"unit_id": world.opd_a.id, "year": 2018, "month": 3}, "done")
+    [document] = recap.issued(world.opd_a, 2018, 3)
+    assert document.issued_by_id == world.users["hr"].id and job.result_name == "rekap-kehadiran-2018-03-A.pdf"
+    assert client.get(f"/jobs/{job.id}/download").data == read_pdf(document)
+    # a month that cannot be issued is refused before any job starts
+    answer = client.post(f"/attendance/units/{world.opd_a.id}/recap/pdf", data={"year": "2018", "month": "2"})
+    assert answer.status_code in (302, 303) and db.session.scalar(select(Job).order_by(Job.id.desc())).id == job.id

@@ -34,6 +34,7 @@ from app.core.htmx import render
 from app.discipline.models import AttendanceMonth
 from app.extensions import db
 from app.jobs import services as jobs
+from app.jobs.models import Job
 from app.org.models import Employee, Unit
 from app.org.years import year_asked
 
@@ -293,8 +294,11 @@ def recap_xlsx(unit):
 @bp.post("/attendance/units/<int:unit_id>/recap/pdf")
 @access("attendance.manage", unit_id=Unit)
 def recap_issue(unit):
-    """Issue the month's recap as an official PDF (again after a recompute: the new version supersedes)."""
+    """Issue the month's recap as an official PDF (again after a recompute: the new version supersedes); a big
+    unit's in a job, whose page then offers the PDF."""
     form = MonthForm()
     back = url_for("attendance.recap", unit_id=unit.id, year=form.year.data, month=form.month.data)
-    return act(form, lambda: recap_outputs.issue(unit, form.year.data, form.month.data, current_user),
-               done=lambda document: _("Recap issued as a PDF (version %(n)s).", n=document.version), back=back)
+    return act(form, lambda: recap_outputs.start_issue(unit, form.year.data, form.month.data, current_user),
+               done=lambda issued: None if isinstance(issued, Job) else _("Recap issued as a PDF (version %(n)s).",
+                                                                           n=issued.version),
+               back=back, then=lambda issued: jobs.launch(issued) if isinstance(issued, Job) else back)
