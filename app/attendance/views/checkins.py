@@ -318,14 +318,18 @@ def _person_page(employee: Employee, form: CheckInForm | None = None, status: in
                  period: tuple[int, int] | None = None):
     year, month = period or _month(lambda y: checkins.latest_month(employee, y))
     rows, sources = checkins.month_check_ins(employee, year, month)
+    zone = agency_timezone()
+    days: dict = {}
+    for check_in in rows:
+        days.setdefault(check_in.at.astimezone(zone).date(), []).append(check_in)
     may_enter = can(current_user, "attendance.enter", employee)
     if may_enter and form is None:
         form = CheckInForm(formdata=None)
         today = agency_today()
         form.day.data = today if (today.year, today.month) == (year, month) else None
-    return render("attendance/checkins/person.html", "form", status=status, employee=employee, rows=rows,
+    return render("attendance/checkins/person.html", "form", status=status, employee=employee, days=days,
                   sources=sources, form=form if may_enter else None, directions=direction_labels(),
-                  zone=agency_timezone(), may_enter=may_enter, form_id="checkin-form", **_neighbours(year, month))
+                  zone=zone, may_enter=may_enter, form_id="checkin-form", **_neighbours(year, month))
 
 
 @bp.get("/attendance/people/<int:employee_id>/checkins")
