@@ -24,7 +24,8 @@ bp = Blueprint("imports", __name__)
 
 
 def _index(form: UploadForm, status: int = 200):
-    recent = list(db.session.scalars(select(ImportBatch).where(owned(current_user, ImportBatch))
+    recent = list(db.session.scalars(select(ImportBatch).where(owned(current_user, ImportBatch),
+                                                               ImportBatch.kind.in_(list(COLUMNS)))
                                      .order_by(ImportBatch.created_at.desc()).limit(10)))
     return render("imports/index.html", "form", status=status, form=form, recent=recent, kinds=kind_labels(),
                   statuses=status_labels(),
@@ -54,6 +55,8 @@ def upload():
 
 
 def _preview(batch: ImportBatch, status: int = 200):
+    if batch.kind not in COLUMNS:  # an attendance import (check-ins, days off) has its own pages
+        abort(404)
     rows = batch.rows
     # the columns empty in every row and without an error are left out: the errors stay in view
     shown = [c for c in COLUMNS[batch.kind]
@@ -72,6 +75,8 @@ def preview(batch):
 @bp.post("/imports/<int:batch_id>/commit")
 @access("people.import", batch_id=ImportBatch)
 def commit(batch):
+    if batch.kind not in COLUMNS:
+        abort(404)
     return act(EmptyForm(), lambda: services.commit(batch, current_user),
                done=_("%(n)s rows imported.", n=len(batch.data_rows)),
                back=url_for("imports.preview", batch_id=batch.id), page=lambda status: _preview(batch, status))
@@ -80,6 +85,8 @@ def commit(batch):
 @bp.post("/imports/<int:batch_id>/discard")
 @access("people.import", batch_id=ImportBatch)
 def discard(batch):
+    if batch.kind not in COLUMNS:
+        abort(404)
     return act(EmptyForm(), lambda: services.discard(batch), done=_("Import discarded; nothing was written."),
                back=url_for("imports.index"),
                page=lambda status: redirect_htmx(url_for("imports.preview", batch_id=batch.id)))

@@ -115,11 +115,16 @@ def schedule_create(unit):
 def schedule_days(schedule):
     form = DaysForm()
     unit = schedule.unit
+
+    def page(status: int):
+        if status == 409:  # the page shows the schedule as it is now: the next save goes through
+            form.version.data = schedule.version
+        return _page(unit, status, days=form)
+
     return save(form, lambda: schedules.set_days(schedule, form.days_per_week.data, form.version.data, current_user),
                 field="days_per_week", done=done(_("Working week saved.")),
                 conflict=_("Someone else changed this schedule after you opened the page. Check it and try again."),
-                then=lambda change: launch(change, _back(unit, anchor="schedule")),
-                page=lambda status: _page(unit, status, days=form))
+                then=lambda change: launch(change, _back(unit, anchor="schedule")), page=page)
 
 
 @bp.post("/attendance/schedules/<int:schedule_id>/remove")
