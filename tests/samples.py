@@ -330,6 +330,13 @@ def states() -> States:
     reported = monitoring.enter(s.own[Agreement], "k", 2, Decimal(6), "", admin, today)
     evidence = monitoring.add_evidence(reported, admin, "bukti.pdf", PDF)
     pages = [url_for("monitoring.grid", unit_id=s.own[Unit].id, year=2018, kind="quarter", period=2, _external=False)]
+    # Attendance calendar: a day off is corrected through its id as a parameter (a page to open), and a
+    # holidays import waits for confirmation.
+    from app.attendance import holiday_import
+    from app.attendance.models import Holiday
+
+    pages.append(url_for("attendance.calendar_edit", holiday_id=s.own[Holiday].id, _external=False))
+    holidays_batch = holiday_import.stage(admin, "libur.csv", b"tanggal,jenis,nama\n2018-10-08,libur daerah,Hari Jadi\n")
 
     for user in db.session.scalars(select(User)):
         user.password_hash = FAST_HASH  # logins check the password: a cheap hash keeps hundreds of them quick
@@ -346,6 +353,7 @@ def states() -> States:
         Employee: [s.own[Employee], a.staff[0]],
         Realisation: [s.own[Realisation], reported, submitted_value],
         Evidence: [s.own[Evidence], evidence],
+        ImportBatch: [s.own[ImportBatch], holidays_batch],
     }
     ids = {model: [record.id] for model, record in s.own.items()}
     ids.update({model: [record.id for record in records] for model, records in variants.items()})
