@@ -214,6 +214,9 @@ def test_the_admin_adds_corrects_and_removes_a_day_off(world, client):
     stale = client.post(f"{url}/edit", data=_form(name="Terlambat", version=holiday.version - 1, **ident))
     assert stale.status_code == 409 and "Terlambat" in stale.get_data(as_text=True)
     assert db.session.get(Holiday, holiday.id).name == "Hari Jadi ke-50"
+    fragment = client.post(f"{url}/edit", data=_form(day="", version=holiday.version, **ident),
+                           headers={"HX-Request": "true"})  # htmx swaps the form alone
+    assert fragment.status_code == 422 and 'id="holiday-form"' in fragment.get_data(as_text=True)
     gone = client.post(f"{url}/delete", data={"version": holiday.version - 1, **ident})
     assert gone.status_code == 303 and _count() == 1  # the stale button changed nothing
     assert client.post(f"{url}/delete", data={"version": holiday.version, **ident}).status_code == 303

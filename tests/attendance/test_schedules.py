@@ -261,6 +261,9 @@ def test_hr_changes_schedules_in_its_units_and_the_operator_reads(world, client)
     stale = client.post(f"/attendance/shifts/{night.id}", data={
         "code": "malam", "name": "Malam baru", "starts": "22:00", "ends": "06:00", "version": night.version - 1})
     assert stale.status_code == 409 and "Malam baru" in stale.get_data(as_text=True)
+    fragment = client.post(f"/attendance/shifts/{night.id}", headers={"HX-Request": "true"}, data={
+        "code": "malam", "name": "Malam", "starts": "22:00", "ends": "22:00", "version": night.version})
+    assert fragment.status_code == 422 and "jam yang sama" in fragment.get_data(as_text=True)
     roster = client.post(f"/attendance/units/{unit.id}/roster", data={
         "employee_id": world.person_a.id, "shift_id": night.id, "starts_on": "2018-02-01", "ends_on": ""})
     assert roster.status_code == 303
