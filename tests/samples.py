@@ -337,6 +337,14 @@ def states() -> States:
 
     pages.append(url_for("attendance.calendar_edit", holiday_id=s.own[Holiday].id, _external=False))
     holidays_batch = holiday_import.stage(admin, "libur.csv", b"tanggal,jenis,nama\n2018-10-08,libur daerah,Hari Jadi\n")
+    # Check-in imports waiting in their preview: one to commit, one with an unknown user number (its form).
+    from app.attendance import checkin_commit
+    from app.attendance.models import CheckInSource
+
+    checkins_batch, _job = checkin_commit.upload(admin, s.own[CheckInSource], "absen.csv",
+                                                 b"No,Waktu\n101,2018-02-05 07:31:02\n")
+    unknown_batch, _job = checkin_commit.upload(admin, s.own[CheckInSource], "absen-2.csv",
+                                                b"No,Waktu\n999,2018-02-05 07:31:02\n")
 
     for user in db.session.scalars(select(User)):
         user.password_hash = FAST_HASH  # logins check the password: a cheap hash keeps hundreds of them quick
@@ -353,8 +361,8 @@ def states() -> States:
         Employee: [s.own[Employee], a.staff[0]],
         Realisation: [s.own[Realisation], reported, submitted_value],
         Evidence: [s.own[Evidence], evidence],
-        ImportBatch: [s.own[ImportBatch], holidays_batch],
+        ImportBatch: [s.own[ImportBatch], holidays_batch, checkins_batch, unknown_batch],
     }
-    ids = {model: [record.id] for model, record in s.own.items()}
+    ids = {model: [record.id] for model, record in s.own.items() if hasattr(record, "id")}  # not AttendanceDay
     ids.update({model: [record.id for record in records] for model, records in variants.items()})
     return States({name: user.get_id() for name, user in users.items()}, ids, s.extra, pages)
