@@ -35,12 +35,11 @@ from app.imports.models import ImportBatch
 from app.org.models import TIMEZONES, Employee
 from app.org.rules import normalise_id
 
-CHUNK = 5000  # staged rows per INSERT (SQLite) or COPY (PostgreSQL)
+CHUNK = 5000  # staged rows per INSERT (SQLite); ten times as many per COPY (PostgreSQL)
 ERRORS_KEPT = 500
 UNKNOWN_KEPT = 500  # distinct unknown numbers kept, each with its first rows
 UNKNOWN_ROWS_KEPT = 20
 FIELDS = ("person", "datetime", "date", "time", "direction", "device")
-NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 def limits() -> tuple[int, int]:
@@ -145,35 +144,55 @@ def _nip(value) -> str:
 
 
 class Writer:
-    """Staged rows in bulk: COPY on PostgreSQL, one INSERT per ``CHUNK`` rows elsewhere."""
+    """Staged rows in bulk: COPY on PostgreSQL (its text format, built here), one INSERT per ``CHUNK`` rows
+    elsewhere."""
 
     def __init__(self, batch_id: int):
         self.batch_id, self.rows, self.count = batch_id, [], 0
         self.copy = db.session.get_bind().dialect.name == "postgresql"
+        self.chunk = CHUNK * 10 if self.copy else CHUNK
+        self._days: dict[int, str] = {}  # day number since 1970 → "2018-02-05 "
+        self._texts: dict = {}  # a direction or device → as COPY reads it
 
     def add(self, row: int, employee_id: int, seconds: int, direction: str | None, device: str) -> None:
         self.rows.append((row, employee_id, seconds, direction, device))
-        if len(self.rows) >= CHUNK:
+        if len(self.rows) >= self.chunk:
             self.flush()
 
     def flush(self) -> None:
         if not self.rows:
             return
-        batch_id = self.batch_id
         if self.copy:
             raw = db.session.connection().connection.driver_connection
             with raw.cursor() as cursor, cursor.copy("COPY staged_check_ins (batch_id, row, employee_id, at, "
                                                      "direction, device) FROM STDIN") as copy:
-                for row, employee_id, seconds, direction, device in self.rows:
-                    copy.write_row((batch_id, row, employee_id, NAIVE_EPOCH + timedelta(seconds=seconds),
-                                    direction, device))
+                copy.write("".join(self._lines()))
         else:
             db.session.execute(insert(StagedCheckIn.__table__), [
-                {"batch_id": batch_id, "row": row, "employee_id": employee_id, "at": utc(seconds),
+                {"batch_id": self.batch_id, "row": row, "employee_id": employee_id, "at": utc(seconds),
                  "direction": direction, "device": device}
                 for row, employee_id, seconds, direction, device in self.rows])
         self.count += len(self.rows)
         self.rows = []
+
+    def _lines(self):
+        days, texts, batch = self._days, self._texts, self.batch_id
+        for row, employee_id, seconds, direction, device in self.rows:
+            day, second = divmod(seconds, DAY)
+            written = days.get(day)
+            if written is None:
+                written = days[day] = (date(1970, 1, 1) + timedelta(days=day)).isoformat() + " "
+            minutes, second = divmod(second, 60)
+            hours, minutes = divmod(minutes, 60)
+            device_text = texts.get(device)
+            if device_text is None:
+                device_text = texts[device] = device.translate(_COPY_ESCAPES)
+            yield (f"{batch}\t{row}\t{employee_id}\t{written}{hours:02d}:{minutes:02d}:{second:02d}\t"
+                   f"{direction or NULL}\t{device_text}\n")
+
+
+NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def stage(batch: ImportBatch, data: bytes, owner, progress=None) -> ImportBatch:
@@ -214,29 +233,44 @@ def _stage_rows(batch, source, columns, table, lookup, progress) -> dict:
     errors, unknown, first, last = [], {}, None, None
     error_rows = unknown_rows = duplicates = error_total = 0
     total = len(table)
+    keys: dict = {}  # a person's cell as written → (key, employee id): a file has few distinct people
+    text_at = clock.text
     for done, (n, cells) in enumerate(table, 1):
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
         problems = []
         raw = cells[person_at]
-        key = key_of(raw) if raw != "" else ""
+        found = keys.get(raw)
+        if found is None:
+            key = key_of(raw) if raw != "" else ""
+            found = keys[raw] = (key, lookup.get(key) if key else None)
+        key, employee_id = found
         if key == "":
             problems.append(("person", "no_person", ""))
         try:
-            at = clock.instant(cells[when_at]) if when_at is not None else clock.combine(cells[day_at], cells[time_at])
+            if when_at is not None:
+                cell = cells[when_at]
+                at = text_at(cell) if type(cell) is str else clock.instant(cell)
+            else:
+                cell = cells[day_at]
+                at = clock.combine(cell, cells[time_at])
             if at > latest:
-                problems.append((when_field, "future", cells[when_at if when_at is not None else day_at]))
+                problems.append((when_field, "future", cell))
         except BadValue as bad:
             problems.append((when_field, bad.code, cells[when_at] if when_at is not None else bad.value))
         direction = None
-        if direction_at is not None and cells[direction_at] != "":
-            direction = spelled.get(str(cells[direction_at]).strip().casefold())
-            if direction is None:
-                problems.append(("direction", "direction", cells[direction_at]))
+        if direction_at is not None:
+            written = cells[direction_at]
+            if written != "":
+                direction = spelled.get(written)
+                if direction is None:
+                    direction = spelled[written] = spelled.get(str(written).strip().casefold(), "")
+                if not direction:
+                    direction = None
+                    problems.append(("direction", "direction", written))
         device = str(cells[device_at]) if device_at is not None else ""
         if len(device) > 60:
             problems.append(("device", "device", device))
-        employee_id = lookup.get(key) if key else None
         if key and employee_id is None:
             unknown_rows += 1
             entry = unknown.get(key)

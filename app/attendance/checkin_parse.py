@@ -65,6 +65,7 @@ class Clock:
         self._dates: dict[str, date] = {}
         self._times: dict[str, int] = {}
         self._bases: dict[date, int] = {}
+        self._day_bases: dict[str, int] = {}  # a date as written → its midnight (the fast path of ``text``)
 
     # -- the parts ----------------------------------------------------------------------------------------------
 
@@ -112,6 +113,16 @@ class Clock:
 
     # -- whole instants -----------------------------------------------------------------------------------------
 
+    def text(self, text: str) -> int:
+        """A date-and-time text cell → seconds since 1970 UTC: two dictionary look-ups once its day and its time
+        have been seen (``instant`` reads them the first time, or says what is wrong)."""
+        day_part, _, time_part = text.partition(" ")
+        base = self._day_bases.get(day_part)
+        seconds = self._times.get(time_part)
+        if base is None or seconds is None:
+            return self.instant(text)
+        return base + seconds
+
     def instant(self, value: object) -> int:
         """A date-and-time cell → seconds since 1970 UTC."""
         if isinstance(value, datetime):
@@ -129,7 +140,9 @@ class Clock:
                 return self._serial(float(text.replace(",", ".")), text)
             self.day(text)  # says what is wrong with the date, if anything
             raise BadValue("no_time", text)
-        return self.base(self.day(day_part)) + self.seconds(time_part)
+        base = self.base(self.day(day_part))
+        self._day_bases[day_part] = base
+        return base + self.seconds(time_part)
 
     def combine(self, day_value: object, time_value: object) -> int:
         """A date cell and a time cell → seconds since 1970 UTC."""

@@ -236,11 +236,13 @@ def test_a_date_in_another_order_than_the_machines_is_an_error(world, machine):
 
 
 def test_direction_spellings(world, machine):
-    rows = [f"7,2018-02-05 {7 + n:02d}:00,{value},M1" for n, value in
-            enumerate(("C/In", "c/out", "0", "1", "MASUK", " pulang ", ""))]
+    rows = [f"7,2018-02-05 {7 + n:02d}:00,{value},{device}" for n, (value, device) in
+            enumerate((("C/In", "M1"), ("c/out", "M1"), ("0", "Lobi\\2"), ("1", ""), ("MASUK", '"A, B"'),
+                       (" pulang ", "M1"), ("", "M1")))]
     batch = upload(machine, csv(*rows), world.users["hr"])
     assert batch.error_count == 0
     assert [s.direction for s in staged(batch)] == ["in", "out", "in", "out", "in", "out", None]
+    assert [s.device for s in staged(batch)] == ["M1", "M1", "Lobi\\2", "", "A, B", "M1", "M1"]
 
 
 def xlsx(rows, header=("No", "Waktu", "Status")) -> bytes:
