@@ -37,17 +37,16 @@ def sources_query(user):
 def save_source(source: CheckInSource | None, unit: Unit, values: dict, version: int | None = None) -> CheckInSource:
     """Create (``source`` None) or change a source; ``values``: name, person_key, columns, in_values,
     out_values, date_format, timezone."""
+    if source is not None:
+        check_version(source, version)
+    taken = select(CheckInSource.id).where(CheckInSource.name == values["name"]).limit(1)
+    if source is not None:
+        taken = taken.where(CheckInSource.id != source.id)
+    if db.session.scalar(taken) is not None:
+        raise Refused(_l("Another attendance machine is already named “%(name)s”.", name=values["name"]), "name")
     if source is None:
         source = CheckInSource()
         db.session.add(source)
-    else:
-        check_version(source, version)
-    taken = db.session.scalar(select(CheckInSource.id).where(CheckInSource.name == values["name"],
-                                                             CheckInSource.id != source.id).limit(1)
-                              if source.id else
-                              select(CheckInSource.id).where(CheckInSource.name == values["name"]).limit(1))
-    if taken is not None:
-        raise Refused(_l("Another attendance machine is already named “%(name)s”.", name=values["name"]), "name")
     for name, value in values.items():
         setattr(source, name, value)
     source.unit = unit

@@ -357,3 +357,45 @@ def test_only_hr_over_the_machine_imports(world, machine, client):
                        content_type="multipart/form-data").status_code == 404
     listing = client.get("/attendance/sources").get_data(as_text=True)
     assert "Mesin Lobi" in listing and "Mesin B" not in listing
+
+
+def test_forms_answer_their_errors_as_htmx_fragments(world, machine, client):
+    """A refused form comes back as its own fragment (422) for htmx, with what was typed."""
+    hx = {"HX-Request": "true"}
+    client.login_as(world.users["hr"])
+    answer = client.post("/attendance/sources/new", headers=hx, data={
+        "name": "Mesin Baru", "unit_id": str(world.opd_a.id), "person_key": "machine", "person": "No",
+        "datetime": "Waktu", "date": "Tanggal", "time": "", "date_format": "", "timezone": ""})
+    assert answer.status_code == 422 and "Mesin Baru" in answer.get_data(as_text=True)
+    answer = client.post(f"/attendance/sources/{machine.id}/edit", headers=hx, data={
+        "name": "Mesin Lobi", "unit_id": str(world.opd_a.id), "person_key": "machine", "person": "No",
+        "datetime": "Waktu", "direction": "Status", "in_values": "0", "out_values": "0", "date_format": "",
+        "timezone": "WITA", "version": str(machine.version)})
+    assert answer.status_code == 422 and "0" in answer.get_data(as_text=True)
+    answer = client.post(f"/attendance/sources/{machine.id}/users", headers=hx,
+                         data={"number": "7", "employee_id": str(world.person_a.id), "nip": ""})
+    assert answer.status_code == 422 and 'id="users"' in answer.get_data(as_text=True)  # 7 is taken
+    answer = client.post(f"/attendance/sources/{machine.id}/users", headers=hx,
+                         data={"number": "8", "employee_id": str(world.person_a.id), "nip": world.person_a.nip})
+    assert answer.status_code == 422  # both a person and a NIP
+    answer = client.post(f"/attendance/sources/{machine.id}/upload", headers=hx, content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(b"nip,nama\n"), "a.csv")})
+    assert answer.status_code == 422 and 'id="upload-form"' in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(MachineUser)) == 1
+
+
+def test_a_machine_is_created_and_changed_through_its_form(world, client):
+    client.login_as(world.users["hr"])
+    answer = client.post("/attendance/sources/new", data={
+        "name": "Mesin Satpel", "unit_id": str(world.bidang_a.id), "person_key": "nip", "person": "NIP",
+        "datetime": "", "date": "Tanggal", "time": "Jam", "direction": "", "in_values": "", "out_values": "",
+        "device": "", "date_format": "mdy", "timezone": "WIT"})
+    assert answer.status_code == 303
+    source = db.session.scalar(select(CheckInSource).where(CheckInSource.name == "Mesin Satpel"))
+    assert (source.unit_id, source.person_key, source.columns, source.date_format, source.timezone) == (
+        world.bidang_a.id, "nip", {"person": "NIP", "date": "Tanggal", "time": "Jam"}, "mdy", "WIT")
+    assert client.get(f"/attendance/sources/{source.id}/edit").status_code == 200
+    answer = client.post(f"/attendance/sources/{source.id}/edit", data={
+        "name": "Mesin Satpel", "unit_id": str(world.opd_b.id), "person_key": "nip", "person": "NIP",
+        "date": "Tanggal", "time": "Jam", "date_format": "", "timezone": "", "version": str(source.version)})
+    assert answer.status_code == 404  # another OPD's unit

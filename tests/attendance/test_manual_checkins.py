@@ -138,3 +138,12 @@ def test_an_operator_reaches_their_unit_only_and_a_leader_only_reads(world, clie
     assert enter(client, world.person_a).status_code == 403
     client.login_as(world.outsider)  # HR of OPD B
     assert client.get(page(world.person_a)).status_code == 404
+
+
+def test_a_refused_entry_comes_back_as_the_form_for_htmx(world, client):
+    client.login_as(world.users["operator"])
+    answer = client.post(f"/attendance/people/{world.person_a.id}/checkins", headers={"HX-Request": "true"},
+                         data={"day": "2018-02-05", "at": "07:25", "direction": "in", "note": ""})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="checkin-form"' in text and 'value="2018-02-05"' in text
+    assert check_ins(world.person_a) == []

@@ -28,6 +28,7 @@ from app.attendance.models import CheckIn, CheckInSource, MachineUser
 from app.attendance.views import bp
 from app.attendance.views.grid import _month, _neighbours
 from app.core.clock import agency_timezone, agency_today
+from app.core.errors import Refused
 from app.core.formatting import format_number
 from app.core.forms import EmptyForm, act, save
 from app.core.htmx import is_htmx, redirect_htmx, render
@@ -84,8 +85,6 @@ def _save_source(form: SourceForm, source: CheckInSource | None, unit: Unit | No
 
     def work():
         if unit is None:
-            from app.core.errors import Refused
-
             raise Refused(_("Choose the unit."), "unit_id")
         return checkins.save_source(source, unit, form.values(), form.version.data)
 
@@ -143,7 +142,7 @@ def checkins_machine_user_add(source, employee):
     form = MachineUserForm(people=_people(source))
 
     def work():
-        person = employee or _by_nip(form.nip.data)
+        person = _chosen(employee, form.nip.data)
         return checkins.add_machine_user(source, form.number.data, person)
 
     return save(form, work, field="number",
@@ -153,9 +152,12 @@ def checkins_machine_user_add(source, employee):
                 page=lambda status: _source_page(source, form, status))
 
 
-def _by_nip(nip: str | None) -> Employee:
-    from app.core.errors import Refused
-
+def _chosen(employee: Employee | None, nip: str | None) -> Employee:
+    """The person picked in the list, or the one whose NIP was typed (one of the two)."""
+    if employee is not None and nip:
+        raise Refused(_("Choose the person or give their NIP, not both."), "nip")
+    if employee is not None:
+        return employee
     if not nip:
         raise Refused(_("Choose the person, or give their NIP."), "employee_id")
     return checkins.person_by_nip(current_user, nip)
@@ -302,7 +304,7 @@ def checkins_import_map(batch, employee):
     form = MachineUserForm(people=_people(source))
 
     def work():
-        person = employee or _by_nip(form.nip.data)
+        person = _chosen(employee, form.nip.data)
         return checkins.add_machine_user(source, form.number.data, person)
 
     return save(form, work, field="number",
