@@ -149,9 +149,12 @@ def commit(batch: ImportBatch, progress=None) -> int:
         progress(40, _l("New check-ins written: %(n)s; computing the days.", n=inserted))
     months = batch.meta.get("months", []) if changed else []
     for i, (year, month) in enumerate(months):
-        compute.recompute(year, month, employee_ids=changed)
-        if progress is not None:
-            progress(40 + (i + 1) * 59 // len(months))
+        within = None
+        if progress is not None:  # the months share 40–99 %, each reporting its chunks of people
+            def within(pct, message="", i=i):
+                progress(40 + (i * 100 + pct) * 59 // (100 * len(months)),
+                         _l("Computing the days: month %(m)s of %(n)s.", m=i + 1, n=len(months)))
+        compute.recompute(year, month, employee_ids=changed, progress=within)
     batch.status, batch.committed_at = "committed", utcnow()
     _set(batch, state="committed", inserted=inserted, recomputed=len(changed))
     db.session.flush()
