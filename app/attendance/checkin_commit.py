@@ -38,6 +38,7 @@ from app.org.models import Employee
 
 BUSY = ("staging", "committing")
 PAGE_SIZE = 100
+RECOMPUTE_PEOPLE = 20_000  # people per recompute call (its IN list stays within any database's bound parameters)
 
 
 def _inline_bytes() -> int:
@@ -148,13 +149,15 @@ def commit(batch: ImportBatch, progress=None) -> int:
     if progress is not None:
         progress(40, _l("New check-ins written: %(n)s; computing the days.", n=inserted))
     months = batch.meta.get("months", []) if changed else []
-    for i, (year, month) in enumerate(months):
+    parts = [changed[i:i + RECOMPUTE_PEOPLE] for i in range(0, len(changed), RECOMPUTE_PEOPLE)]
+    steps = len(months) * len(parts)
+    for i, (year, month, people) in enumerate((y, m, p) for y, m in months for p in parts):
         within = None
-        if progress is not None:  # the months share 40–99 %, each reporting its chunks of people
+        if progress is not None:  # the steps share 40–99 %, each reporting its chunks of people
             def within(pct, message="", i=i):
-                progress(40 + (i * 100 + pct) * 59 // (100 * len(months)),
-                         _l("Computing the days: month %(m)s of %(n)s.", m=i + 1, n=len(months)))
-        compute.recompute(year, month, employee_ids=changed, progress=within)
+                progress(40 + (i * 100 + pct) * 59 // (100 * steps),
+                         _l("Computing the days: step %(m)s of %(n)s.", m=i + 1, n=steps))
+        compute.recompute(year, month, employee_ids=people, progress=within)
     batch.status, batch.committed_at = "committed", utcnow()
     _set(batch, state="committed", inserted=inserted, recomputed=len(changed))
     db.session.flush()
