@@ -58,6 +58,7 @@ THRESHOLDS = (
 DISMISSAL = THRESHOLDS[-1]
 RUN = DISMISSAL.run
 WATCHED_FROM = THRESHOLDS[0].days - CLOSE  # fewer TK days than this: nothing to say
+STILL_WORKING = ("aktif", "cuti")  # who a sanction can still concern (not retired, dismissed or deceased)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ class PersonAlert:
 def _tk_totals(year: int, scope):
     """A subquery (employee_id, tk) of the ASN people in ``scope`` with at least ``WATCHED_FROM`` TK days."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    in_scope = select(Employee.id).where(scope, Employee.employment_type.in_(ASN_TYPES))
+    in_scope = select(Employee.id).where(scope, Employee.employment_type.in_(ASN_TYPES),
+                                         Employee.status.in_(STILL_WORKING))
     derived = (select(AttendanceDay.employee_id.label("employee_id"), func.count().label("n"))
                .where(AttendanceDay.status == "absent", AttendanceDay.day.between(first, last),
                       AttendanceDay.employee_id.in_(in_scope))

@@ -193,6 +193,16 @@ def test_year_alerts_count_days_and_typed_months_in_scope(world):
     assert alerts.year_alerts(2017, scoped(world.users["admin"], "attendance.manage", Employee)) == []
 
 
+def test_people_no_longer_working_raise_no_alert(world):
+    from app.accounts.access import scoped
+    from app.org.models import Employee
+
+    retired = make_employee(world.bidang_a, "Sutrisno", status="pensiun")
+    _absent(retired, _workdays(date(2018, 1, 8), 12))
+    db.session.flush()
+    assert alerts.year_alerts(2018, scoped(world.users["hr"], "attendance.manage", Employee)) == []
+
+
 def test_runs_are_read_only_for_people_with_enough_days(world, count_queries):
     from app.accounts.access import scoped
     from app.org.models import Employee
