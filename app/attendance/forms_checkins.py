@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.attendance.checkin_import import FIELDS
 from app.attendance.checkin_parse import spellings
 from app.core.forms import Form, VersionedForm, strip
+from app.org.years import FIRST_YEAR, LAST_YEAR
 
 COLUMN_MAX = 60
 
@@ -130,3 +131,7 @@ class CheckInForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.direction.choices = list(direction_labels().items())
+
+    def validate_day(self, field) -> None:
+        if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            raise ValidationError(_l("Choose a date between %(a)s and %(b)s.", a=FIRST_YEAR, b=LAST_YEAR))

@@ -60,6 +60,8 @@ def test_the_reason_is_required_and_nothing_is_written_on_a_refusal(world, clien
     person = world.person_a
     assert enter(client, person, note="  ").status_code == 422
     assert enter(client, person, day="2990-01-01").status_code == 422  # has not happened
+    assert enter(client, person, day="9999-12-31").status_code == 422
+    assert enter(client, person, day="0001-01-01").status_code == 422
     assert enter(client, person, at="25:00").status_code == 422
     assert enter(client, person, direction="maybe").status_code == 422
     assert enter(client, person).status_code == 303

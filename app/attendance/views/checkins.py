@@ -345,7 +345,6 @@ def checkins_person(employee):
 @access("attendance.enter", employee_id=Employee)
 def checkins_person_add(employee):
     form = CheckInForm()
-    day = form.day.data
 
     def back(check_in) -> str:
         local = check_in.at.astimezone(agency_timezone())
@@ -354,8 +353,13 @@ def checkins_person_add(employee):
     return save(form, lambda: checkins.add_check_in(employee, current_user, form.day.data, form.at.data,
                                                     form.direction.data, form.note.data),
                 field="at", done=_("Check-in entered; the days are recomputed."), then=back,
-                page=lambda status: _person_page(employee, form, status,
-                                                 (day.year, day.month) if day is not None else None))
+                page=lambda status: _person_page(employee, form, status, _asked_month(form)))
+
+
+def _asked_month(form: CheckInForm) -> tuple[int, int] | None:
+    """The month of the date typed in a refused entry (its page again), when it is a date of a month shown."""
+    day = form.day.data
+    return (day.year, day.month) if day is not None and not form.day.errors else None
 
 
 @bp.post("/attendance/checkins/<int:check_in_id>/remove")
