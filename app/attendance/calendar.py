@@ -68,6 +68,7 @@ class Calendar:
         self.shifts = shifts
         self.roll_calls = roll_calls  # unit path -> day -> time
         self._week_cache: dict[str, Week] = {}
+        self._plans: dict[str, list[tuple]] = {}
         self.rosters: dict[int, list[tuple[date, date | None, int]]] = {}
 
     @property
@@ -96,6 +97,19 @@ class Calendar:
             if starts_on <= day and (ends_on is None or day <= ends_on) and shift_id in self.shifts:
                 return self.shifts[shift_id]
         return self.week(path).hours
+
+    def plan(self, path: str) -> list[tuple[date, str | None, ShiftTimes, time | None]]:
+        """Each day of the month for the people of the unit at ``path`` who follow its default shift: the day,
+        whether it is off, the hours and the roll call (worked out once per unit)."""
+        found = self._plans.get(path)
+        if found is None:
+            hours = self.week(path).hours
+            found = []
+            for day in self.days:
+                off = self.off(day, path)
+                found.append((day, off, hours.on(day), None if off else self.roll_call(day, path)))
+            self._plans[path] = found
+        return found
 
     def roll_call(self, day: date, path: str) -> time | None:
         for prefix in _ancestry(path):

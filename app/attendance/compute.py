@@ -83,45 +83,81 @@ def inputs(cal: work_calendar.Calendar, people: list[tuple[int, int, str]]) -> d
         .order_by(CheckIn.employee_id, CheckIn.at)))
     result = {}
     for employee_id, _unit_id, path in people:
-        theirs = [Punch(at.astimezone(zone), direction) for at, direction in punches.get(employee_id, ())]
+        theirs = [Punch(at, direction) for at, direction in punches.get(employee_id, ())]  # UTC instants
         times = [p.at for p in theirs]
+        their_leaves, their_excuses = leaves.get(employee_id, ()), excuses.get(employee_id, ())
+        rostered = employee_id in cal.rosters
         days = []
-        for day in cal.days:
-            off = cal.off(day, path)
-            hours = cal.hours(employee_id, day, path).on(day)
+        for day, off, hours, roll_call in cal.plan(path):
+            if rostered:
+                hours = cal.hours(employee_id, day, path).on(day)
             low_at, high_at = hours.window(day, zone)
             within = tuple(theirs[bisect.bisect_left(times, low_at):bisect.bisect_left(times, high_at)])
-            leave = next((kind for kind, starts, ends in leaves.get(employee_id, ()) if starts <= day <= ends), None)
-            excused = set()
-            for kind, forgot, starts, ends in excuses.get(employee_id, ()):
-                if starts <= day <= ends:
-                    if kind == "forgot":
-                        excused.update(("forgot_in", "forgot_out") if forgot == "both" else (f"forgot_{forgot}",))
-                    else:
-                        excused.add(kind)
-            days.append(DayInput(day, zone, off, hours, within, leave, frozenset(excused),
-                                 cal.roll_call(day, path) if off is None else None))
+            leave = None
+            if their_leaves:
+                leave = next((kind for kind, starts, ends in their_leaves if starts <= day <= ends), None)
+            excused = _excused(their_excuses, day) if their_excuses else frozenset()
+            days.append(DayInput(day, zone, off, hours, within, leave, excused, roll_call))
         result[employee_id] = days
     return result
 
 
-def _row(employee_id: int, day: date, found: DayStatus) -> dict:
-    return {"employee_id": employee_id, "day": day, "status": found.status, "late_minutes": found.late_minutes,
-            "early_minutes": found.early_minutes, "late_code": found.late_code, "early_code": found.early_code,
-            "missed_roll_call": found.missed_roll_call, "first_in": found.first_in, "last_out": found.last_out}
+def _excused(excuses, day: date) -> frozenset[str]:
+    """What a person's approved excuses say about ``day``."""
+    found = set()
+    for kind, forgot, starts, ends in excuses:
+        if starts <= day <= ends:
+            if kind == "forgot":
+                found.update(("forgot_in", "forgot_out") if forgot == "both" else (f"forgot_{forgot}",))
+            else:
+                found.add(kind)
+    return frozenset(found)
 
 
-def recap_counts(rows: list[dict]) -> dict[str, int]:
-    """The derived recap of one person's month from their day rows."""
+COLUMNS = ("employee_id", "day", "status", "late_minutes", "early_minutes", "late_code", "early_code",
+           "missed_roll_call", "first_in", "last_out")
+
+
+def _naive(instant: datetime | None) -> datetime | None:
+    """The naive UTC the database keeps (``UTCDateTime``), for the bulk insert that bypasses the type."""
+    return None if instant is None else instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _row(employee_id: int, day: date, found: DayStatus) -> tuple:
+    return (employee_id, day, found.status, found.late_minutes, found.early_minutes, found.late_code,
+            found.early_code, found.missed_roll_call, _naive(found.first_in), _naive(found.last_out))
+
+
+def _insert_days(rows: list[tuple]) -> None:
+    """Bulk insert of day rows: COPY on PostgreSQL, one executemany on SQLite (the driver's own, with the
+    values the ORM types would have written: dates, naive UTC date-times as SQLAlchemy's SQLite format)."""
+    connection = db.session.connection()
+    table = AttendanceDay.__tablename__
+    if connection.dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    values = [(row[0], row[1].isoformat(), *row[2:7], int(row[7]), row[8] and row[8].strftime(stamp),
+               row[9] and row[9].strftime(stamp)) for row in rows]
+    marks = ", ".join("?" * len(COLUMNS))
+    # the statement is made of this module's constants only
+    connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", values)  # noqa: S608
+
+
+def recap_counts(rows: list[tuple]) -> dict[str, int]:
+    """The derived recap of one person's month from their day rows (``COLUMNS``)."""
     counts = Counter()
     for row in rows:
-        status = row["status"]
+        status = row[2]
         counts["present_days"] += status in PRESENT
         counts["leave_days"] += status.startswith("leave_") or status == "permit"
         counts["absent_days"] += status == "absent"
-        counts["late_arrivals"] += row["late_code"] > 0
-        counts["early_leaves"] += row["early_code"] > 0
-        counts["missed_roll_calls"] += bool(row["missed_roll_call"])
+        counts["late_arrivals"] += row[5] > 0
+        counts["early_leaves"] += row[6] > 0
+        counts["missed_roll_calls"] += bool(row[7])
     return {name: counts[name] for name in ("present_days", "leave_days", "absent_days", "late_arrivals",
                                             "early_leaves", "missed_roll_calls")}
 
@@ -140,15 +176,16 @@ def recompute(year: int, month: int, employee_ids: Iterable[int] | None = None, 
     for start in range(0, len(people), CHUNK):
         chunk = people[start:start + CHUNK]
         kept = [p for p in chunk if p[1] in recording]
-        db.session.execute(delete(AttendanceDay).where(AttendanceDay.employee_id.in_([p[0] for p in chunk]),
-                                                       AttendanceDay.day.between(first, last)))
-        rows_by_person: dict[int, list[dict]] = {}
+        days_table = AttendanceDay.__table__
+        db.session.execute(delete(days_table).where(days_table.c.employee_id.in_([p[0] for p in chunk]),
+                                                    days_table.c.day.between(first, last)))
+        rows_by_person: dict[int, list[tuple]] = {}
         for employee_id, days in inputs(cal, kept).items():
             rows_by_person[employee_id] = [_row(employee_id, item.day, found) for item in days
-                                           if (found := day_status(item, now)) is not None]
+                                           if (found := day_status(item, now, explain=False)) is not None]
         rows = [row for person in rows_by_person.values() for row in person]
         if rows:
-            db.session.execute(insert(AttendanceDay), rows)
+            _insert_days(rows)
         written += len(rows)
         _write_recaps(year, month, [p[0] for p in chunk], rows_by_person)
         if progress is not None:
@@ -157,7 +194,7 @@ def recompute(year: int, month: int, employee_ids: Iterable[int] | None = None, 
     return written
 
 
-def _write_recaps(year: int, month: int, ids: list[int], rows_by_person: dict[int, list[dict]]) -> None:
+def _write_recaps(year: int, month: int, ids: list[int], rows_by_person: dict[int, list[tuple]]) -> None:
     """Derived recaps for the people with statuses; a derived recap of someone no longer recorded goes away."""
     table = AttendanceMonth.__table__
     existing = {employee_id: (recap_id, source) for recap_id, employee_id, source in db.session.execute(

@@ -24,8 +24,9 @@ A day whose window has not closed yet ("now" before the end of the window) has n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from typing import NamedTuple
 
 # TL1: late 1–30 minutes, TL2: 31–60, TL3: 61–90, TL4: 91 or more (and no check-in). PSW alike for leaving
 # early. The bands every deduction table of DOMAIN.md §4 uses (Perbup Tebo 1/2022, Permentan 68/2012).
@@ -37,33 +38,37 @@ DAYS_OFF = ("weekend", "holiday", "collective")
 CAME_IN = ("present", "no_in", "no_out")
 
 
-@dataclass(frozen=True)
-class ShiftTimes:
+class ShiftTimes(NamedTuple):
     """A shift's wall-clock hours; it crosses midnight when ``ends`` is not after ``starts``."""
 
     starts: time
     ends: time
 
     def on(self, day: date, zone: tzinfo) -> tuple[datetime, datetime]:
-        start = datetime.combine(day, self.starts, zone)
-        end = datetime.combine(day, self.ends, zone)
-        if end <= start:
-            end += timedelta(days=1)
-        return start, end
+        return _bounds(self, day, zone)[:2]
 
     def window(self, day: date, zone: tzinfo) -> tuple[datetime, datetime]:
-        start, end = self.on(day, zone)
-        return start - WINDOW_BEFORE, end + WINDOW_AFTER
+        return _bounds(self, day, zone)[2:]
 
 
-@dataclass(frozen=True)
-class Punch:
+@lru_cache(maxsize=8192)
+def _bounds(shift: ShiftTimes, day: date, zone: tzinfo) -> tuple[datetime, datetime, datetime, datetime]:
+    """Start, end, and the window's first and last instant of ``shift`` on ``day``, as UTC instants (compared
+    with check-ins in UTC without converting them; the same for everyone who works the shift: computed once)."""
+    start = datetime.combine(day, shift.starts, zone)
+    end = datetime.combine(day, shift.ends, zone)
+    if end <= start:
+        end += timedelta(days=1)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    return start, end, start - WINDOW_BEFORE, end + WINDOW_AFTER
+
+
+class Punch(NamedTuple):
     at: datetime  # aware
     direction: str | None = None  # "in", "out" or unknown
 
 
-@dataclass(frozen=True)
-class DayInput:
+class DayInput(NamedTuple):
     day: date
     zone: tzinfo
     off: str | None = None  # "weekend", "holiday", "collective" or None for a working day
@@ -74,8 +79,7 @@ class DayInput:
     roll_call: time | None = None
 
 
-@dataclass(frozen=True)
-class DayStatus:
+class DayStatus(NamedTuple):
     status: str
     late_minutes: int | None = None
     early_minutes: int | None = None
@@ -84,8 +88,12 @@ class DayStatus:
     missed_roll_call: bool = False
     first_in: datetime | None = None
     last_out: datetime | None = None
-    # Why: (reason code, values) pairs the person's page puts into words (app/attendance/explain.py)
-    why: tuple[tuple[str, dict], ...] = field(default=(), compare=False)
+    # Why: (reason code, values) pairs the person's page puts into words (app/attendance/explain.py); only
+    # when asked for (``explain=True``), the monthly pass does not need them.
+    why: tuple[tuple[str, dict], ...] = ()
+
+
+TL_NONE = len(LATE_BANDS) + 1  # no check-in counts as TL4, no check-out as PSW4
 
 
 def band(minutes: int) -> int:
@@ -106,8 +114,13 @@ def whole_minutes(delta: timedelta) -> int:
 def closes_at(item: DayInput) -> datetime:
     """When the day's status is final: the end of its shift's window (or of the day, for a day off)."""
     if item.shift is None or item.off is not None:
-        return datetime.combine(item.day + timedelta(days=1), time(0), item.zone)
+        return _midnight_after(item.day, item.zone)
     return item.shift.window(item.day, item.zone)[1]
+
+
+@lru_cache(maxsize=4096)
+def _midnight_after(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
 
 
 def _pair(item: DayInput, start: datetime, end: datetime) -> tuple[datetime | None, datetime | None]:
@@ -121,57 +134,65 @@ def _pair(item: DayInput, start: datetime, end: datetime) -> tuple[datetime | No
     return (arrival.at if arrival else None), last_out
 
 
-def day_status(item: DayInput, now: datetime) -> DayStatus | None:
-    """The status of ``item.day``, or None while its window is still open."""
+def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus | None:
+    """The status of ``item.day``, or None while its window is still open. ``explain``: with the reasons."""
     if now < closes_at(item):
         return None
     if item.off is not None:
-        return DayStatus(item.off, why=((item.off, {}),))
+        return DayStatus(item.off, why=((item.off, {}),) if explain else ())
     if item.leave is not None:
-        return DayStatus(f"leave_{item.leave}", why=(("leave", {"kind": item.leave}),))
+        return DayStatus(f"leave_{item.leave}", why=(("leave", {"kind": item.leave}),) if explain else ())
     if "travel" in item.excuses:
-        return DayStatus("travel", why=(("travel", {}),))
+        return DayStatus("travel", why=(("travel", {}),) if explain else ())
     if "permit" in item.excuses:
-        return DayStatus("permit", why=(("permit", {}),))
+        return DayStatus("permit", why=(("permit", {}),) if explain else ())
     if item.shift is None:
         raise ValueError("a working day needs a shift")
     start, end = item.shift.on(item.day, item.zone)
     first_in, last_out = _pair(item, start, end)
-    why: list[tuple[str, dict]] = [("shift", {"starts": start, "ends": end})]
+    why: list[tuple[str, dict]] | None = (
+        [("shift", {"starts": start.astimezone(item.zone), "ends": end.astimezone(item.zone)})] if explain else None)
     arrival, departure = first_in, last_out
     if arrival is None and "forgot_in" in item.excuses:
         arrival = start
-        why.append(("forgot_in", {}))
+        if why is not None:
+            why.append(("forgot_in", {}))
     if departure is None and "forgot_out" in item.excuses:
         departure = end
-        why.append(("forgot_out", {}))
+        if why is not None:
+            why.append(("forgot_out", {}))
     if arrival is None and departure is None:
-        why.append(("absent", {}))
-        return DayStatus("absent", why=tuple(why))
+        if why is not None:
+            why.append(("absent", {}))
+        return DayStatus("absent", why=tuple(why or ()))
     late = early = None
     late_code = early_code = 0
+    status = "present"
     if arrival is None:
-        status, late_code = "no_in", band(10**6)
-        why.append(("no_in", {"out": departure}))
+        status, late_code = "no_in", TL_NONE
+        if why is not None:
+            why.append(("no_in", {"out": departure.astimezone(item.zone)}))
     else:
         late = whole_minutes(arrival - start)
         late_code = band(late)
-        why.append(("in", {"at": arrival, "minutes": late, "code": late_code}))
+        if why is not None:
+            why.append(("in", {"at": arrival.astimezone(item.zone), "minutes": late, "code": late_code}))
     if departure is None:
-        status, early_code = "no_out", band(10**6)
-        why.append(("no_out", {"at": arrival}))
+        status, early_code = "no_out", TL_NONE
+        if why is not None:
+            why.append(("no_out", {"at": arrival.astimezone(item.zone)}))
     else:
         early = whole_minutes(end - departure)
         early_code = band(early)
-        why.append(("out", {"at": departure, "minutes": early, "code": early_code}))
-    if arrival is not None and departure is not None:
-        status = "present"
+        if why is not None:
+            why.append(("out", {"at": departure.astimezone(item.zone), "minutes": early, "code": early_code}))
     missed = False
     if item.roll_call is not None:
         call = datetime.combine(item.day, item.roll_call, item.zone)
         missed = arrival is None or arrival > call
-        why.append(("roll_call", {"at": call, "missed": missed}))
-    return DayStatus(status, late, early, late_code, early_code, missed, first_in, last_out, tuple(why))
+        if why is not None:
+            why.append(("roll_call", {"at": call, "missed": missed}))
+    return DayStatus(status, late, early, late_code, early_code, missed, first_in, last_out, tuple(why or ()))
 
 
 # -- counters over many days -------------------------------------------------------------------------------------

@@ -147,8 +147,6 @@ def _crowd(unit, count: int, first_id: int) -> None:
 # consecutive rows with the same NULL columns (a weekend row, then a working day, ...): about one statement per
 # three rows. Inserting into the table (``insert(AttendanceDay.__table__)``) sends one; the lead decides (H5's
 # report). Strict: when it is fixed these pass and the marks must go.
-ORM_BULK_INSERT = pytest.mark.xfail(strict=True, reason="compute.recompute's ORM bulk insert splits by NULL columns")
-
 
 def _rerun(count_queries, unit) -> int:
     """Statements of a recompute of ``unit``'s subtree whose days and recaps exist already (the steady state)."""
@@ -158,7 +156,6 @@ def _rerun(count_queries, unit) -> int:
     return counted.n
 
 
-@ORM_BULK_INSERT
 def test_statements_do_not_grow_with_the_people_of_a_chunk(world, count_queries):
     unit = make_unit(world.bidang_a, "Seksi Ramai", kind="seksi")
     _crowd(unit, 3, 0)
@@ -168,7 +165,6 @@ def test_statements_do_not_grow_with_the_people_of_a_chunk(world, count_queries)
     assert len(statuses(world.person_a)) == 0  # bidang_a itself records nothing: only the seksi's people
 
 
-@ORM_BULK_INSERT
 def test_statements_grow_with_the_chunks_only(world, count_queries, monkeypatch):
     monkeypatch.setattr(compute, "CHUNK", 4)
     unit = make_unit(world.bidang_a, "Seksi Ramai", kind="seksi")
