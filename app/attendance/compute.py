@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import String, bindparam, delete, insert, select, type_coerce, update
 
 from app.attendance import calendar as work_calendar
 from app.attendance.models import AttendanceDay, CheckIn, Excuse, Leave
@@ -77,13 +77,14 @@ def inputs(cal: work_calendar.Calendar, people: list[tuple[int, int, str]]) -> d
         .where(Excuse.employee_id.in_(ids), Excuse.state == "approved", Excuse.starts_on <= last,
                Excuse.ends_on >= first)))
     low, high = _utc(first - timedelta(days=1), zone), _utc(last + timedelta(days=2), zone)
+    # The instants as the driver gives them (SQLite: text), read with the C parser rather than the type's regex
     punches = _by_person(db.session.execute(
-        select(CheckIn.employee_id, CheckIn.at, CheckIn.direction)
+        select(CheckIn.employee_id, type_coerce(CheckIn.at, String()), CheckIn.direction)
         .where(CheckIn.employee_id.in_(ids), CheckIn.at >= low, CheckIn.at < high)
         .order_by(CheckIn.employee_id, CheckIn.at)))
     result = {}
     for employee_id, _unit_id, path in people:
-        theirs = [Punch(at, direction) for at, direction in punches.get(employee_id, ())]  # UTC instants
+        theirs = [Punch(_instant(at), direction) for at, direction in punches.get(employee_id, ())]
         times = [p.at for p in theirs]
         their_leaves, their_excuses = leaves.get(employee_id, ()), excuses.get(employee_id, ())
         rostered = employee_id in cal.rosters
@@ -100,6 +101,13 @@ def inputs(cal: work_calendar.Calendar, people: list[tuple[int, int, str]]) -> d
             days.append(DayInput(day, zone, off, hours, within, leave, excused, roll_call))
         result[employee_id] = days
     return result
+
+
+def _instant(value) -> datetime:
+    """A stored check-in time as an aware UTC instant (SQLite hands text, PostgreSQL a naive datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC)
 
 
 def _excused(excuses, day: date) -> frozenset[str]:
@@ -124,8 +132,9 @@ def _naive(instant: datetime | None) -> datetime | None:
 
 
 def _row(employee_id: int, day: date, found: DayStatus) -> tuple:
+    """A day row (``COLUMNS``); its check-in times are the UTC instants the check-ins were read as."""
     return (employee_id, day, found.status, found.late_minutes, found.early_minutes, found.late_code,
-            found.early_code, found.missed_roll_call, _naive(found.first_in), _naive(found.last_out))
+            found.early_code, found.missed_roll_call, found.first_in, found.last_out)
 
 
 def _insert_days(rows: list[tuple]) -> None:
@@ -137,9 +146,9 @@ def _insert_days(rows: list[tuple]) -> None:
         with connection.connection.driver_connection.cursor() as cursor:
             with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row[:8], _naive(row[8]), _naive(row[9])))
         return
-    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    stamp = "%Y-%m-%d %H:%M:%S.%f"  # the instants are UTC: their wall clock is what SQLite keeps
     values = [(row[0], row[1].isoformat(), *row[2:7], int(row[7]), row[8] and row[8].strftime(stamp),
                row[9] and row[9].strftime(stamp)) for row in rows]
     marks = ", ".join("?" * len(COLUMNS))
