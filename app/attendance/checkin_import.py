@@ -15,6 +15,8 @@ counts the rest), unknown [{number, count, rows}], months [[year, month]], first
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -199,12 +201,14 @@ def stage(batch: ImportBatch, data: bytes, owner, progress=None) -> ImportBatch:
     """Read ``data`` with the batch's source and stage its check-ins (the batch's earlier staging is
     replaced). Refused when the file as a whole cannot be read; row problems are kept in ``meta``."""
     source = db.session.get(CheckInSource, batch.meta["source_id"])
-    header, table = read(data)
-    columns = indexes(source, header)
-    db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
-    if progress is not None:
-        progress(5, _l("Rows read: %(n)s.", n=len(table)))
-    found = _stage_rows(batch, source, columns, table, people(source, owner), progress)
+    with _bulk():
+        header, table = read(data)
+        columns = indexes(source, header)
+        db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
+        if progress is not None:
+            progress(5, _l("Rows read: %(n)s.", n=len(table)))
+        found = _stage_rows(batch, source, columns, table, people(source, owner), progress)
+        del table
     s, c = StagedCheckIn.__table__, CheckIn.__table__
     existing = db.session.scalar(select(func.count()).select_from(s.join(
         c, (c.c.employee_id == s.c.employee_id) & (c.c.at == s.c.at))).where(s.c.batch_id == batch.id))
@@ -215,6 +219,20 @@ def stage(batch: ImportBatch, data: bytes, owner, progress=None) -> ImportBatch:
     batch.error_count = counts["errors"] + counts["unknown"]
     db.session.flush()
     return batch
+
+
+@contextmanager
+def _bulk():
+    """Reading and checking a file makes millions of small objects (rows, cells, keys) with no cycles among
+    them: the cyclic garbage collector would rescan them all at each of its thresholds (a 1,000,000-row file
+    was read in 12 s with it, 5 s without). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _stage_rows(batch, source, columns, table, lookup, progress) -> dict:
