@@ -28,6 +28,7 @@ from app.attendance.models import CheckIn, CheckInSource, StagedCheckIn
 from app.core.clock import utcnow
 from app.core.db import UTCDateTime
 from app.core.errors import Refused
+from app.core.formatting import format_number
 from app.core.text import clean_file_name
 from app.extensions import db
 from app.imports.models import ImportBatch
@@ -148,7 +149,7 @@ def commit(batch: ImportBatch, progress=None) -> int:
     inserted = db.session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
     db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
     if progress is not None:
-        progress(40, _l("New check-ins written: %(n)s; computing the days.", n=inserted))
+        progress(40, _l("New check-ins written: %(n)s; computing the days.", n=format_number(inserted)))
     months = batch.meta.get("months", []) if changed else []
     parts = [changed[i:i + RECOMPUTE_PEOPLE] for i in range(0, len(changed), RECOMPUTE_PEOPLE)]
     steps = len(months) * len(parts)
@@ -228,7 +229,7 @@ def run_stage(job, progress):
         _set(batch, state="failed", problem=str(refused.message))
         db.session.flush()
     counts = batch.meta.get("counts", {})
-    progress(100, _l("Rows checked: %(n)s.", n=counts.get("rows", 0)))
+    progress(100, _l("Rows checked: %(n)s.", n=format_number(counts.get("rows", 0))))
     return None
 
 
@@ -238,5 +239,5 @@ def run_commit(job, progress):
     if batch is None:
         return None
     inserted = commit(batch, progress)
-    progress(100, _l("New check-ins imported: %(n)s.", n=inserted))
+    progress(100, _l("New check-ins imported: %(n)s.", n=format_number(inserted)))
     return None

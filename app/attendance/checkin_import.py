@@ -31,6 +31,7 @@ from app.attendance.models import CheckIn, CheckInSource, MachineUser, StagedChe
 from app.core.clock import agency_timezone, utcnow
 from app.core.errors import Refused
 from app.core.files import files_dir
+from app.core.formatting import format_number
 from app.extensions import db
 from app.imports import parse
 from app.imports.models import ImportBatch
@@ -206,7 +207,7 @@ def stage(batch: ImportBatch, data: bytes, owner, progress=None) -> ImportBatch:
         columns = indexes(source, header)
         db.session.execute(delete(StagedCheckIn).where(StagedCheckIn.batch_id == batch.id))
         if progress is not None:
-            progress(5, _l("Rows read: %(n)s.", n=len(table)))
+            progress(5, _l("Rows read: %(n)s.", n=format_number(len(table))))
         found = _stage_rows(batch, source, columns, table, people(source, owner), progress)
         del table
     s, c = StagedCheckIn.__table__, CheckIn.__table__
@@ -320,7 +321,7 @@ def _stage_rows(batch, source, columns, table, lookup, progress) -> dict:
             last = at
         writer.add(n, employee_id, at, direction, device)
         if progress is not None and done % 50000 == 0:
-            progress(5 + done * 85 // total, _l("Rows checked: %(done)s of %(n)s.", done=done, n=total))
+            progress(5 + done * 85 // total, _l("Rows checked: %(done)s of %(n)s.", done=format_number(done), n=format_number(total)))
     writer.flush()
     return {
         "counts": {"rows": total, "staged": writer.count, "duplicates": duplicates, "errors": error_rows,
