@@ -220,15 +220,16 @@ def _preview(batch: ImportBatch, status: int = 200, form: MachineUserForm | None
     if is_htmx() and request.args.get("poll") and state not in checkin_commit.BUSY:
         return redirect_htmx(url_for("attendance.checkins_import", batch_id=batch.id))
     rows, page = checkin_commit.staged_page(batch, request.args.get("page", 1, type=int))
-    zone = zone_of(source)
-    unknown = (batch.meta or {}).get("unknown", [])
+    zone, meta = zone_of(source), batch.meta or {}
+    unknown = meta.get("unknown", [])
     if form is None and unknown and source.person_key == "machine":
         form = MachineUserForm(people=_people(source), formdata=None)
         form.number.data = unknown[0]["number"]
+    period = [datetime.fromisoformat(meta[end]).astimezone(zone) for end in ("first", "last") if meta.get(end)]
     return render("attendance/checkins/preview.html", "progress", status=status, batch=batch, source=source,
-                  state=state, job=job, rows=rows, page=page, zone=zone, meta=batch.meta or {}, form=form, counts=(batch.meta or {}).get("counts", {}),
-                  messages=_messages(source), directions=direction_labels(),
-                  local=lambda at: at.astimezone(zone), when=lambda iso: datetime.fromisoformat(iso).astimezone(zone))
+                  state=state, job=job, page=page, meta=meta, counts=meta.get("counts", {}), form=form,
+                  rows=[(staged, person, stored, staged.at.astimezone(zone)) for staged, person, stored in rows],
+                  period=period, messages=_messages(source), directions=direction_labels())
 
 
 def _messages(source: CheckInSource) -> dict[str, str]:
@@ -321,9 +322,10 @@ def _person_page(employee: Employee, form: CheckInForm | None = None, status: in
     year, month = period or _month(lambda y: checkins.latest_month(employee, y))
     rows, sources = checkins.month_check_ins(employee, year, month)
     zone = agency_timezone()
-    days: dict = {}
+    days: dict = {}  # the agency's day → [(check-in, its time on the agency's clock)]
     for check_in in rows:
-        days.setdefault(check_in.at.astimezone(zone).date(), []).append(check_in)
+        local = check_in.at.astimezone(zone)
+        days.setdefault(local.date(), []).append((check_in, local))
     may_enter = can(current_user, "attendance.enter", employee)
     if may_enter and form is None:
         form = CheckInForm(formdata=None)
@@ -331,7 +333,7 @@ def _person_page(employee: Employee, form: CheckInForm | None = None, status: in
         form.day.data = today if (today.year, today.month) == (year, month) else None
     return render("attendance/checkins/person.html", "form", status=status, employee=employee, days=days,
                   sources=sources, form=form if may_enter else None, directions=direction_labels(),
-                  zone=zone, may_enter=may_enter, form_id="checkin-form", **_neighbours(year, month))
+                  may_enter=may_enter, form_id="checkin-form", **_neighbours(year, month))
 
 
 @bp.get("/attendance/people/<int:employee_id>/checkins")
