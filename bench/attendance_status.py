@@ -182,6 +182,24 @@ def measure(profile: bool = False) -> dict:
     return found
 
 
+def grid_page(app) -> dict:
+    """The month grid of the unit with the most people (at most 40 shown of a page of 50) as admin: p50/p95 of
+    30 requests through the test client and the statements of one, as ``bench/run.py`` measures pages."""
+    from app.org.models import Employee
+    from bench.generate import PASSWORD
+    from bench.run import _measure
+
+    unit_id, people = db.session.execute(
+        select(Employee.unit_id, func.count()).group_by(Employee.unit_id).order_by(func.count().desc()).limit(1)).one()
+    db.session.remove()
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    assert client.post("/login", data={"identifier": "admin", "password": PASSWORD}).status_code in (302, 303)
+    found = _measure(client, f"/attendance/units/{unit_id}?year={YEAR}&month={MONTH}", db.engine)
+    found["people"] = min(people, 50)
+    return found
+
+
 def run(app, people: int, profile: bool = False) -> dict:
     """Generate and measure in ``app``'s database (emptied and migrated, no installation yet)."""
     from bench.generate import generate as base
@@ -194,6 +212,9 @@ def run(app, people: int, profile: bool = False) -> dict:
         made.update(measure(profile))
         made["dialect"] = db.engine.dialect.name
         db.session.remove()
+    with app.app_context():
+        made["grid"] = grid_page(app)
+        db.session.remove()
     return made
 
 
@@ -205,7 +226,9 @@ def describe(made: dict) -> str:
             f"recompute + commit {made['seconds']:.1f} s ({made['cpu']:.1f} s CPU in this process; load average "
             f"{made['load']:.1f}), {made['rows']:,} day rows, {made['statements']} statements "
             f"({made['absent']:,} TK days); target < {target:.0f} s for {target_people:,} people: {verdict}; "
-            f"data generated in {made['generate_seconds']:.1f} s")
+            f"data generated in {made['generate_seconds']:.1f} s. Month grid of {made['grid']['people']} people × 31 "
+            f"days: p50 {made['grid']['p50']:.1f} ms, p95 {made['grid']['p95']:.1f} ms, "
+            f"{made['grid']['statements']} statements (target p95 < 100 ms)")
 
 
 def main() -> None:

@@ -6,7 +6,9 @@ Flask test client, recording server time (p50, p95) and SQL statements per reque
 benchmark (``bench/monitoring.py``) adds an OPD of 300 units with 24,000 quarterly values to the same
 database and times its dashboards, grid, grid save and reminders. Then the certificate benchmark
 (``bench/awards.py``) prints 1,000 numbered certificates in bulk on 2 cores, and the same one document per
-certificate. Writes docs/benchmarks.md.
+certificate. Then the attendance scripts (``bench/attendance_status.py``: the monthly pass for 10,000 people on
+SQLite and 100,000 on PostgreSQL, and the month grid; ``bench/attendance_import.py``: a million check-ins
+imported on PostgreSQL). Writes docs/benchmarks.md.
 
 The PostgreSQL database (BENCH_PG_URL) is created when missing; its schema ``public`` is dropped first.
 """
@@ -282,6 +284,33 @@ def _monitoring_section(watched: list) -> list[str]:
     return [*lines, ""]
 
 
+def _attendance_section(people: int, with_pg: bool) -> list[str]:
+    """The attendance scripts, each on its own database: the monthly pass with the month grid
+    (``bench/attendance_status.py``) and the check-in import (``bench/attendance_import.py``)."""
+    runs = [("attendance_status.py", f"sqlite:///{OUT / 'attendance.db'}", people)]
+    if with_pg:
+        runs.append(("attendance_status.py", PG_URL + "_att", people * 10 if people == 10_000 else people))
+        runs.append(("attendance_import.py", PG_URL + "_imp", None))
+    lines = ["## Attendance (`bench/attendance_status.py`, `bench/attendance_import.py`)", "",
+             "Each script empties its own database, migrates it and generates its data. The monthly pass: March "
+             "2018's daily statuses and derived recaps for everyone, as the job `attendance.recompute` runs it, "
+             "then the month grid of the largest unit as admin. The import: a machine's CSV of check-ins staged "
+             "and committed (targets of issue 13).", ""]
+    for script, url, count in runs:
+        if not (ROOT / "bench" / script).exists():
+            continue
+        print(f"== {script} on {url.split('@')[-1]} …", flush=True)
+        command = [sys.executable, str(ROOT / "bench" / script), "--database-url", url]
+        if count:
+            command += ["--people", str(count)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        output = [line for line in done.stdout.splitlines() if line.strip()]
+        summary = output[-1] if done.returncode == 0 and output else f"failed: {done.stderr.strip()[-300:]}"
+        print("  " + summary, flush=True)
+        lines.append(f"- {summary}")
+    return [*lines, ""]
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     people = 100_000 if os.environ.get("BENCH_LARGE") else 10_000
@@ -316,6 +345,7 @@ def main() -> None:
             print(f"  {label}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['statements']} statements", flush=True)
     lines += _monitoring_section(watched)
     lines += awards.section(awarded)
+    lines += _attendance_section(people, _pg_reachable())
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines += [f"Commit measured: {git}.", ""]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
