@@ -76,6 +76,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the 8 h session
         "MAX_CONTENT_LENGTH": int(env.get("KINERJA_MAX_UPLOAD", 20 * 1024 * 1024)),
+        # An attendance machine's export (within MAX_CONTENT_LENGTH, which caps every request body).
+        "CHECKIN_MAX_BYTES": int(env.get("KINERJA_CHECKIN_MAX_BYTES", 64 * 1024 * 1024)),
+        "CHECKIN_MAX_ROWS": int(env.get("KINERJA_CHECKIN_MAX_ROWS", 2_000_000)),
         # Locale and time.
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
