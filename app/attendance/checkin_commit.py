@@ -8,7 +8,7 @@ so that after mapping unknown user numbers the file can be checked again without
 
 Commit copies the staged rows into ``check_ins`` with one INSERT … SELECT … ON CONFLICT DO NOTHING (the key is
 (employee, instant): a check-in already stored stays as it is), removes the staged rows and recomputes the
-affected months of the people who got a new check-in (``compute.recompute``).
+affected months of the people working in a unit where someone got a new check-in (``compute.recompute``).
 """
 
 from __future__ import annotations
@@ -137,7 +137,12 @@ def commit(batch: ImportBatch, progress=None) -> int:
     s, c = StagedCheckIn.__table__, CheckIn.__table__
     staged = s.c.batch_id == batch.id
     same = (c.c.employee_id == s.c.employee_id) & (c.c.at == s.c.at)
-    changed = list(db.session.scalars(select(distinct(s.c.employee_id)).where(staged, ~exists().where(same))))
+    # Everyone working in a unit where someone gets a new check-in: a colleague without any is absent (TK) on
+    # those days, which only a pass over the whole unit writes.
+    changed_units = (select(distinct(Employee.unit_id)).join(s, s.c.employee_id == Employee.id)
+                     .where(staged, ~exists().where(same)))
+    changed = list(db.session.scalars(select(Employee.id).where(
+        Employee.unit_id.in_(changed_units), Employee.status.in_(compute.RECORDED_STATUSES)).order_by(Employee.id)))
     rows = (select(s.c.employee_id, s.c.at, s.c.direction, s.c.device, literal(batch.meta["source_id"]),
                    literal(batch.id), literal(""), literal(utcnow(), UTCDateTime()))
             .select_from(s.join(Employee.__table__, Employee.__table__.c.id == s.c.employee_id)).where(staged)

@@ -399,3 +399,14 @@ def test_a_machine_is_created_and_changed_through_its_form(world, client):
         "name": "Mesin Satpel", "unit_id": str(world.opd_b.id), "person_key": "nip", "person": "NIP",
         "date": "Tanggal", "time": "Jam", "date_format": "", "timezone": "", "version": str(source.version)})
     assert answer.status_code == 404  # another OPD's unit
+
+
+def test_a_colleague_without_check_ins_is_absent_once_the_unit_has_some(world, machine):
+    """The import recomputes the whole unit of whoever got a new check-in: a colleague who never checked in is
+    TK on the working days, not a blank."""
+    colleague = make_employee(world.person_a.unit, "Rudi Hartono")
+    batch = upload(machine, csv("7,2018-02-05 07:20:00,C/In,M1", "7,2018-02-05 16:05:00,C/Out,M1"),
+                   world.users["hr"])
+    checkin_commit.start_commit(batch, world.users["hr"])
+    assert db.session.get(AttendanceDay, (world.person_a.id, date(2018, 2, 5))).status == "present"
+    assert db.session.get(AttendanceDay, (colleague.id, date(2018, 2, 5))).status == "absent"
