@@ -3,7 +3,8 @@
 A source is a machine (or a family of machines with the same export) at a unit, with the saved column mapping
 of its export (``checkin_import`` reads files with it). Its user numbers say who each enrolled number is.
 Units without a machine enter check-ins by hand: each says who entered it and why (``note``), is audited like
-any record, and may be removed again; imported check-ins may not. Every change recomputes the person's days.
+any record, and may be removed again; imported check-ins may not. Every change recomputes the days of the
+person's unit (the first check-in of a month makes the unit's people without any TK).
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def add_check_in(employee: Employee, user, day: date, at: time, direction: str, 
                        note=note.strip())
     db.session.add(check_in)
     db.session.flush()
-    compute.recompute_for(employee.id, day - timedelta(days=1), day)
+    compute.recompute_for(employee.id, day - timedelta(days=1), day, with_unit=True)
     return check_in
 
 
@@ -145,4 +146,4 @@ def remove_check_in(check_in: CheckIn) -> None:
     employee_id = check_in.employee_id
     db.session.delete(check_in)
     db.session.flush()
-    compute.recompute_for(employee_id, day - timedelta(days=1), day)
+    compute.recompute_for(employee_id, day - timedelta(days=1), day, with_unit=True)

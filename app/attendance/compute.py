@@ -231,9 +231,16 @@ def _write_recaps(year: int, month: int, ids: list[int], rows_by_person: dict[in
         db.session.execute(insert(table), inserts)
 
 
-def recompute_for(employee_id: int, first: date, last: date) -> None:
-    """Recompute the months from ``first`` to ``last`` of one person (after their leave, excuse or check-in)."""
+def recompute_for(employee_id: int, first: date, last: date, with_unit: bool = False) -> None:
+    """Recompute the months from ``first`` to ``last`` of one person (after their leave, excuse or check-in).
+
+    ``with_unit``: and of everyone in their unit (a check-in by hand may be the unit's first of the month, from
+    which on its people without any are TK, or its last)."""
+    ids = [employee_id]
+    if with_unit:
+        unit_id = select(Employee.unit_id).where(Employee.id == employee_id).scalar_subquery()
+        ids = list(db.session.scalars(select(Employee.id).where(Employee.unit_id == unit_id)))
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        recompute(year, month, employee_ids=[employee_id])
+        recompute(year, month, employee_ids=ids)
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)

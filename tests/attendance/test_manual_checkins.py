@@ -149,3 +149,13 @@ def test_a_refused_entry_comes_back_as_the_form_for_htmx(world, client):
     text = answer.get_data(as_text=True)
     assert answer.status_code == 422 and 'id="checkin-form"' in text and 'value="2018-02-05"' in text
     assert check_ins(world.person_a) == []
+
+
+def test_the_first_check_in_by_hand_makes_the_colleagues_without_any_absent(world, client):
+    from tests.factories import make_employee
+
+    colleague = make_employee(world.person_a.unit, "Rudi Hartono")
+    client.login_as(world.users["operator"])
+    assert enter(client, world.person_a).status_code == 303
+    db.session.expire_all()
+    assert day_status(colleague, MONDAY) == "absent"
