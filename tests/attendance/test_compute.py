@@ -174,3 +174,22 @@ def test_statements_grow_with_the_chunks_only(world, count_queries, monkeypatch)
     per_chunk = counts[1] - counts[0]
     assert counts[2] - counts[1] == per_chunk and 0 < per_chunk <= 8, counts
     assert counts[0] - per_chunk <= 6  # the people, the units recording, the calendar (3 statements)
+
+
+def test_the_nightly_run_gives_yesterday_its_status(world, monkeypatch):
+    """Nobody imports or presses anything: the night's run writes the day that ended (TK without a check-in)."""
+    from datetime import UTC, datetime
+
+    from app.attendance import jobs
+    from app.attendance.models import AttendanceDay, CheckIn
+    from app.core import clock
+
+    person = world.person_a
+    db.session.add(CheckIn(employee=person, at=datetime(2018, 3, 5, 0, 20, tzinfo=UTC), direction="in"))
+    db.session.flush()
+    with clock.set_to(datetime(2018, 3, 6, 17, 30, tzinfo=UTC)):  # 00:30 WIB on 7 March
+        monkeypatch.setattr(db.session, "commit", db.session.flush)
+        jobs.nightly_statuses.call_local()
+    assert db.session.get(AttendanceDay, (person.id, date(2018, 3, 5))).status == "no_out"
+    assert db.session.get(AttendanceDay, (person.id, date(2018, 3, 6))).status == "absent"
+    assert db.session.get(AttendanceDay, (person.id, date(2018, 3, 7))) is None  # today: not over yet
