@@ -34,6 +34,14 @@ def _within(unit: Unit):
     return Unit.path.startswith(unit.path, autoescape=True)
 
 
+def _days_within(unit: Unit):
+    """Day rows of the people of ``unit``'s subtree, as an IN over their ids: the database then reads each
+    person's month by the primary key (person, day). Joining instead let SQLite scan the whole installation's
+    month by the day index (440 ms for a 30-person unit of a 10,000-person installation, 2 ms this way)."""
+    people = select(Employee.id).join(Unit, Employee.unit_id == Unit.id).where(_within(unit))
+    return AttendanceDay.employee_id.in_(people)
+
+
 def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
@@ -46,8 +54,7 @@ def latest_month(year: int, unit: Unit | None = None, employee: Employee | None 
     if employee is not None:
         stmt = stmt.where(AttendanceDay.employee_id == employee.id)
     else:
-        stmt = (stmt.join(Employee, AttendanceDay.employee_id == Employee.id)
-                .join(Unit, Employee.unit_id == Unit.id).where(_within(unit)))
+        stmt = stmt.where(_days_within(unit))
     latest = db.session.scalar(stmt)
     return latest.month if latest is not None else None
 
@@ -128,8 +135,7 @@ def day_totals(unit: Unit, first: date, last: date) -> dict[date, dict[str, int]
                    _count(d.status.in_(PRESENT)), _count(d.late_code > 0), _count(d.early_code > 0),
                    _count(d.status == "absent"), _count(d.status.startswith("leave_") | (d.status == "permit")),
                    _count(d.missed_roll_call.is_(True)))
-            .join(Employee, d.employee_id == Employee.id).join(Unit, Employee.unit_id == Unit.id)
-            .where(_within(unit), d.day.between(first, last)).group_by(d.day))
+            .where(_days_within(unit), d.day.between(first, last)).group_by(d.day))
     return {day: dict(zip(TOTALS, (int(v or 0) for v in values), strict=True))
             for day, *values in db.session.execute(stmt)}
 
@@ -162,8 +168,7 @@ def _per_person(unit: Unit, first: date, last: date):
                _count(d.status == "absent"), *(_count(d.status == f"leave_{kind}") for kind in LEAVE_KINDS),
                _count(d.status == "permit"), _count(d.status == "travel"), _count(d.missed_roll_call.is_(True))]
     return (select(d.employee_id, *(c.cast(Integer).label(name) for c, name in zip(columns, RECAP, strict=True)))
-            .join(Employee, d.employee_id == Employee.id).join(Unit, Employee.unit_id == Unit.id)
-            .where(_within(unit), d.day.between(first, last)).group_by(d.employee_id).subquery("per_person"))
+            .where(_days_within(unit), d.day.between(first, last)).group_by(d.employee_id).subquery("per_person"))
 
 
 def recap_select(unit: Unit, first: date, last: date):
