@@ -165,7 +165,7 @@ def measure(profile: bool = False) -> dict:
     try:
         if profiler:
             profiler.enable()
-        written = compute.recompute(YEAR, MONTH)
+        written = compute.recompute(YEAR, MONTH, parallel=True)
         db.session.commit()
         if profiler:
             profiler.disable()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from app.attendance.models import Holiday, RollCall, Shift, ShiftAssignment, WorkSchedule
 from app.attendance.status import ShiftTimes
+from app.core.db import among
 from app.extensions import db
 from app.org.models import Unit
 
@@ -98,16 +99,18 @@ class Calendar:
                 return self.shifts[shift_id]
         return self.week(path).hours
 
-    def plan(self, path: str) -> list[tuple[date, str | None, ShiftTimes, time | None]]:
+    def plan(self, path: str) -> list[tuple[date, str | None, ShiftTimes, time | None, datetime, datetime]]:
         """Each day of the month for the people of the unit at ``path`` who follow its default shift: the day,
-        whether it is off, the hours and the roll call (worked out once per unit)."""
+        whether it is off, the hours, the roll call and the window's bounds (worked out once per unit)."""
         found = self._plans.get(path)
         if found is None:
             hours = self.week(path).hours
             found = []
             for day in self.days:
                 off = self.off(day, path)
-                found.append((day, off, hours.on(day), None if off else self.roll_call(day, path)))
+                shift = hours.on(day)
+                found.append((day, off, shift, None if off else self.roll_call(day, path),
+                              *shift.window(day, self.zone)))
             self._plans[path] = found
         return found
 
@@ -118,17 +121,17 @@ class Calendar:
                 return found
         return None
 
-    def load_rosters(self, employee_ids: list[int]) -> None:
+    def load_rosters(self, employee_ids: list[int], connection) -> None:
         """The roster entries of these people that touch the month (latest first, so the newest wins)."""
         self.rosters = {}
         if not employee_ids:
             return
-        rows = db.session.execute(
-            select(ShiftAssignment.employee_id, ShiftAssignment.starts_on, ShiftAssignment.ends_on,
-                   ShiftAssignment.shift_id)
-            .where(ShiftAssignment.employee_id.in_(employee_ids), ShiftAssignment.starts_on <= self.last,
-                   (ShiftAssignment.ends_on.is_(None)) | (ShiftAssignment.ends_on >= self.first))
-            .order_by(ShiftAssignment.starts_on.desc(), ShiftAssignment.id.desc()))
+        roster = ShiftAssignment.__table__.c  # the table, not the ORM: the pass's worker processes map nothing
+        rows = connection.execute(
+            select(roster.employee_id, roster.starts_on, roster.ends_on, roster.shift_id)
+            .where(among(roster.employee_id, employee_ids, connection.dialect.name), roster.starts_on <= self.last,
+                   (roster.ends_on.is_(None)) | (roster.ends_on >= self.first))
+            .order_by(roster.starts_on.desc(), roster.id.desc()))
         for employee_id, starts_on, ends_on, shift_id in rows:
             self.rosters.setdefault(employee_id, []).append((starts_on, ends_on, shift_id))
 

@@ -13,16 +13,21 @@ entered, leave, an excuse decided, the calendar, a schedule, a roster or a roll 
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict
+import multiprocessing
+import os
+from collections import defaultdict, deque
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 
-from sqlalchemy import String, bindparam, delete, insert, select, type_coerce, update
+from sqlalchemy import String, bindparam, delete, func, insert, select, type_coerce, update
 
 from app.attendance import calendar as work_calendar
 from app.attendance.models import AttendanceDay, CheckIn, Excuse, Leave
-from app.attendance.status import DayInput, DayStatus, Punch, day_status
+from app.attendance.status import DayInput, Punch, day_status
 from app.core.clock import agency_timezone, utcnow
+from app.core.db import among
 from app.core.formatting import month_bounds
 from app.discipline.models import AttendanceMonth
 from app.extensions import db
@@ -64,50 +69,77 @@ def _by_person(rows) -> dict[int, list]:
     return found
 
 
-def inputs(cal: work_calendar.Calendar, people: list[tuple[int, int, str]]) -> dict[int, list[DayInput]]:
-    """Each person's days as the status function reads them: four queries for the whole list."""
+def _punches(connection, ids: list[int], low: datetime, high: datetime) -> dict[int, list[Punch]]:
+    """The check-ins of these people from ``low`` to ``high``, each person's in time order, read on
+    ``connection`` (no ORM rows)."""
+    checkins = CheckIn.__table__
+    dialect = connection.dialect.name
+    # PostgreSQL hands the naive UTC column as an aware instant (in a worker's session, whose zone is UTC,
+    # with the same tzinfo as the shift bounds: compared without converting); SQLite hands text, read by the
+    # C parser rather than the type's regex
+    at = func.timezone("UTC", checkins.c.at) if dialect == "postgresql" else type_coerce(checkins.c.at, String())
+    rows = connection.execute(
+        select(checkins.c.employee_id, at, checkins.c.direction)
+        .where(among(checkins.c.employee_id, ids, dialect), checkins.c.at >= low, checkins.c.at < high)
+        .order_by(checkins.c.employee_id, checkins.c.at)).fetchall()
+    found: dict[int, list[Punch]] = {}
+    current = None
+    theirs: list[Punch] = []
+    parse = datetime.fromisoformat
+    for employee_id, at, direction in rows:
+        if employee_id != current:
+            current, theirs = employee_id, []
+            found[employee_id] = theirs
+        if isinstance(at, str):
+            at = parse(at + "+00:00")
+        elif at.tzinfo is not UTC:
+            at = at.astimezone(UTC)
+        theirs.append(Punch(at, direction))
+    return found
+
+
+def _days(cal: work_calendar.Calendar, people: list[tuple[int, int, str]], connection):
+    """Each person's days as the status function reads them, as ``(employee_id, [DayInput, ...])``: four
+    queries on ``connection`` for the whole list."""
     ids = [person[0] for person in people]
     first, last, zone = cal.first, cal.last, cal.zone
-    cal.load_rosters(ids)
-    leaves = _by_person(db.session.execute(
-        select(Leave.employee_id, Leave.kind, Leave.starts_on, Leave.ends_on)
-        .where(Leave.employee_id.in_(ids), Leave.starts_on <= last, Leave.ends_on >= first)))
-    excuses = _by_person(db.session.execute(
-        select(Excuse.employee_id, Excuse.kind, Excuse.forgot, Excuse.starts_on, Excuse.ends_on)
-        .where(Excuse.employee_id.in_(ids), Excuse.state == "approved", Excuse.starts_on <= last,
-               Excuse.ends_on >= first)))
-    low, high = _utc(first - timedelta(days=1), zone), _utc(last + timedelta(days=2), zone)
-    # The instants as the driver gives them (SQLite: text), read with the C parser rather than the type's regex
-    punches = _by_person(db.session.execute(
-        select(CheckIn.employee_id, type_coerce(CheckIn.at, String()), CheckIn.direction)
-        .where(CheckIn.employee_id.in_(ids), CheckIn.at >= low, CheckIn.at < high)
-        .order_by(CheckIn.employee_id, CheckIn.at)))
-    result = {}
+    cal.load_rosters(ids, connection)
+    dialect = connection.dialect.name
+    leave, excuse = Leave.__table__.c, Excuse.__table__.c  # tables, not the ORM: a worker process maps nothing
+    leaves = _by_person(connection.execute(
+        select(leave.employee_id, leave.kind, leave.starts_on, leave.ends_on)
+        .where(among(leave.employee_id, ids, dialect), leave.starts_on <= last, leave.ends_on >= first)))
+    excuses = _by_person(connection.execute(
+        select(excuse.employee_id, excuse.kind, excuse.forgot, excuse.starts_on, excuse.ends_on)
+        .where(among(excuse.employee_id, ids, dialect), excuse.state == "approved", excuse.starts_on <= last,
+               excuse.ends_on >= first)))
+    punches = _punches(connection, ids, _utc(first - timedelta(days=1), zone), _utc(last + timedelta(days=2), zone))
+    none: list[Punch] = []
     for employee_id, _unit_id, path in people:
-        theirs = [Punch(_instant(at), direction) for at, direction in punches.get(employee_id, ())]
+        theirs = punches.get(employee_id, none)
         times = [p.at for p in theirs]
-        their_leaves, their_excuses = leaves.get(employee_id, ()), excuses.get(employee_id, ())
+        their_leaves, their_excuses = leaves.get(employee_id), excuses.get(employee_id)
         rostered = employee_id in cal.rosters
         days = []
-        for day, off, hours, roll_call in cal.plan(path):
+        for day, off, hours, roll_call, low_at, high_at in cal.plan(path):
             if rostered:
                 hours = cal.hours(employee_id, day, path).on(day)
-            low_at, high_at = hours.window(day, zone)
-            within = tuple(theirs[bisect.bisect_left(times, low_at):bisect.bisect_left(times, high_at)])
+                low_at, high_at = hours.window(day, zone)
+            within = tuple(theirs[bisect.bisect_left(times, low_at):bisect.bisect_left(times, high_at)]) if times else ()
             leave = None
             if their_leaves:
                 leave = next((kind for kind, starts, ends in their_leaves if starts <= day <= ends), None)
-            excused = _excused(their_excuses, day) if their_excuses else frozenset()
+            excused = _excused(their_excuses, day) if their_excuses else NO_EXCUSE
             days.append(DayInput(day, zone, off, hours, within, leave, excused, roll_call))
-        result[employee_id] = days
-    return result
+        yield employee_id, days
 
 
-def _instant(value) -> datetime:
-    """A stored check-in time as an aware UTC instant (SQLite hands text, PostgreSQL a naive datetime)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC)
+NO_EXCUSE: frozenset[str] = frozenset()
+
+
+def inputs(cal: work_calendar.Calendar, people: list[tuple[int, int, str]]) -> dict[int, list[DayInput]]:
+    """Each person's days as the status function reads them: four queries for the whole list."""
+    return dict(_days(cal, people, db.session.connection()))
 
 
 def _excused(excuses, day: date) -> frozenset[str]:
@@ -124,110 +156,200 @@ def _excused(excuses, day: date) -> frozenset[str]:
 
 COLUMNS = ("employee_id", "day", "status", "late_minutes", "early_minutes", "late_code", "early_code",
            "missed_roll_call", "first_in", "last_out")
+RECAP_COUNTS = ("present_days", "leave_days", "absent_days", "late_arrivals", "early_leaves", "missed_roll_calls")
 
 
-def _naive(instant: datetime | None) -> datetime | None:
-    """The naive UTC the database keeps (``UTCDateTime``), for the bulk insert that bypasses the type."""
-    return None if instant is None else instant.astimezone(UTC).replace(tzinfo=None)
+def _copy_line(row: tuple) -> str:
+    """A day row as a line of PostgreSQL's COPY text format (NULL is ``\\N``). The instants are UTC; the
+    offset their ISO form ends with is ignored by a ``timestamp without time zone`` column."""
+    null = "\\N"
+    late, early, first_in, last_out = row[3], row[4], row[8], row[9]
+    return (f"{row[0]}\t{row[1]}\t{row[2]}\t{null if late is None else late}\t{null if early is None else early}\t"
+            f"{row[5]}\t{row[6]}\t{'t' if row[7] else 'f'}\t{null if first_in is None else first_in.isoformat()}\t"
+            f"{null if last_out is None else last_out.isoformat()}\n")
 
 
-def _row(employee_id: int, day: date, found: DayStatus) -> tuple:
-    """A day row (``COLUMNS``); its check-in times are the UTC instants the check-ins were read as."""
-    return (employee_id, day, found.status, found.late_minutes, found.early_minutes, found.late_code,
-            found.early_code, found.missed_roll_call, found.first_in, found.last_out)
+def _sqlite_values(rows: list[tuple]) -> list[tuple]:
+    """Day rows as SQLite keeps them, the values the ORM types would have written: ISO dates, naive UTC
+    date-times in SQLAlchemy's SQLite format ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+    return [(row[0], row[1].isoformat(), *row[2:7], int(row[7]),
+             row[8] and row[8].isoformat(" ", "microseconds")[:26],
+             row[9] and row[9].isoformat(" ", "microseconds")[:26]) for row in rows]
 
 
-def _insert_days(rows: list[tuple]) -> None:
-    """Bulk insert of day rows: COPY on PostgreSQL, one executemany on SQLite (the driver's own, with the
-    values the ORM types would have written: dates, naive UTC date-times as SQLAlchemy's SQLite format)."""
+def _copy(table: str, columns: tuple[str, ...], text: str) -> None:
+    """PostgreSQL: COPY of ``text`` (its text format) into ``table`` in the session's transaction."""
+    with db.session.connection().connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            copy.write(text)
+
+
+def _insert_days(payload: str | list[tuple]) -> None:
+    """Bulk insert of day rows made ready by ``_chunk``: on PostgreSQL one COPY of its text, on SQLite one
+    executemany of the driver's own."""
     connection = db.session.connection()
     table = AttendanceDay.__tablename__
-    if connection.dialect.name == "postgresql":
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row[:8], _naive(row[8]), _naive(row[9])))
+    if isinstance(payload, str):
+        _copy(table, COLUMNS, payload)
         return
-    stamp = "%Y-%m-%d %H:%M:%S.%f"  # the instants are UTC: their wall clock is what SQLite keeps
-    values = [(row[0], row[1].isoformat(), *row[2:7], int(row[7]), row[8] and row[8].strftime(stamp),
-               row[9] and row[9].strftime(stamp)) for row in rows]
     marks = ", ".join("?" * len(COLUMNS))
     # the statement is made of this module's constants only
-    connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", values)  # noqa: S608
+    connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", payload)  # noqa: S608
 
 
 def recap_counts(rows: list[tuple]) -> dict[str, int]:
     """The derived recap of one person's month from their day rows (``COLUMNS``)."""
-    counts = Counter()
+    present = leave = absent = late = early = missed = 0
     for row in rows:
         status = row[2]
-        counts["present_days"] += status in PRESENT
-        counts["leave_days"] += status.startswith("leave_") or status == "permit"
-        counts["absent_days"] += status == "absent"
-        counts["late_arrivals"] += row[5] > 0
-        counts["early_leaves"] += row[6] > 0
-        counts["missed_roll_calls"] += bool(row[7])
-    return {name: counts[name] for name in ("present_days", "leave_days", "absent_days", "late_arrivals",
-                                            "early_leaves", "missed_roll_calls")}
+        if status in PRESENT:
+            present += 1
+        elif status == "absent":
+            absent += 1
+        elif status.startswith("leave_") or status == "permit":
+            leave += 1
+        if row[5]:
+            late += 1
+        if row[6]:
+            early += 1
+        if row[7]:
+            missed += 1
+    return dict(zip(RECAP_COUNTS, (present, leave, absent, late, early, missed), strict=True))
+
+
+def _chunk(cal: work_calendar.Calendar, people: list[tuple[int, int, str]], now: datetime, connection
+           ) -> tuple[str | list[tuple], int, dict[int, dict[str, int]]]:
+    """The statuses of some people, ready for ``_insert_days`` (COPY text on PostgreSQL, driver values on
+    SQLite), their number and each person's recap counts. Reads on ``connection``, writes nothing."""
+    rows: list[tuple] = []
+    counts: dict[int, dict[str, int]] = {}
+    for employee_id, days in _days(cal, people, connection):
+        theirs = [(employee_id, item.day, *found[:8]) for item in days
+                  if (found := day_status(item, now, explain=False)) is not None]
+        counts[employee_id] = recap_counts(theirs)
+        rows += theirs
+    if connection.dialect.name == "postgresql":
+        return "".join([_copy_line(row) for row in rows]), len(rows), counts
+    return _sqlite_values(rows), len(rows), counts
 
 
 def recompute(year: int, month: int, employee_ids: Iterable[int] | None = None, unit: Unit | None = None,
-              now: datetime | None = None, progress=None) -> int:
+              now: datetime | None = None, progress=None, parallel: bool = False) -> int:
     """Rewrite the month's statuses (and derived recaps) of the people asked (all by default, or a unit's
-    subtree); returns the number of day rows written. Flushes; the caller commits."""
+    subtree); returns the number of day rows written. Flushes; the caller commits.
+
+    ``parallel``: when the inputs are committed (a job), worker processes read and compute the chunks while
+    this one writes them (``parallel_chunks``); a few people are computed here all the same."""
     first, last = month_bounds(year, month)
     zone = agency_timezone()
     now = now or utcnow()
     people = _people(year, month, None if employee_ids is None else set(employee_ids), unit)
     recording = recording_units(first, last, zone, {p[1] for p in people}) if people else set()
     cal = work_calendar.load(first, last, zone)
-    written = 0
-    for start in range(0, len(people), CHUNK):
-        chunk = people[start:start + CHUNK]
-        kept = [p for p in chunk if p[1] in recording]
-        days_table = AttendanceDay.__table__
-        db.session.execute(delete(days_table).where(days_table.c.employee_id.in_([p[0] for p in chunk]),
+    chunks = [people[start:start + CHUNK] for start in range(0, len(people), CHUNK)]
+    kept = [[p for p in chunk if p[1] in recording] for chunk in chunks]
+    computed = parallel_chunks(cal, kept, now) if parallel else None
+    if computed is None:
+        computed = (_chunk(cal, theirs, now, db.session.connection()) for theirs in kept)
+    days_table = AttendanceDay.__table__
+    dialect = db.session.connection().dialect.name
+    written = done = 0
+    for chunk, (payload, count, counts) in zip(chunks, computed, strict=True):
+        db.session.execute(delete(days_table).where(among(days_table.c.employee_id, [p[0] for p in chunk], dialect),
                                                     days_table.c.day.between(first, last)))
-        rows_by_person: dict[int, list[tuple]] = {}
-        for employee_id, days in inputs(cal, kept).items():
-            rows_by_person[employee_id] = [_row(employee_id, item.day, found) for item in days
-                                           if (found := day_status(item, now, explain=False)) is not None]
-        rows = [row for person in rows_by_person.values() for row in person]
-        if rows:
-            _insert_days(rows)
-        written += len(rows)
-        _write_recaps(year, month, [p[0] for p in chunk], rows_by_person)
+        if count:
+            _insert_days(payload)
+        written += count
+        _write_recaps(year, month, [p[0] for p in chunk], counts)
+        done += len(chunk)
         if progress is not None:
-            progress(min(99, (start + len(chunk)) * 100 // max(1, len(people))))
+            progress(min(99, done * 100 // len(people)))
     db.session.flush()
     return written
 
 
-def _write_recaps(year: int, month: int, ids: list[int], rows_by_person: dict[int, list[tuple]]) -> None:
-    """Derived recaps for the people with statuses; a derived recap of someone no longer recorded goes away."""
+# -- worker processes ----------------------------------------------------------------------------------------
+
+def workers() -> int:
+    """How many worker processes a parallel pass uses: the machine's cores, at most 4 (one process writes)."""
+    return min(4, os.cpu_count() or 1)
+
+
+def parallel_chunks(cal: work_calendar.Calendar, chunks: list[list[tuple[int, int, str]]], now: datetime):
+    """The chunks' ``_chunk`` results, in order, computed by worker processes on their own connections (they
+    see committed data only); None when it would not pay (one chunk, one core) or cannot work (an in-memory
+    SQLite database). The processes come from a fork server, not from forking this process and its threads."""
+    url = db.engine.url
+    if len(chunks) < 2 or workers() < 2 or (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # the server imports the app once; each worker is a fork of it
+    target = url.render_as_string(hide_password=False)
+
+    def results():
+        with ProcessPoolExecutor(max_workers=workers(), mp_context=context) as pool:
+            waiting = iter(chunks)
+            # a chunk ahead per worker: the workers never wait for the writer, nor pile up results before it
+            running = deque(pool.submit(_worker_chunk, target, cal, theirs, now)
+                            for theirs in islice(waiting, 2 * workers()))
+            while running:
+                result = running.popleft().result()
+                following = next(waiting, None)
+                if following is not None:
+                    running.append(pool.submit(_worker_chunk, target, cal, following, now))
+                yield result
+
+    return results()
+
+
+_engines: dict[str, object] = {}
+
+
+def _worker_chunk(url: str, cal: work_calendar.Calendar, people: list[tuple[int, int, str]], now: datetime):
+    """``_chunk`` in a worker process, on its own engine (one per process and database)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = _engines.get(url)
+    if engine is None:
+        engine = _engines[url] = create_engine(url, poolclass=NullPool)
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET TIME ZONE 'UTC'")  # this process's own session
+        return _chunk(cal, people, now, connection)
+
+
+def _write_recaps(year: int, month: int, ids: list[int], counts: dict[int, dict[str, int]]) -> None:
+    """Derived recaps for the people with statuses (written only where they changed); a derived recap of
+    someone no longer recorded goes away."""
     table = AttendanceMonth.__table__
-    existing = {employee_id: (recap_id, source) for recap_id, employee_id, source in db.session.execute(
-        select(table.c.id, table.c.employee_id, table.c.source)
-        .where(table.c.employee_id.in_(ids), table.c.year == year, table.c.month == month))}
-    gone = [recap_id for employee_id, (recap_id, source) in existing.items()
-            if source == "derived" and employee_id not in rows_by_person]
+    existing = {row[1]: row for row in db.session.connection().execute(
+        select(table.c.id, table.c.employee_id, table.c.source, *(table.c[name] for name in RECAP_COUNTS))
+        .where(among(table.c.employee_id, ids, db.engine.dialect.name), table.c.year == year, table.c.month == month))}
+    gone = [row[0] for employee_id, row in existing.items()
+            if row[2] == "derived" and employee_id not in counts]
     if gone:
         db.session.execute(delete(table).where(table.c.id.in_(gone)))
     now = utcnow()
     updates, inserts = [], []
-    for employee_id, rows in rows_by_person.items():
-        counts = recap_counts(rows)
-        if employee_id in existing:
-            updates.append({"rid": existing[employee_id][0], **{f"v_{k}": v for k, v in counts.items()}})
-        else:
+    for employee_id, theirs in counts.items():
+        row = existing.get(employee_id)
+        if row is None:
             inserts.append({"employee_id": employee_id, "year": year, "month": month, "source": "derived",
-                            "version": 1, "created_at": now, "updated_at": now, **counts})
+                            "version": 1, "created_at": now, "updated_at": now, **theirs})
+        elif row[2] != "derived" or tuple(row[3:]) != tuple(theirs.values()):
+            updates.append({"rid": row[0], **{f"v_{k}": v for k, v in theirs.items()}})
     if updates:
         db.session.execute(
             update(table).where(table.c.id == bindparam("rid"))
             .values(source="derived", version=table.c.version + 1, updated_at=now,
-                    **{k: bindparam(f"v_{k}") for k in recap_counts([])}), updates)
-    if inserts:
+                    **{k: bindparam(f"v_{k}") for k in RECAP_COUNTS}), updates)
+    if inserts and db.session.connection().dialect.name == "postgresql":
+        columns = tuple(inserts[0])
+        _copy(table.name, columns, "".join(
+            ["\t".join([value.isoformat() if isinstance(value, datetime) else str(value) for value in row.values()])
+             + "\n" for row in inserts]))
+    elif inserts:
         db.session.execute(insert(table), inserts)
 
 

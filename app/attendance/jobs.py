@@ -26,7 +26,7 @@ def recompute_yesterday() -> int:
     """The month of the agency's yesterday, for everyone whose unit records attendance: the day that just
     ended gets its statuses (TK for who has no check-in) without anyone pressing "Hitung ulang". Commits."""
     yesterday = agency_today() - timedelta(days=1)
-    written = compute.recompute(yesterday.year, yesterday.month)
+    written = compute.recompute(yesterday.year, yesterday.month, parallel=True)
     db.session.commit()
     return written
 
@@ -49,7 +49,8 @@ def run_recompute(job, progress):
     """params: year, month, and unit_id (a subtree) or nothing (everyone)."""
     params = job.params or {}
     unit = db.session.get(Unit, params["unit_id"]) if params.get("unit_id") else None
-    written = compute.recompute(int(params["year"]), int(params["month"]), unit=unit, progress=progress)
+    written = compute.recompute(int(params["year"]), int(params["month"]), unit=unit, progress=progress,
+                                parallel=True)
     progress(100, _("%(n)s day statuses computed.", n=written))
     return None
 

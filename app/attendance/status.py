@@ -24,6 +24,7 @@ A day whose window has not closed yet ("now" before the end of the window) has n
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
@@ -98,17 +99,15 @@ TL_NONE = len(LATE_BANDS) + 1  # no check-in counts as TL4, no check-out as PSW4
 
 def band(minutes: int) -> int:
     """0 for no minutes, else 1–4: TL1–TL4 (or PSW1–PSW4) by ``LATE_BANDS``."""
-    if minutes <= 0:
-        return 0
-    for code, limit in enumerate(LATE_BANDS, start=1):
-        if minutes <= limit:
-            return code
-    return len(LATE_BANDS) + 1
+    return bisect_left(LATE_BANDS, minutes) + 1 if minutes > 0 else 0
+
+
+_MINUTE = timedelta(minutes=1)
 
 
 def whole_minutes(delta: timedelta) -> int:
     """Whole minutes in ``delta`` (07:30:59 is on time for 07:30, 07:31:00 is one minute late); 0 if negative."""
-    return max(0, int(delta.total_seconds() // 60))
+    return max(0, delta // _MINUTE)
 
 
 def closes_at(item: DayInput) -> datetime:
@@ -123,21 +122,44 @@ def _midnight_after(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
 
 
-def _pair(item: DayInput, start: datetime, end: datetime) -> tuple[datetime | None, datetime | None]:
-    low, high = item.shift.window(item.day, item.zone)
-    punches = sorted((p for p in item.punches if low <= p.at < high), key=lambda p: p.at)
-    arrival = next((p for p in punches if p.direction != "out"), None)
-    departures = [p.at for p in punches if p.direction != "in" and (arrival is None or p.at > arrival.at)]
-    last_out = departures[-1] if departures else None
-    if arrival is not None and last_out is None and arrival.direction is None and arrival.at >= start + (end - start) / 2:
+def _pair(punches: tuple[Punch, ...], bounds: tuple[datetime, datetime, datetime, datetime]
+          ) -> tuple[datetime | None, datetime | None]:
+    """The arrival and the departure among ``punches`` (rule 3), the shift's ``_bounds`` given."""
+    start, end, low, high = bounds
+    inside = [p for p in punches if low <= p.at < high]
+    if len(inside) > 1:
+        inside.sort(key=_at)
+    arrival = None
+    for punch in inside:
+        if punch.direction != "out":
+            arrival = punch
+            break
+    last_out = None  # the last departure: the latest check-in not marked "in", after the arrival
+    for punch in reversed(inside):
+        if punch.direction != "in" and (arrival is None or punch.at > arrival.at):
+            last_out = punch.at
+            break
+    if arrival is None:
+        return None, last_out
+    if last_out is None and arrival.direction is None and arrival.at >= start + (end - start) / 2:
         return None, arrival.at  # one check-in of no direction, after the middle of the shift: the departure
-    return (arrival.at if arrival else None), last_out
+    return arrival.at, last_out
+
+
+def _at(punch: Punch) -> datetime:
+    return punch.at
 
 
 def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus | None:
     """The status of ``item.day``, or None while its window is still open. ``explain``: with the reasons."""
-    if now < closes_at(item):
-        return None
+    if item.off is not None or item.shift is None:  # closes_at(item), worked out once with the shift's bounds
+        bounds = None
+        if now < _midnight_after(item.day, item.zone):
+            return None
+    else:
+        bounds = _bounds(item.shift, item.day, item.zone)
+        if now < bounds[3]:
+            return None
     if item.off is not None:
         return DayStatus(item.off, why=((item.off, {}),) if explain else ())
     if item.leave is not None:
@@ -146,10 +168,10 @@ def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus
         return DayStatus("travel", why=(("travel", {}),) if explain else ())
     if "permit" in item.excuses:
         return DayStatus("permit", why=(("permit", {}),) if explain else ())
-    if item.shift is None:
+    if bounds is None:
         raise ValueError("a working day needs a shift")
-    start, end = item.shift.on(item.day, item.zone)
-    first_in, last_out = _pair(item, start, end)
+    start, end = bounds[0], bounds[1]
+    first_in, last_out = _pair(item.punches, bounds)
     why: list[tuple[str, dict]] | None = (
         [("shift", {"starts": start.astimezone(item.zone), "ends": end.astimezone(item.zone)})] if explain else None)
     arrival, departure = first_in, last_out
@@ -173,8 +195,8 @@ def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus
         if why is not None:
             why.append(("no_in", {"out": departure.astimezone(item.zone)}))
     else:
-        late = whole_minutes(arrival - start)
-        late_code = band(late)
+        late = max(0, (arrival - start) // _MINUTE)  # whole minutes
+        late_code = bisect_left(LATE_BANDS, late) + 1 if late else 0  # band()
         if why is not None:
             why.append(("in", {"at": arrival.astimezone(item.zone), "minutes": late, "code": late_code}))
     if departure is None:
@@ -182,8 +204,8 @@ def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus
         if why is not None:
             why.append(("no_out", {"at": arrival.astimezone(item.zone)}))
     else:
-        early = whole_minutes(end - departure)
-        early_code = band(early)
+        early = max(0, (end - departure) // _MINUTE)
+        early_code = bisect_left(LATE_BANDS, early) + 1 if early else 0
         if why is not None:
             why.append(("out", {"at": departure.astimezone(item.zone), "minutes": early, "code": early_code}))
     missed = False
