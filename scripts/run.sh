@@ -7,7 +7,7 @@ PORT="${2:-5000}"
 BIN=.venv/bin
 export FLASK_APP=wsgi
 
-"$BIN/huey_consumer" app.jobs.worker.huey --workers 2 --worker-type process --quiet &
+"$BIN/huey_consumer" app.jobs.worker.huey --workers 2 --worker-type thread --quiet &
 CONSUMER=$!
 trap 'kill $CONSUMER 2>/dev/null || true' EXIT INT TERM
 

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 
+from flask import current_app, has_app_context
 from sqlalchemy import String, bindparam, delete, func, insert, select, type_coerce, update
 
 from app.attendance import calendar as work_calendar
@@ -33,7 +34,7 @@ from app.discipline.models import AttendanceMonth
 from app.extensions import db
 from app.org.models import Employee, Unit
 
-CHUNK = 2000
+CHUNK = 2000  # people; ``ATTENDANCE_CHUNK``
 RECORDED_STATUSES = ("aktif", "cuti")  # people whose days are kept (as the typed recap's)
 PRESENT = ("present", "no_in", "no_out", "travel")
 
@@ -197,36 +198,39 @@ def _insert_days(payload: str | list[tuple]) -> None:
     connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", payload)  # noqa: S608
 
 
-def recap_counts(rows: list[tuple]) -> dict[str, int]:
-    """The derived recap of one person's month from their day rows (``COLUMNS``)."""
+def recap_counts(days: Iterable[tuple]) -> dict[str, int]:
+    """The derived recap of one person's month (``RECAP_COUNTS``) from their days as (status, late_code,
+    early_code, missed_roll_call); the grid's totals are the same counts."""
     present = leave = absent = late = early = missed = 0
-    for row in rows:
-        status = row[2]
+    for status, late_code, early_code, missed_roll_call in days:
         if status in PRESENT:
             present += 1
         elif status == "absent":
             absent += 1
         elif status.startswith("leave_") or status == "permit":
             leave += 1
-        if row[5]:
+        if late_code:
             late += 1
-        if row[6]:
+        if early_code:
             early += 1
-        if row[7]:
+        if missed_roll_call:
             missed += 1
     return dict(zip(RECAP_COUNTS, (present, leave, absent, late, early, missed), strict=True))
 
 
 def _chunk(cal: work_calendar.Calendar, people: list[tuple[int, int, str]], now: datetime, connection
            ) -> tuple[str | list[tuple], int, dict[int, dict[str, int]]]:
-    """The statuses of some people, ready for ``_insert_days`` (COPY text on PostgreSQL, driver values on
-    SQLite), their number and each person's recap counts. Reads on ``connection``, writes nothing."""
+    """The statuses of some people's working days, ready for ``_insert_days`` (COPY text on PostgreSQL, driver
+    values on SQLite), their number and each person's recap counts. Reads on ``connection``, writes nothing.
+
+    Days off are not stored: they are the calendar's (rule 1 of ``status``: a day off is that, whatever else
+    happened), and the screens show them from it. A third fewer rows to compute, send and keep."""
     rows: list[tuple] = []
     counts: dict[int, dict[str, int]] = {}
     for employee_id, days in _days(cal, people, connection):
         theirs = [(employee_id, item.day, *found[:8]) for item in days
-                  if (found := day_status(item, now, explain=False)) is not None]
-        counts[employee_id] = recap_counts(theirs)
+                  if item.off is None and (found := day_status(item, now, explain=False)) is not None]
+        counts[employee_id] = recap_counts([(row[2], row[5], row[6], row[7]) for row in theirs])
         rows += theirs
     if connection.dialect.name == "postgresql":
         return "".join([_copy_line(row) for row in rows]), len(rows), counts
@@ -246,7 +250,8 @@ def recompute(year: int, month: int, employee_ids: Iterable[int] | None = None, 
     people = _people(year, month, None if employee_ids is None else set(employee_ids), unit)
     recording = recording_units(first, last, zone, {p[1] for p in people}) if people else set()
     cal = work_calendar.load(first, last, zone)
-    chunks = [people[start:start + CHUNK] for start in range(0, len(people), CHUNK)]
+    size = chunk_size()
+    chunks = [people[start:start + size] for start in range(0, len(people), size)]
     kept = [[p for p in chunk if p[1] in recording] for chunk in chunks]
     computed = parallel_chunks(cal, kept, now) if parallel else None
     if computed is None:
@@ -271,8 +276,14 @@ def recompute(year: int, month: int, employee_ids: Iterable[int] | None = None, 
 # -- worker processes ----------------------------------------------------------------------------------------
 
 def workers() -> int:
-    """How many worker processes a parallel pass uses: the machine's cores, at most 4 (one process writes)."""
-    return min(4, os.cpu_count() or 1)
+    """How many worker processes a parallel pass uses: ``ATTENDANCE_WORKERS``, by default the machine's cores,
+    at most 4 (one process writes what they compute)."""
+    configured = current_app.config.get("ATTENDANCE_WORKERS", 0) if has_app_context() else 0
+    return configured or min(4, os.cpu_count() or 1)
+
+
+def chunk_size() -> int:
+    return current_app.config.get("ATTENDANCE_CHUNK", CHUNK) if has_app_context() else CHUNK
 
 
 def parallel_chunks(cal: work_calendar.Calendar, chunks: list[list[tuple[int, int, str]]], now: datetime):

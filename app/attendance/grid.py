@@ -16,7 +16,8 @@ from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.attendance import explain
-from app.attendance.compute import PRESENT, RECORDED_STATUSES
+from app.attendance.calendar import Calendar
+from app.attendance.compute import PRESENT, RECORDED_STATUSES, recap_counts
 from app.attendance.models import LEAVE_KINDS, AttendanceDay, CheckIn, Holiday
 from app.attendance.status import DAYS_OFF
 from app.extensions import db
@@ -94,23 +95,13 @@ def cell(status: str, late_code: int, early_code: int, missed: bool) -> Cell:
                 explain.family(status, late_code, early_code), bool(missed))
 
 
-def totals_of(rows: list[tuple]) -> dict[str, int]:
-    """A person's month totals from their day rows (status, late_code, early_code, missed_roll_call)."""
-    counts = dict.fromkeys(TOTALS, 0)
-    for status, late_code, early_code, missed in rows:
-        counts["present_days"] += status in PRESENT
-        counts["leave_days"] += status.startswith("leave_") or status == "permit"
-        counts["absent_days"] += status == "absent"
-        counts["late_arrivals"] += late_code > 0
-        counts["early_leaves"] += early_code > 0
-        counts["missed_roll_calls"] += bool(missed)
-    return counts
-
-
-def rows(employees: list[Employee], days: list[date]) -> list[Row]:
-    """One row per person, one cell per day (None: no status that day): one query for the whole page."""
+def rows(employees: list[Employee], cal: Calendar) -> list[Row]:
+    """One row per person, one cell per day of ``cal`` (None: no status that day): one query for the whole page.
+    Days off are not stored (``compute._chunk``): a person with statuses that month gets them from the calendar
+    of their unit."""
     if not employees:
         return []
+    days = cal.days
     index = {day: n for n, day in enumerate(days)}
     found: dict[int, list[tuple]] = {e.id: [] for e in employees}
     table = AttendanceDay.__table__
@@ -122,9 +113,15 @@ def rows(employees: list[Employee], days: list[date]) -> list[Row]:
     result = []
     for employee in employees:
         cells: list[Cell | None] = [None] * len(days)
-        for day, status, late_code, early_code, missed in found[employee.id]:
+        theirs = found[employee.id]
+        if theirs:
+            for n, day in enumerate(days):
+                off = cal.off(day, employee.unit.path)
+                if off is not None:
+                    cells[n] = cell(off, 0, 0, False)
+        for day, status, late_code, early_code, missed in theirs:
             cells[index[day]] = cell(status, late_code, early_code, bool(missed))
-        result.append(Row(employee, cells, totals_of([r[1:] for r in found[employee.id]])))
+        result.append(Row(employee, cells, recap_counts([r[1:] for r in theirs])))
     return result
 
 

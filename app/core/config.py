@@ -79,6 +79,10 @@ def load_config(overrides: dict | None = None) -> dict:
         # An attendance machine's export (within MAX_CONTENT_LENGTH, which caps every request body).
         "CHECKIN_MAX_BYTES": int(env.get("KINERJA_CHECKIN_MAX_BYTES", 64 * 1024 * 1024)),
         "CHECKIN_MAX_ROWS": int(env.get("KINERJA_CHECKIN_MAX_ROWS", 2_000_000)),
+        # The monthly attendance pass: people per chunk, and the worker processes a job's pass computes chunks
+        # in (0: the machine's cores, at most 4; 1: none, the job's own process computes).
+        "ATTENDANCE_CHUNK": int(env.get("KINERJA_ATTENDANCE_CHUNK", 2000)),
+        "ATTENDANCE_WORKERS": int(env.get("KINERJA_ATTENDANCE_WORKERS", 0)),
         # Locale and time.
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",

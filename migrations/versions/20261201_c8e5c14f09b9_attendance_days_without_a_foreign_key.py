@@ -1,6 +1,7 @@
 """attendance days without a foreign key, and their status checked by ORs: the monthly pass's bulk insert
 checked the key once per row, and SQLite the status's IN list through a temporary table per row; each doubled
 the insert's time. The pass writes only the rows of people it has just read, and people are never deleted.
+Days off are no longer stored (the next pass after a downgrade writes them again).
 
 Revision ID: c8e5c14f09b9
 Revises: 2d59acd83241
@@ -29,6 +30,8 @@ depends_on = None
 
 
 def upgrade():
+    # days off are no longer stored (the calendar says them): the rows earlier passes wrote go
+    op.execute("DELETE FROM attendance_days WHERE status IN ('weekend', 'holiday', 'collective')")
     with op.batch_alter_table('attendance_days', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_attendance_days_employee_id_employees'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('ck_attendance_days_status'), type_='check')

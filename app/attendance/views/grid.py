@@ -24,7 +24,7 @@ from app.attendance import calendar as work_calendar
 from app.attendance import explain
 from app.attendance import grid as grid_queries
 from app.attendance import recap as recap_outputs
-from app.attendance.compute import inputs
+from app.attendance.compute import inputs, recap_counts
 from app.attendance.status import day_status
 from app.attendance.views import bp
 from app.core.clock import agency_timezone, agency_today, utcnow
@@ -150,7 +150,7 @@ def grid(unit):
             for d in cal.days]
     page = db.paginate(grid_queries.people_query(unit), page=request.args.get("page", 1, type=int),
                        per_page=grid_queries.PAGE_SIZE, max_per_page=grid_queries.PAGE_SIZE, error_out=False)
-    rows = grid_queries.rows(page.items, cal.days)
+    rows = grid_queries.rows(page.items, cal)
     by_day = grid_queries.day_totals(unit, first, last)
     return render("attendance/grid.html", unit=unit, rows=rows, page=page, days=days, by_day=by_day,
                   totals=grid_queries.sum_totals(by_day), total_names=grid_queries.TOTALS, legend=explain.legend(),
@@ -228,16 +228,18 @@ def person_month(employee):
         now = utcnow()
         for item in inputs(cal, [(employee.id, employee.unit_id, employee.unit.path)])[employee.id]:
             found, row = day_status(item, now), stored.get(item.day)
+            if item.off is not None:  # not stored: the calendar's (compute._chunk)
+                shown = grid_queries.cell(item.off, 0, 0, False)
+            else:
+                shown = grid_queries.cell(row.status, row.late_code, row.early_code, row.missed_roll_call) if row else None
             days.append({
-                "day": item.day, "row": row, "off": item.off, "check_ins": punches.get(item.day, []),
-                "cell": grid_queries.cell(row.status, row.late_code, row.early_code, row.missed_roll_call)
-                if row else None,
+                "day": item.day, "row": row, "off": item.off, "check_ins": punches.get(item.day, []), "cell": shown,
                 "why": explain.sentences(found.why, item.day, names.get(item.day)) if found else [],
-                "stale": found is not None and (row is None or (found.status, found.late_code, found.early_code,
-                                                                found.missed_roll_call) !=
-                                                (row.status, row.late_code, row.early_code, row.missed_roll_call)),
+                "stale": found is not None and item.off is None and (
+                    row is None or (found.status, found.late_code, found.early_code, found.missed_roll_call) !=
+                    (row.status, row.late_code, row.early_code, row.missed_roll_call)),
             })
-    totals = grid_queries.totals_of([(r.status, r.late_code, r.early_code, r.missed_roll_call)
+    totals = recap_counts([(r.status, r.late_code, r.early_code, r.missed_roll_call)
                                      for r in stored.values()])
     links = {"check_ins": _link("attendance.checkins_person", employee, employee_id=employee.id, year=year,
                                 month=month),
