@@ -12,9 +12,10 @@ holiday): two a working day for nearly everyone, 5 % of the arrivals late (TL1â€
 early, 0.5 % without a check-out, 0.3 % of the days without any check-in (TK). PostgreSQL gets the rows by
 COPY, then ANALYZE.
 
-Measured: ``app.attendance.compute.recompute(2018, 3)`` for everyone and the commit, as the job
-``attendance.recompute`` runs it (wall time, and this process's CPU time, which a busy machine does not
-inflate; on PostgreSQL the server's work is not in it); its SQL statements; the rows written. Targets (issue 13, on 2 cores):
+Measured: ``app.attendance.compute.recompute(2018, 3, parallel=True)`` for everyone and the commit, as the job
+``attendance.recompute`` runs it (worker processes compute the chunks, this process writes them; wall time, and
+this process's CPU time, which holds neither the workers' nor the database server's); its SQL statements; the
+rows written (working days only: days off are not stored). Targets (issue 13, on 2 cores):
 < 10 s for 10,000 people on SQLite, < 60 s for 100,000 on PostgreSQL. ``--profile`` prints where the time goes.
 """
 

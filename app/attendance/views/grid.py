@@ -154,7 +154,7 @@ def grid(unit):
     by_day = grid_queries.day_totals(unit, first, last)
     return render("attendance/grid.html", unit=unit, rows=rows, page=page, days=days, by_day=by_day,
                   totals=grid_queries.sum_totals(by_day), total_names=grid_queries.TOTALS, legend=explain.legend(),
-                  cells=_cells(rows), blanks=[_BLANK_OFF if d["off"] else _BLANK for d in days],
+                  row_cells=_row_cells(rows, [_BLANK_OFF if d["off"] else _BLANK for d in days]),
                   total_labels=total_labels(), form=MonthForm(),
                   may_recompute=can(current_user, "attendance.manage", unit), **_tree(unit), **_neighbours(year, month))
 
@@ -178,6 +178,13 @@ def _cells(rows: list[grid_queries.Row]) -> dict[grid_queries.Cell, Markup]:
                     text += Markup('<br><span class="att-apel">A</span>')
                 found[cell] = _CELL.format(cell.family, title, text)
     return found
+
+
+def _row_cells(rows: list[grid_queries.Row], blanks: list[Markup]) -> list[Markup]:
+    """Each row's day cells as one piece of HTML (joined here: the template writes 30 pieces, not 1,000)."""
+    html = _cells(rows)
+    return [Markup("").join([html[c] if c is not None else blanks[n] for n, c in enumerate(row.cells)])
+            for row in rows]
 
 
 def total_labels() -> dict[str, tuple[str, str]]:
