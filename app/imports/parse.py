@@ -42,12 +42,11 @@ def read_table(data: bytes, max_rows: int, sheet: str | None = None) -> tuple[li
                 raise ImportProblem(_l("This is an old Excel file (.xls). Save it as .xlsx or .csv and upload it again."))
             raise ImportProblem(_l("This file is a %(kind)s, not a spreadsheet. Upload an .xlsx or .csv file.", kind=kind))
     if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data, max_rows, sheet)
+        table = [(n, [_cell(v) for v in row]) for n, row in _xlsx_rows(data, max_rows, sheet)]
     elif sheet is not None:
         raise ImportProblem(_l("Upload the Excel workbook (.xlsx) downloaded from Kinerja."))
-    else:
-        rows = _csv_rows(data, max_rows)
-    table = [(n, [_cell(v) for v in row]) for n, row in rows]
+    else:  # a CSV's cells are text already
+        table = [(n, [v.strip() for v in row]) for n, row in _csv_rows(data, max_rows)]
     table = [(n, row) for n, row in table if any(row)]
     _refuse_invisible(table)
     if not table:
@@ -63,6 +62,12 @@ def _refuse_invisible(table) -> None:
 
     from app.core.text import problem
 
+    table = list(table)
+    # One search over the whole file; the cell is looked for only when there is something to name. The cells
+    # are joined by a space, which is allowed. (With the CSV cells stripped without ``_cell``: a CSV of
+    # 1,000,000 check-ins was read in 4.2–4.7 s instead of 12.3–12.7 s.)
+    if problem(" ".join([value for _, row in table for value in row if value]).translate(_LINE_BREAKS_AS_SPACES)) is None:
+        return
     for n, row in table:
         for column, value in enumerate(row, 1):
             if value and problem(value.translate(_LINE_BREAKS_AS_SPACES)) is not None:
