@@ -16,7 +16,7 @@ from app.attendance.models import AttendanceDay, CheckIn, Excuse, Leave
 from app.discipline.models import AttendanceMonth
 from app.extensions import db
 from app.jobs import services as jobs
-from tests.jobs.consumer import consumer_app, wait_for
+from tests.jobs.consumer import consumer_app, stop_consumer, wait_for
 
 WIB = ZoneInfo("Asia/Jakarta")
 LATER = datetime(2019, 1, 1, tzinfo=UTC)
@@ -52,7 +52,6 @@ def _written() -> tuple[list[tuple], list[tuple]]:
 def test_a_real_consumer_computes_the_month_in_worker_processes(tmp_path):
     from flask_migrate import upgrade
 
-    from app.jobs.queue import configure
     from tests.factories import build_world, make_employee
 
     other, consumer = consumer_app(tmp_path, KINERJA_ATTENDANCE_CHUNK="1", KINERJA_ATTENDANCE_WORKERS="2")
@@ -82,10 +81,7 @@ def test_a_real_consumer_computes_the_month_in_worker_processes(tmp_path):
             db.session.remove()
             db.engine.dispose()
     finally:
-        consumer.terminate()
-        output = consumer.communicate(timeout=20)[0].decode(errors="replace")
-        configure({"HUEY_BACKEND": "sqlite", "HUEY_URL": ":memory:", "HUEY_IMMEDIATE": True,
-                   "INSTANCE_PATH": str(tmp_path)})
+        output = stop_consumer(consumer, tmp_path)
     assert "Traceback" not in output, output
 
 

@@ -19,7 +19,7 @@ from app.jobs import services as jobs
 from app.jobs.models import Job
 from tests.awards.test_certificate_pdf import make_certificates, make_round, person_content, unit_content
 from tests.documents.test_documents import decode_qr
-from tests.jobs.consumer import consumer_app, wait_for
+from tests.jobs.consumer import consumer_app, stop_consumer, wait_for
 
 
 def _issued_count() -> int:
@@ -181,7 +181,6 @@ def test_a_real_consumer_prints_a_round_on_sqlite(tmp_path):
 
     from flask_migrate import upgrade
 
-    from app.jobs.queue import configure
     from tests.factories import build_world
 
     other, consumer = consumer_app(tmp_path, KINERJA_PUBLIC_URL="")
@@ -208,8 +207,5 @@ def test_a_real_consumer_prints_a_round_on_sqlite(tmp_path):
             db.session.remove()
             db.engine.dispose()
     finally:
-        consumer.terminate()
-        output = consumer.communicate(timeout=20)[0].decode(errors="replace")
-        configure({"HUEY_BACKEND": "sqlite", "HUEY_URL": ":memory:", "HUEY_IMMEDIATE": True,
-                   "INSTANCE_PATH": str(tmp_path)})
+        output = stop_consumer(consumer, tmp_path)
     assert "Traceback" not in output, output

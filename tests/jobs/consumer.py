@@ -41,3 +41,15 @@ def consumer_app(tmp_path, **env_extra):
                                  "app.jobs.worker.huey", "--workers", "1", "--quiet"],
                                 env=env, cwd=os.getcwd(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return app, consumer
+
+
+def stop_consumer(consumer, tmp_path) -> str:
+    """Stop the consumer of ``consumer_app``, point the queue back at the tests' immediate mode, and return
+    what the consumer printed (the caller asserts no traceback in it)."""
+    from app.jobs.queue import configure
+
+    consumer.terminate()
+    output = consumer.communicate(timeout=20)[0].decode(errors="replace")
+    configure({"HUEY_BACKEND": "sqlite", "HUEY_URL": ":memory:", "HUEY_IMMEDIATE": True,
+               "INSTANCE_PATH": str(tmp_path)})
+    return output

@@ -12,7 +12,7 @@ from app.imports.export import safe, workbook
 from app.jobs import services
 from app.jobs.models import Job
 from tests.factories import make_employee
-from tests.jobs.consumer import consumer_app, wait_for
+from tests.jobs.consumer import consumer_app, stop_consumer, wait_for
 
 
 def _export(client, user, kind="people", **form):
@@ -122,7 +122,6 @@ def test_a_real_consumer_process_runs_the_export(tmp_path):
     """Start huey_consumer as `make run` does, enqueue from here, and wait for the job row to be done."""
     from flask_migrate import upgrade
 
-    from app.jobs.queue import configure
     from tests.factories import build_world
 
     other, consumer = consumer_app(tmp_path)
@@ -141,12 +140,7 @@ def test_a_real_consumer_process_runs_the_export(tmp_path):
             db.session.remove()
             db.engine.dispose()
     finally:
-        consumer.terminate()
-        output = consumer.communicate(timeout=20)[0].decode(errors="replace")
-        from flask import current_app  # noqa: F401
-
-        configure({"HUEY_BACKEND": "sqlite", "HUEY_URL": ":memory:", "HUEY_IMMEDIATE": True,
-                   "INSTANCE_PATH": str(tmp_path)})
+        output = stop_consumer(consumer, tmp_path)
     assert "Traceback" not in output, output
 
 
