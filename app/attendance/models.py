@@ -172,7 +172,8 @@ class MachineUser(TimestampMixin, db.Model):
 
 
 class CheckIn(db.Model):
-    """One check-in: from a machine's export (``batch_id``) or entered by hand (``entered_by_id``, ``note``).
+    """One check-in: from a machine's export (``source_id``, ``batch_id``) or entered by hand (``entered_by_id``,
+    ``note``).
 
     (employee, instant) is unique: the same check-in imported twice is kept once."""
 
@@ -185,8 +186,10 @@ class CheckIn(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     direction: Mapped[str | None] = mapped_column(String(3))
     device: Mapped[str] = mapped_column(String(60), default="")
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_sources.id", ondelete="SET NULL"))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"), index=True)
+    # provenance as plain numbers: a key checked per row would double the import's bulk insert (batches and
+    # machines are never deleted)
+    source_id: Mapped[int | None] = mapped_column(Integer)  # checkin_sources.id
+    batch_id: Mapped[int | None] = mapped_column(Integer)  # import_batches.id
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -196,14 +199,14 @@ class CheckIn(db.Model):
 
 
 class StagedCheckIn(db.Model):
-    """A check-in of an import waiting for confirmation (the preview reads them; commit copies them over)."""
+    """A check-in of an import waiting for confirmation (the preview reads them; commit copies them over and
+    removes them, as discarding does). Keyed by the batch and the file's row, without a foreign key: the bulk
+    insert would check it once per row."""
 
     __tablename__ = "staged_check_ins"
-    __table_args__ = (Index("ix_staged_check_ins_batch_row", "batch_id", "row"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
-    row: Mapped[int] = mapped_column(Integer)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # import_batches.id
+    row: Mapped[int] = mapped_column(Integer, primary_key=True)
     employee_id: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     direction: Mapped[str | None] = mapped_column(String(3))
