@@ -17,7 +17,7 @@ LAYERS = (
     {"agreements"},
     {"monitoring", "discipline"},
     {"attendance"},  # check-ins to daily statuses; writes discipline's derived monthly recap
-    {"awards"},
+    {"awards", "tpp"},  # employee of the month; the monthly TPP (read attendance, discipline, monitoring)
     {"home", "demo"},  # on top: pages and data that bring every area together
 )
 
