@@ -78,6 +78,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "awards.withdraw": frozenset(),  # HR running the round, or the nominator (relation, awards/scopes.py)
     "awards.evidence": frozenset(),  # who runs, scores or decides the round, and the nominator (relation)
     "awards.decide": frozenset({"admin", "leader"}),  # the leader confirms the winners (decision number, date)
+    "tpp.view": frozenset({"admin", "hr", "leader"}),  # an OPD's months; and one's own results (self rule)
+    "tpp.rate": frozenset({"admin", "hr"}),  # the monthly rating; and the person's superior (relation)
+    "tpp.manage": frozenset({"admin", "hr"}),  # calculate, close and reopen a month
+    "tpp.presets": frozenset({"admin"}),  # copy and edit the rule presets
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

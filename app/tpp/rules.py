@@ -21,6 +21,7 @@ LEAVE_KINDS = ("annual", "long", "sick", "maternity", "important", "unpaid")  # 
 LEAVE_BASES = ("flat", "duration", "month")  # one %, by the leave's length in days, by the month of the leave
 SANCTION_LEVELS = ("light", "medium", "heavy")  # app.discipline.models.SANCTION_LEVELS
 PERFORMANCE_SOURCES = ("predikat", "achievement")
+MAX_AMOUNT = 1_000_000_000  # a monthly base in rupiah (the results keep amounts in 32-bit integers)
 
 # PermenPANRB 6/2022 (DOMAIN.md §3): the predikat from hasil kerja (rows) and perilaku (columns), each
 # rated above ("atas"), as expected ("sesuai") or below ("bawah") expectations [C, four implementations agree].
@@ -74,6 +75,7 @@ class Rules:
     performance_source: str  # "predikat" (the month's rating) or "achievement" (the unit's capaian)
     performance: Mapping[str, Decimal]  # predikat → % of the performance part paid
     rounding: str  # each amount to whole rupiah: "half_up" or "down"
+    predikat_caps: Mapping[str, Decimal]  # predikat → at most this % of a unit's ASN get it in a month
 
     @classmethod
     def read(cls, data: Mapping) -> Rules:
@@ -110,6 +112,7 @@ class Rules:
             performance_source=_choice(data, "performance_source", PERFORMANCE_SOURCES),
             performance={p: _percent(performance, p, field=f"performance.{p}") for p in PREDIKATS},
             rounding=_choice(data, "rounding", ROUNDINGS),
+            predikat_caps=_caps(data.get("predikat_caps") or {}),
         )
 
 
@@ -145,10 +148,16 @@ def _amounts(given) -> dict[int, int]:
             raise BadRules("amounts", "kelas jabatan %(k)s is not a number", k=key) from None
         if not 1 <= kelas <= 17:
             raise BadRules("amounts", "kelas jabatan runs from 1 to 17, not %(k)s", k=kelas)
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**11:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT:
             raise BadRules("amounts", "the amount of kelas %(k)s must be whole rupiah", k=kelas)
         amounts[kelas] = value
     return amounts
+
+
+def _caps(given) -> dict[str, Decimal]:
+    if not isinstance(given, Mapping) or set(given) - set(PREDIKATS):
+        raise BadRules("predikat_caps", "predikat are %(p)s", p=", ".join(PREDIKATS))
+    return {p: _percent(given, p, field=f"predikat_caps.{p}") for p in PREDIKATS if p in given}
 
 
 def _leave(given) -> dict[str, LeaveRule]:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.tpp import presets
+from app.tpp import shipped as presets
 from app.tpp.calc import Day, Month, Span, Typed, calculate, leave_pct, occurrences
 from app.tpp.rules import DEDUCTION_CODES, PREDIKATS, BadRules, Rules, predikat
 

@@ -35,9 +35,11 @@ A = {
         "25 % (PP 94/2021) [C].",
         "Cuti dibayar penuh kecuali cuti di luar tanggungan negara [U]; besaran per kelas jabatan dan "
         "persentase per predikat adalah contoh [U]; pembulatan setengah ke atas [U].",
+        "Predikat Sangat Baik paling banyak 70 % pegawai ASN satu unit dalam sebulan [C, contoh batas].",
     ],
     "rules": {
         "amounts": EXAMPLE_AMOUNTS,
+        "predikat_caps": {"sangat_baik": "70"},
         "performance_share": "60",
         "scope": "discipline",
         "deductions": {"TL1": "0.5", "TL2": "1", "TL3": "1.25", "TL4": "1.5",

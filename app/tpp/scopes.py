@@ -1,0 +1,32 @@
+"""TPP records sit where their OPD or person is; a person reads their own rating and result; the superior rates
+(their unit's rating page, and each of their people). Presets belong to the whole pemda."""
+
+from app.accounts import access
+from app.attendance.superior import heads_unit_or_above, is_superior
+from app.org.models import Employee, Unit
+from app.tpp import auditing
+from app.tpp.models import Period, Preset, Rating, Result
+
+
+def _reads(user, obj) -> bool:
+    """A relation holds only while one of the user's roles still reaches the object (see ``access``)."""
+    return access.has_role(user, obj, access.ALL_ROLES)
+
+
+def _rates_person(user, person: Employee) -> bool:
+    return _reads(user, person) and is_superior(user, person)
+
+
+def _rates_unit(user, unit: Unit) -> bool:
+    return heads_unit_or_above(user, unit) and _reads(user, unit)
+
+
+def register() -> None:
+    auditing.register()  # the audit trail's words for this area's records
+    access.register_scope(Period, lambda obj: obj.opd.path, unit_column=Period.opd_id)
+    for record in (Rating, Result):
+        access.register_scope(record, lambda obj: obj.employee.unit.path)
+        access.register_self(record, lambda obj: obj.employee_id, employee_column=record.employee_id)
+    access.register_scope(Preset, lambda obj: "")  # the pemda's: only a role over the whole installation
+    access.register_relation("tpp.rate", Employee, _rates_person)
+    access.register_relation("tpp.rate", Unit, _rates_unit)

@@ -1,0 +1,167 @@
+"""An OPD's TPP month: read every input set-based, calculate each person (``app.tpp.calc``), store the results.
+
+Who: the OPD's ASN (PNS and PPPK) whose status keeps a working month (aktif, cuti). For each chunk of
+``CHUNK`` people, one statement per input (kelas history, daily statuses, typed recaps, leave, sanctions,
+ratings), whatever their number; the results are written in bulk. Inputs, per person:
+- the kelas jabatan in force on the month's first day: the position of the last history row from on or before
+  that day; with no such row (joined during the month), the current position's;
+- the stored daily statuses of the month (``attendance_days``), or, when HR typed the month's recap instead
+  (a unit without attendance data), its counts;
+- leave overlapping the month, sanctions overlapping it (the calculation keeps those in force on its last day);
+- the month's rating (its predikat).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import delete, insert, select
+
+from app.attendance.compute import RECORDED_STATUSES
+from app.attendance.models import AttendanceDay, Leave
+from app.core.clock import utcnow
+from app.core.db import among
+from app.core.formatting import month_bounds
+from app.discipline.models import AttendanceMonth, Sanction
+from app.extensions import db
+from app.org.models import Employee, EmployeeHistory, Position, Unit
+from app.org.rules import ASN_TYPES
+from app.tpp import calc
+from app.tpp.models import Period, Rating, Result
+from app.tpp.rules import Rules
+
+CHUNK = 2000
+
+
+def people(opd: Unit) -> list[tuple[int, int, int | None]]:
+    """(employee id, unit id, current kelas) of everyone the month pays, in unit and name order."""
+    return [tuple(row) for row in db.session.execute(
+        select(Employee.id, Employee.unit_id, Position.kelas_jabatan)
+        .join(Unit, Employee.unit_id == Unit.id).outerjoin(Position, Employee.position_id == Position.id)
+        .where(Unit.path.startswith(opd.path, autoescape=True), Employee.employment_type.in_(ASN_TYPES),
+               Employee.status.in_(RECORDED_STATUSES))
+        .order_by(Unit.path, Employee.name, Employee.id))]
+
+
+def months(year: int, month: int, chosen: list[tuple[int, int, int | None]]) -> dict[int, calc.Month]:
+    """Each person's inputs for (year, month), read in one statement per kind."""
+    first, last = month_bounds(year, month)
+    ids = [person for person, _, _ in chosen]
+    dialect = db.session.get_bind().dialect.name
+
+    kelas = {person: current for person, _, current in chosen}
+    history = db.session.execute(
+        select(EmployeeHistory.employee_id, Position.kelas_jabatan)
+        .outerjoin(Position, EmployeeHistory.position_id == Position.id)
+        .where(among(EmployeeHistory.employee_id, ids, dialect), EmployeeHistory.valid_from <= first)
+        .order_by(EmployeeHistory.employee_id, EmployeeHistory.valid_from, EmployeeHistory.id))
+    for person, in_force in history:
+        kelas[person] = in_force  # the last row on or before the first day wins
+
+    days: dict[int, list[calc.Day]] = defaultdict(list)
+    d = AttendanceDay.__table__.c
+    for person, day, status, late, early, apel in db.session.execute(
+            select(d.employee_id, d.day, d.status, d.late_code, d.early_code, d.missed_roll_call)
+            .where(among(d.employee_id, ids, dialect), d.day.between(first, last))):
+        days[person].append(calc.Day(day, status, late, early, bool(apel)))
+
+    typed = {person: calc.Typed(absent, late, early, roll_calls) for person, absent, late, early, roll_calls in
+             db.session.execute(select(AttendanceMonth.employee_id, AttendanceMonth.absent_days,
+                                       AttendanceMonth.late_arrivals, AttendanceMonth.early_leaves,
+                                       AttendanceMonth.missed_roll_calls)
+                                .where(among(AttendanceMonth.employee_id, ids, dialect),
+                                       AttendanceMonth.year == year, AttendanceMonth.month == month,
+                                       AttendanceMonth.source == "typed"))}
+
+    leaves: dict[int, list[calc.Span]] = defaultdict(list)
+    for person, kind, starts, ends, number in db.session.execute(
+            select(Leave.employee_id, Leave.kind, Leave.starts_on, Leave.ends_on, Leave.decision_number)
+            .where(among(Leave.employee_id, ids, dialect), Leave.starts_on <= last, Leave.ends_on >= first)
+            .order_by(Leave.starts_on, Leave.id)):
+        leaves[person].append(calc.Span(kind, starts, ends, number))
+
+    sanctions: dict[int, list[calc.Span]] = defaultdict(list)
+    for person, level, starts, ends, number in db.session.execute(
+            select(Sanction.employee_id, Sanction.level, Sanction.starts_on, Sanction.ends_on,
+                   Sanction.decision_number)
+            .where(among(Sanction.employee_id, ids, dialect), Sanction.starts_on <= last,
+                   (Sanction.ends_on.is_(None)) | (Sanction.ends_on >= first))
+            .order_by(Sanction.starts_on, Sanction.id)):
+        sanctions[person].append(calc.Span(level, starts, ends, number))
+
+    ratings = dict(db.session.execute(select(Rating.employee_id, Rating.predikat).where(
+        among(Rating.employee_id, ids, dialect), Rating.year == year, Rating.month == month)).all())
+
+    return {person: calc.Month(
+        year, month, kelas.get(person), days=tuple(days.get(person, ())),
+        typed=typed.get(person) if not days.get(person) else None,
+        leaves=tuple(leaves.get(person, ())), sanctions=tuple(sanctions.get(person, ())),
+        predikat=ratings.get(person)) for person in ids}
+
+
+def calculate_people(rules: Rules, year: int, month: int, chosen: list[tuple[int, int, int | None]]
+                     ) -> Iterable[tuple[int, int, calc.Month, calc.Result]]:
+    """(employee id, unit id, inputs, result) of each person, chunk by chunk."""
+    for start in range(0, len(chosen), CHUNK):
+        chunk = chosen[start:start + CHUNK]
+        inputs = months(year, month, chunk)
+        for person, unit_id, _ in chunk:
+            yield person, unit_id, inputs[person], calc.calculate(rules, inputs[person])
+
+
+def _pct(value) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+def _span(span: calc.Span | None) -> dict | None:
+    if span is None:
+        return None
+    return {"kind": span.kind, "from": span.starts_on.isoformat(),
+            "until": span.ends_on.isoformat() if span.ends_on else None, "ref": span.ref}
+
+
+def detail(inputs: calc.Month, result: calc.Result) -> dict:
+    """What the explanation shows, as JSON: the result's parts and lines, and the inputs behind them."""
+    typed = inputs.typed
+    return {
+        "kelas": inputs.kelas, "predikat": inputs.predikat, "problem": result.problem, "unrated": result.unrated,
+        "base": result.base, "performance_part": result.performance_part,
+        "discipline_part": result.discipline_part, "performance_pct": _pct(result.performance_pct),
+        "performance_from": result.performance_from, "performance_cut": result.performance_cut,
+        "scope_amount": result.scope_amount, "cap_amount": result.cap_amount,
+        "lines": [[line.day.isoformat() if line.day else None, line.code, _pct(line.pct), line.amount,
+                   line.capped] for line in result.lines],
+        "discipline_cut": result.discipline_cut, "absent_month_cut": result.absent_month_cut,
+        "leave_pct": _pct(result.leave_pct), "leave": _span(result.leave_from), "leave_cut": result.leave_cut,
+        "sanction_pct": _pct(result.sanction_pct), "sanction": _span(result.sanction_from),
+        "sanction_cut": result.sanction_cut, "total": result.total,
+        "days": len(inputs.days),
+        "typed": None if typed is None else {"absent": typed.absent, "late": typed.late, "early": typed.early,
+                                              "roll_calls": typed.roll_calls},
+    }
+
+
+def calculate(period: Period, user, progress: Callable | None = None) -> Period:
+    """Calculate ``period`` (open) with its preset and replace its results. Flushes."""
+    rules = Rules.read(period.preset.rules)
+    chosen = people(period.opd)
+    db.session.execute(delete(Result).where(Result.period_id == period.id))
+    rows, total, done = [], 0, 0
+    for person, unit_id, inputs, result in calculate_people(rules, period.year, period.month, chosen):
+        rows.append({"period_id": period.id, "employee_id": person, "unit_id": unit_id, "kelas": inputs.kelas,
+                     "base": result.base, "cuts": result.cuts, "total": result.total,
+                     "unrated": result.unrated, "detail": detail(inputs, result)})
+        total += result.total
+        done += 1
+        if len(rows) >= CHUNK:
+            db.session.execute(insert(Result), rows)
+            rows = []
+            if progress is not None:
+                progress(10 + done * 85 // max(1, len(chosen)), "")
+    if rows:
+        db.session.execute(insert(Result), rows)
+    period.people, period.total = len(chosen), total
+    period.calculated_at, period.calculated_by_id = utcnow(), user.id if user is not None else None
+    db.session.flush()
+    return period
