@@ -85,20 +85,20 @@ def changes(period: Period) -> list[Change]:
 
 
 def close(period: Period, user, version: int | None) -> Period:
-    """Freeze the month. Refused while someone is not rated, when nothing was calculated, or when the inputs
-    changed since the calculation (the stored results would not be what the data says). Flushes."""
+    """Freeze the month. Refused when nothing was calculated, when the inputs changed since the calculation (the
+    stored results would not be what the data says), or while someone is not rated. Flushes."""
     check_version(period, version)
     _open(period)
     if period.calculated_at is None:
         raise Refused(_l("Calculate the month before closing it."))
-    unrated = unrated_count(period)
-    if unrated:
-        raise Refused(_l("%(n)s people have not been rated for this month: rate them, calculate again, then close.",
-                         n=unrated))
     moved = changes(period)
     if moved:
         raise Refused(_l("The data changed after the calculation: the TPP of %(n)s people would differ. Calculate "
                          "again, check the results, then close.", n=len(moved)))
+    unrated = unrated_count(period)
+    if unrated:
+        raise Refused(_l("%(n)s people have not been rated for this month: rate them, calculate again, then close.",
+                         n=unrated))
     period.state, period.closed_at, period.closed_by_id = "closed", utcnow(), user.id
     db.session.flush()
     return period

@@ -66,24 +66,22 @@ def save(employee: Employee, year: int, month: int, values: dict, user, expected
     if closed(employee.unit.opd_id, year, month):
         raise Refused(_l("The TPP of this month is closed: its ratings no longer change."))
     record = find(employee, year, month)
-    if record is None:
-        if expected is not None:
-            raise Conflict()
-        record = Rating(employee_id=employee.id, year=year, month=month)
-        db.session.add(record)
-    elif expected is None:
-        raise Conflict()
-    else:
+    if record is None and expected is not None or record is not None and expected is None:
+        raise Conflict()  # rated, or its rating removed, by someone else since the row was shown
+    if record is not None:
         check_version(record, expected)
     given = predikat(values["hasil_kerja"], values["perilaku"])
     cap = caps.get(given)
-    if cap is not None and record.predikat != given:
+    if cap is not None and (record is None or record.predikat != given):
         people = unit_people(employee.unit_id)
         most = allowed(cap, people)
         if shares(employee.unit_id, year, month).get(given, 0) + 1 > most:
             raise Refused(_l("At most %(cap)s %% of the unit's %(people)s people may get this predikat "
                              "(%(most)s people), and that many already have it.", cap=cap, people=people,
                              most=most), "hasil_kerja")
+    if record is None:
+        record = Rating(employee_id=employee.id, year=year, month=month)
+        db.session.add(record)
     record.hasil_kerja, record.perilaku, record.predikat = values["hasil_kerja"], values["perilaku"], given
     record.note, record.rated_by_id = (values.get("note") or "").strip(), user.id
     try:
