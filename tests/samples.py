@@ -177,6 +177,34 @@ def _awards(opd: Unit, person: Employee, user: User, n: int) -> dict:
 # -- end of award samples -------------------------------------------------------------------------------------
 
 
+# -- TPP samples (a preset, an OPD's month with one result, a rating) -----------------------------------------
+
+def _tpp(opd: Unit, person: Employee, n: int) -> dict:
+    from datetime import UTC, datetime
+
+    from app.tpp import shipped
+    from app.tpp.models import Period, Preset, Rating, Result
+
+    preset = Preset(family=f"sample{n}", number=1, name=f"Preset {n}", source="Perbup", notes=[],
+                    rules=dict(shipped.A["rules"], amounts={str(k): v for k, v in shipped.EXAMPLE_AMOUNTS.items()}),
+                    valid_from=date(2018, 1, 1))
+    period = Period(opd=opd, year=2018, month=2, preset=preset, state="open", people=1, total=3_000_000,
+                    calculated_at=datetime(2018, 3, 1, tzinfo=UTC))
+    result = Result(period=period, employee=person, unit_id=person.unit_id, kelas=7, base=3_000_000, cuts=0,
+                    total=3_000_000, unrated=False, detail={
+                        "kelas": 7, "predikat": "baik", "problem": "", "unrated": False, "base": 3_000_000,
+                        "performance_part": 1_800_000, "discipline_part": 1_200_000, "performance_pct": "100",
+                        "performance_from": "predikat:baik", "performance_cut": 0, "scope_amount": 1_200_000,
+                        "cap_amount": 1_200_000, "lines": [], "discipline_cut": 0, "absent_month_cut": 0,
+                        "leave_pct": "100", "leave": None, "leave_cut": 0, "sanction_pct": "0", "sanction": None,
+                        "sanction_cut": 0, "total": 3_000_000, "days": 0, "typed": None})
+    rating = Rating(employee=person, year=2018, month=2, hasil_kerja="sesuai", perilaku="sesuai", predikat="baik")
+    db.session.add_all([preset, period, result, rating])
+    return {Preset: preset, Period: period, Result: result, Rating: rating}
+
+# -- end of TPP samples ---------------------------------------------------------------------------------------
+
+
 @dataclass
 class Samples:
     own: dict
@@ -226,6 +254,8 @@ def samples() -> Samples:
     other.update(_attendance(w.bidang_b, person_other, admin, 2))
     own.update(_awards(w.opd_a, person_own, admin, 1))  # award samples
     other.update(_awards(w.opd_b, person_other, admin, 2))
+    own.update(_tpp(w.opd_a, person_own, 1))  # TPP samples
+    other.update(_tpp(w.opd_b, person_other, 2))
     db.session.flush()
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])

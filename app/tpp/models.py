@@ -112,10 +112,11 @@ class Result(db.Model):
     period's rows never change."""
 
     __tablename__ = "tpp_results"
-    __table_args__ = (Index("ix_tpp_results_employee", "employee_id"),)
+    __table_args__ = (UniqueConstraint("period_id", "employee_id"), Index("ix_tpp_results_employee", "employee_id"))
 
-    period_id: Mapped[int] = mapped_column(ForeignKey("tpp_periods.id", ondelete="CASCADE"), primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("tpp_periods.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
     unit_id: Mapped[int] = mapped_column(Integer)  # the person's unit when calculated (units.id)
     kelas: Mapped[int | None] = mapped_column(Integer)
     base: Mapped[int] = mapped_column(Integer)
@@ -126,3 +127,4 @@ class Result(db.Model):
 
     period: Mapped[Period] = relationship()
     employee = relationship("Employee")
+    unit = relationship("Unit", primaryjoin="foreign(Result.unit_id) == Unit.id")

@@ -1,5 +1,6 @@
 """TPP records sit where their OPD or person is; a person reads their own rating and result; the superior rates
-(their unit's rating page, and each of their people). Presets belong to the whole pemda."""
+(their unit's rating page, and each of their people). Presets belong to the
+whole pemda: anyone who may view TPP reads them."""
 
 from app.accounts import access
 from app.attendance.superior import heads_unit_or_above, is_superior
@@ -23,10 +24,15 @@ def _rates_unit(user, unit: Unit) -> bool:
 
 def register() -> None:
     auditing.register()  # the audit trail's words for this area's records
-    access.register_scope(Period, lambda obj: obj.opd.path, unit_column=Period.opd_id)
+    # An OPD's month: its units' HR and leaders see it (and only their own people's results on it).
+    access.register_scope(Period, lambda obj: obj.opd.path, shared_down=frozenset({"tpp.view"}),
+                          unit_column=Period.opd_id)
+    access.register_scope(Rating, lambda obj: obj.employee.unit.path)
+    # A result sits where its person worked when it was calculated.
+    access.register_scope(Result, lambda obj: obj.unit.path, unit_column=Result.unit_id)
     for record in (Rating, Result):
-        access.register_scope(record, lambda obj: obj.employee.unit.path)
         access.register_self(record, lambda obj: obj.employee_id, employee_column=record.employee_id)
-    access.register_scope(Preset, lambda obj: "")  # the pemda's: only a role over the whole installation
+    # The pemda's: every role that may view TPP reads them; only a role over the whole installation edits them.
+    access.register_scope(Preset, lambda obj: "", shared_down=frozenset({"tpp.view"}))
     access.register_relation("tpp.rate", Employee, _rates_person)
     access.register_relation("tpp.rate", Unit, _rates_unit)

@@ -90,6 +90,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_tpp_periods_preset_id'), ['preset_id'], unique=False)
 
     op.create_table('tpp_results',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('period_id', sa.Integer(), nullable=False),
     sa.Column('employee_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -101,7 +102,8 @@ def upgrade():
     sa.Column('detail', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['employee_id'], ['employees.id'], name=op.f('fk_tpp_results_employee_id_employees'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['period_id'], ['tpp_periods.id'], name=op.f('fk_tpp_results_period_id_tpp_periods'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('period_id', 'employee_id', name=op.f('pk_tpp_results'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tpp_results')),
+    sa.UniqueConstraint('period_id', 'employee_id', name=op.f('uq_tpp_results_period_id_employee_id'))
     )
     with op.batch_alter_table('tpp_results', schema=None) as batch_op:
         batch_op.create_index('ix_tpp_results_employee', ['employee_id'], unique=False)

@@ -41,7 +41,7 @@ def day(person, n, status="present", late=0, early=0, apel=False, month=3):
 
 
 def result_of(period, person) -> Result:
-    return db.session.get(Result, (period.id, person.id))
+    return db.session.scalar(select(Result).where(Result.period_id == period.id, Result.employee_id == person.id))
 
 
 def test_shipped_presets_are_installed_once(shipped):

@@ -26,7 +26,7 @@ from app.attendance.forms_checkins import (
 )
 from app.attendance.models import CheckIn, CheckInSource, MachineUser
 from app.attendance.views import bp
-from app.attendance.views.grid import _month, _neighbours
+from app.attendance.views.grid import _month, month_neighbours
 from app.core.clock import agency_timezone, agency_today
 from app.core.errors import Refused
 from app.core.formatting import format_number
@@ -333,7 +333,7 @@ def _person_page(employee: Employee, form: CheckInForm | None = None, status: in
         form.day.data = today if (today.year, today.month) == (year, month) else None
     return render("attendance/checkins/person.html", "form", status=status, employee=employee, days=days,
                   sources=sources, form=form if may_enter else None, directions=direction_labels(),
-                  may_enter=may_enter, form_id="checkin-form", **_neighbours(year, month))
+                  may_enter=may_enter, form_id="checkin-form", **month_neighbours(year, month))
 
 
 @bp.get("/attendance/people/<int:employee_id>/checkins")

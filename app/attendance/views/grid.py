@@ -91,7 +91,7 @@ def _month(latest) -> tuple[int, int]:
     return year, month
 
 
-def _neighbours(year: int, month: int) -> dict:
+def month_neighbours(year: int, month: int) -> dict:
     return {"previous": (year, month - 1) if month > 1 else (year - 1, 12),
             "following": (year, month + 1) if month < 12 else (year + 1, 1),
             "months": [(m, format_date(date(2000, m, 1), "MMMM")) for m in range(1, 13)],
@@ -156,7 +156,7 @@ def grid(unit):
                   totals=grid_queries.sum_totals(by_day), total_names=grid_queries.TOTALS, legend=explain.legend(),
                   row_cells=_row_cells(rows, [_BLANK_OFF if d["off"] else _BLANK for d in days]),
                   total_labels=total_labels(), form=MonthForm(),
-                  may_recompute=can(current_user, "attendance.manage", unit), **_tree(unit), **_neighbours(year, month))
+                  may_recompute=can(current_user, "attendance.manage", unit), **_tree(unit), **month_neighbours(year, month))
 
 
 _CELL = Markup('<td class="att att-{}" title="{}">{}</td>')
@@ -256,7 +256,7 @@ def person_month(employee):
              "discipline": _link("discipline.person", employee, employee_id=employee.id)}
     return render("attendance/person.html", employee=employee, days=days, totals=totals,
                   total_names=grid_queries.TOTALS, total_labels=total_labels(), labels=explain.status_labels(),
-                  legend=explain.legend(), links=links, **_neighbours(year, month))
+                  legend=explain.legend(), links=links, **month_neighbours(year, month))
 
 
 # -- the unit's monthly recap -------------------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def recap(unit):
                   documents=documents, in_force=in_force,
                   stale=bool(in_force and recomputed and recomputed > in_force.issued_at),
                   may_issue=can(current_user, "attendance.manage", unit), month_over=last < agency_today(),
-                  form=MonthForm(), **_tree(unit), **_neighbours(year, month))
+                  form=MonthForm(), **_tree(unit), **month_neighbours(year, month))
 
 
 @bp.get("/attendance/units/<int:unit_id>/recap.xlsx")

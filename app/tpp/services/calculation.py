@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import delete, insert, select
 
@@ -165,3 +168,44 @@ def calculate(period: Period, user, progress: Callable | None = None) -> Period:
     period.calculated_at, period.calculated_by_id = utcnow(), user.id if user is not None else None
     db.session.flush()
     return period
+
+
+@dataclass(frozen=True)
+class ExplainedLine:
+    day: date | None
+    code: str
+    pct: Decimal
+    amount: int
+    capped: bool
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A stored result read back for the explanation page: the detail with dates and percentages as values."""
+
+    detail: dict
+    lines: tuple[ExplainedLine, ...]
+    performance_share: Decimal
+    leave: calc.Span | None
+    sanction: calc.Span | None
+
+    def __getattr__(self, name):
+        try:
+            return self.detail[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _read_span(stored: dict | None) -> calc.Span | None:
+    if not stored:
+        return None
+    return calc.Span(stored["kind"], date.fromisoformat(stored["from"]),
+                     date.fromisoformat(stored["until"]) if stored["until"] else None, stored.get("ref", ""))
+
+
+def explained(result: Result, preset_rules: dict) -> Explained:
+    detail = result.detail
+    lines = tuple(ExplainedLine(date.fromisoformat(day) if day else None, code, Decimal(pct), amount, capped)
+                  for day, code, pct, amount, capped in detail["lines"])
+    return Explained(detail, lines, Decimal(str(preset_rules.get("performance_share", "0"))),
+                     _read_span(detail.get("leave")), _read_span(detail.get("sanction")))

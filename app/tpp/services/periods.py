@@ -8,6 +8,7 @@ rows (a preset version used by a closed month is never edited: ``presets.edit``)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,8 @@ from app.core.db import check_version
 from app.core.errors import Refused
 from app.core.formatting import month_bounds
 from app.extensions import db
+from app.jobs import services as jobs
+from app.jobs.models import Job
 from app.tpp.models import Period, Preset, Result
 from app.tpp.rules import Rules
 from app.tpp.services import presets
@@ -36,9 +39,9 @@ def last_family(opd) -> str | None:
                              .limit(1))
 
 
-def start(opd, year: int, month: int, family: str, user) -> Period:
-    """Calculate (year, month) for ``opd`` with the version of ``family`` in force on the month's first day:
-    a new period, or an open one recalculated (with that preset). Flushes."""
+def prepare(opd, year: int, month: int, family: str) -> Period:
+    """The OPD's period for (year, month), open, set to the version of ``family`` in force on the month's first
+    day (a new period, or an open one whose preset may change). Flushes."""
     first, _ = month_bounds(year, month)
     preset = presets.in_force(family, first)
     if preset is None:
@@ -53,7 +56,19 @@ def start(opd, year: int, month: int, family: str, user) -> Period:
     period.preset_id = preset.id
     db.session.flush()
     db.session.refresh(period, ["preset"])
-    return calculate(period, user)
+    return period
+
+
+def start(opd, year: int, month: int, family: str, user) -> Period:
+    """Prepare and calculate now (the demo, the tests, a small OPD)."""
+    return calculate(prepare(opd, year, month, family), user)
+
+
+def start_job(opd, year: int, month: int, family: str, user) -> Job:
+    """Prepare the period and start the job ``tpp.calculate`` that calculates it."""
+    period = prepare(opd, year, month, family)
+    return jobs.start(user, "tpp.calculate", str(_l("TPP %(month)s: %(opd)s", month=format_date(
+        date(year, month, 1), "MMMM y"), opd=opd.name))[:200], {"period_id": period.id})
 
 
 def _open(period: Period) -> None:

@@ -1,0 +1,16 @@
+"""The TPP blueprint and its views:
+
+* ``months``: an OPD's month (results, calculating, closing, reopening, the difference a recalculation makes),
+  one person's explanation, one's own months;
+* ``ratings``: the monthly rating of a unit's people;
+* ``presets``: the rule presets, their versions, copying and editing.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("tpp", __name__)
+
+# The view modules attach their views to bp; they are imported here, in one place, once bp exists.
+from app.tpp.routes import months, presets, ratings  # noqa: E402
+
+__all__ = ["bp", "months", "presets", "ratings"]

@@ -1,0 +1,160 @@
+"""An OPD's TPP month: the results, calculating (a job), closing, reopening and what a recalculation would change;
+one person's explanation; a person's own months."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.accounts.access import access, can, scoped
+from app.attendance.checkin_commit import Page
+from app.attendance.leave import leave_kind_labels
+from app.attendance.views.grid import month_neighbours
+from app.core.clock import agency_today
+from app.core.forms import VersionedForm, act, submit
+from app.core.htmx import render
+from app.discipline.forms import level_labels
+from app.extensions import db
+from app.jobs import services as jobs
+from app.org.models import Employee, Unit
+from app.org.years import year_asked
+from app.tpp import labels
+from app.tpp.forms import CalculateForm, ReopenForm
+from app.tpp.models import Period, Result
+from app.tpp.routes import bp
+from app.tpp.services import calculation, periods, presets
+
+PAGE_SIZE = 100
+
+
+@bp.get("/tpp")
+@access("home")
+def index():
+    """HR and leaders: the highest OPD they reach; everyone else: their own months."""
+    if can(current_user, "tpp.view"):
+        opd = db.session.scalar(select(Unit).where(scoped(current_user, "tpp.view", Unit))
+                                .order_by(Unit.depth, Unit.sort_order, Unit.name).limit(1))
+        if opd is not None:
+            return redirect(url_for("tpp.month", opd_id=opd.opd_id))
+    return redirect(url_for("tpp.mine"))
+
+
+def _month(opd: Unit) -> tuple[int, int]:
+    """The month asked for; else, in the year shown, the latest with a period; else the last finished month
+    (the one HR pays now) when the year is the current one, else its first or last."""
+    year = year_asked(current_user)
+    month = request.args.get("month", type=int)
+    if month is None:
+        month = db.session.scalar(select(func.max(Period.month)).where(Period.opd_id == opd.id, Period.year == year))
+        if month is None:
+            today = agency_today()
+            if year == today.year and "year" not in request.args:
+                year, month = (year, today.month - 1) if today.month > 1 else (year - 1, 12)
+            else:
+                month = 12 if year < today.year else 1
+    if not 1 <= month <= 12:
+        abort(404)
+    return year, month
+
+
+@bp.get("/tpp/opd/<int:opd_id>")
+@access("tpp.view", opd_id=Unit)
+def month(opd):
+    if opd.parent_id is not None:
+        return redirect(url_for("tpp.month", opd_id=opd.opd_id, **request.args))
+    year, month_ = _month(opd)
+    period = periods.period_of(opd, year, month_)
+    page = max(1, request.args.get("page", 1, type=int))
+    rows, count = [], 0
+    if period is not None:
+        listed = (select(Result, Employee, Unit).join(Employee, Result.employee_id == Employee.id)
+                  .join(Unit, Result.unit_id == Unit.id)
+                  .where(Result.period_id == period.id, scoped(current_user, "tpp.view", Result)))
+        count = period.people if can(current_user, "tpp.view", opd) else db.session.scalar(
+            select(func.count()).select_from(listed.subquery()))
+        rows = db.session.execute(listed.order_by(Unit.path, Employee.name, Employee.id)
+                                  .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    families = presets.families()
+    form = CalculateForm(year=year, month=month_, preset=(period.preset.family if period else
+                                                          periods.last_family(opd) or "A"))
+    form.preset.choices = [(p.family, p.name) for p in families]
+    return render("tpp/month.html", opd=opd, period=period, rows=rows, count=count,
+                  page=Page(page, max(1, -(-count // PAGE_SIZE))), form=form, families=families,
+                  unrated=periods.unrated_count(period) if period else 0, version_form=VersionedForm(),
+                  reopen_form=ReopenForm(), states=labels.states(), predikats=labels.predikats(),
+                  manage=can(current_user, "tpp.manage", opd), **month_neighbours(year, month_))
+
+
+@bp.post("/tpp/opd/<int:opd_id>/calculate")
+@access("tpp.manage", opd_id=Unit)
+def calculate(opd):
+    form = CalculateForm()
+    form.preset.choices = [(p.family, p.name) for p in presets.families()]
+    year, month_ = form.year.data, form.month.data
+    back = url_for("tpp.month", opd_id=opd.id, year=year, month=month_)
+    if opd.parent_id is not None:
+        abort(404)
+    return act(form, lambda: periods.start_job(opd, year, month_, form.preset.data, current_user),
+               done=None, back=back, then=jobs.launch)
+
+
+@bp.post("/tpp/periods/<int:period_id>/close")
+@access("tpp.manage", period_id=Period)
+def close(period):
+    form = VersionedForm()
+    back = url_for("tpp.month", opd_id=period.opd_id, year=period.year, month=period.month)
+    return act(form, lambda: periods.close(period, current_user, form.version.data),
+               done=_("The month is closed: its TPP no longer changes."), back=back)
+
+
+@bp.route("/tpp/periods/<int:period_id>/reopen", methods=["GET", "POST"])
+@access("tpp.manage", period_id=Period)
+def reopen(period):
+    form = ReopenForm(version=period.version)
+    back = url_for("tpp.month", opd_id=period.opd_id, year=period.year, month=period.month)
+    saved, status = submit(form, lambda: periods.reopen(period, form.reason.data, current_user, form.version.data),
+                           field="reason")
+    if saved:
+        flash(_("The month is open again. Calculate it to see what changes before closing it again."), "success")
+        return redirect(url_for("tpp.changes", period_id=period.id))
+    return render("tpp/reopen.html", status=status, period=period, form=form, back=back)
+
+
+@bp.get("/tpp/periods/<int:period_id>/changes")
+@access("tpp.manage", period_id=Period)
+def changes(period):
+    """What calculating the month again would change, per person (nothing is written)."""
+    found = periods.changes(period)
+    people = {e.id: e for e in db.session.scalars(select(Employee).where(
+        Employee.id.in_([c.employee_id for c in found])))} if found else {}
+    form = CalculateForm(year=period.year, month=period.month, preset=period.preset.family)
+    form.preset.choices = [(p.family, p.name) for p in presets.families()]
+    return render("tpp/changes.html", period=period, found=found, people=people, form=form,
+                  **month_neighbours(period.year, period.month))
+
+
+@bp.get("/tpp/results/<int:result_id>")
+@access("tpp.view", result_id=Result)
+def explanation(result):
+    """Why the person's TPP of the month is what it is."""
+    period = result.period
+    return render("tpp/explanation.html", result=result, period=period,
+                  x=calculation.explained(result, period.preset.rules), employee=result.employee,
+                  preset=period.preset, deductions=labels.deductions(), predikats=labels.predikats(),
+                  scopes=labels.scopes(), roundings=labels.roundings(), leave_labels=leave_kind_labels(),
+                  levels=level_labels(), rules=period.preset.rules, states=labels.states(),
+                  **month_neighbours(period.year, period.month))
+
+
+@bp.get("/tpp/mine")
+@access("self")
+def mine():
+    """The user's own months (their results, newest first)."""
+    rows = []
+    if current_user.employee_id:
+        rows = db.session.execute(select(Result, Period).join(Period, Result.period_id == Period.id)
+                                  .where(Result.employee_id == current_user.employee_id)
+                                  .order_by(Period.year.desc(), Period.month.desc()).limit(60)).all()
+    return render("tpp/mine.html", rows=rows, states=labels.states())
