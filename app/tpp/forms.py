@@ -114,7 +114,7 @@ class PresetForm(VersionedForm):
     name = StringField(_l("Name"), filters=[strip], validators=[InputRequired(), Length(max=200)])
     source = StringField(_l("Regulation"), filters=[strip], validators=[Optional(), Length(max=300)])
     valid_from = DateField(_l("In force from"), validators=[InputRequired()])
-    performance_share = _percent(_l("Performance part (% of the base)"))
+    performance_share = _percent(_l("Performance part (percent of the base)"))
     scope = SelectField(_l("Deductions are taken off"), choices=[])
     monthly_cap = _percent(_l("Most deducted in a month (%)"))
     daily_cap = _percent(_l("Most deducted on a day the person came in (%, empty: no limit)"), required=False)
@@ -142,8 +142,8 @@ class PresetForm(VersionedForm):
             (_l("Deductions (% per occurrence)"), [f"deduction_{c}" for c in DEDUCTION_CODES]),
             (_l("Performance"), ["performance_source"] + [f"performance_{p}" for p in PREDIKATS]
              + [f"cap_{p}" for p in PREDIKATS]),
-            (_l("Sanctions (% cut while in force)"), [f"sanction_{level}" for level in SANCTION_LEVELS]),
-            (_l("Leave (% of the month's TPP still paid)"),
+            (_l("Sanctions (percent cut while in force)"), [f"sanction_{level}" for level in SANCTION_LEVELS]),
+            (_l("Leave (percent of the month's TPP still paid)"),
              [name for kind in LEAVE_KINDS for name in (f"leave_{kind}_basis", f"leave_{kind}_steps")]),
         ]
 

@@ -97,10 +97,10 @@ def test_the_kelas_in_force_on_the_first_day_of_the_month_applies(world, shipped
 def test_closing_needs_ratings_and_current_results_then_freezes_the_month(world, shipped):
     hr = world.users["hr"]
     period = periods.start(world.opd_a, 2018, 3, "A", hr)
-    with pytest.raises(Refused, match="rated"):
+    with pytest.raises(Refused, match="belum dinilai"):
         periods.close(period, hr, period.version)
     rate(world.person_a, hr)
-    with pytest.raises(Refused, match="changed"):  # the rating came after the calculation
+    with pytest.raises(Refused, match="Data berubah"):  # the rating came after the calculation
         periods.close(period, hr, period.version)
     periods.start(world.opd_a, 2018, 3, "A", hr)
     periods.close(period, hr, period.version)
@@ -117,9 +117,9 @@ def test_closing_needs_ratings_and_current_results_then_freezes_the_month(world,
                                   "rules": {**preset.rules, "performance_share": "50"},
                                   "valid_from": date(2018, 4, 1)}, world.users["admin"], preset.version)
     assert (newer.family, newer.number, preset.rules["performance_share"]) == ("A", 2, "60")
-    with pytest.raises(Refused, match="closed"):
+    with pytest.raises(Refused, match="ditutup"):
         periods.start(world.opd_a, 2018, 3, "A", hr)
-    with pytest.raises(Refused, match="closed"):
+    with pytest.raises(Refused, match="ditutup"):
         rate(world.person_a, hr, hasil="atas")
     assert (result_of(period, world.person_a).total, result_of(period, world.person_a).detail) == frozen
     # April takes the new version
