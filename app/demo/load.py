@@ -183,13 +183,13 @@ def is_empty() -> bool:
 
 def load() -> dict:
     """Build the whole demo in the current transaction; the caller commits."""
-    from app.demo import attendance, awards, monitoring
+    from app.demo import attendance, awards, monitoring, tpp
     from app.monitoring.stats import refresh_all
 
     org_ = Organisation()
     # attendance before awards: February's recaps are derived from check-ins on 1 March, before the round reads them
     play([_organisation(People(), org_), _agreements(org_.keyed), monitoring.script(), attendance.script(),
-          awards.script()])
+          awards.script(), tpp.script()])
     refresh_all(db.session)  # the dashboards' per-unit figures, as the services keep them
     return {"units": db.session.scalar(select(func.count(Unit.id))),
             "people": db.session.scalar(select(func.count(Employee.id))), "accounts": len(data.ACCOUNTS)}

@@ -230,7 +230,7 @@ def _add_preset_fields() -> None:
             _l("Kelas %(k)s", k=k), validators=[Optional(), _Within(0, MAX_AMOUNT, whole=True)]))
     deduction_labels = labels.deductions()
     for code in DEDUCTION_CODES:
-        setattr(PresetForm, f"deduction_{code}", _percent(_l("%(code)s: %(what)s", code=code,
+        setattr(PresetForm, f"deduction_{code}", _percent(_l("%(code)s: %(what)s", code=labels.code(code),
                                                                 what=deduction_labels[code])))
     predikat_labels = labels.predikats()
     for p in PREDIKATS:
@@ -243,7 +243,7 @@ def _add_preset_fields() -> None:
                                                              level=label), required=False))
     for kind, label in leave_kind_labels().items():
         setattr(PresetForm, f"leave_{kind}_basis", SelectField(_l("%(kind)s: how it is paid", kind=label),
-                                                                choices=[]))
+                                                                choices=[], default=""))
         setattr(PresetForm, f"leave_{kind}_steps", StringField(_l("%(kind)s: steps (from:percent; …)", kind=label),
                                                                 filters=[strip],
                                                                 validators=[Optional(), Length(max=200)]))

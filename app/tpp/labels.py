@@ -2,6 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 
+# The codes the screens show (those of the attendance grid: ``app.attendance.explain.STATUS_CODES``); the rules
+# keep their own keys.
+SHOWN_CODES = {"NO_IN": "TAM", "NO_OUT": "TAP"}
+
+
+def code(key: str) -> str:
+    return SHOWN_CODES.get(key, key)
+
 
 def expectations() -> dict:
     return {"atas": _l("Above expectations"), "sesuai": _l("As expected"), "bawah": _l("Below expectations")}
@@ -13,7 +21,7 @@ def predikats() -> dict:
 
 
 def states() -> dict:
-    return {"open": _l("Open"), "closed": _l("Closed")}
+    return {"open": _l("Not closed yet"), "closed": _l("Closed")}
 
 
 def deductions() -> dict:

@@ -37,7 +37,7 @@ def index():
         opd = db.session.scalar(select(Unit).where(scoped(current_user, "tpp.view", Unit))
                                 .order_by(Unit.depth, Unit.sort_order, Unit.name).limit(1))
         if opd is not None:
-            return redirect(url_for("tpp.month", opd_id=opd.opd_id))
+            return redirect(url_for("tpp.month", unit_id=opd.id))
     return redirect(url_for("tpp.mine"))
 
 
@@ -59,11 +59,11 @@ def _month(opd: Unit) -> tuple[int, int]:
     return year, month
 
 
-@bp.get("/tpp/opd/<int:opd_id>")
-@access("tpp.view", opd_id=Unit)
-def month(opd):
-    if opd.parent_id is not None:
-        return redirect(url_for("tpp.month", opd_id=opd.opd_id, **request.args))
+@bp.get("/tpp/units/<int:unit_id>")
+@access("tpp.view", unit_id=Unit)
+def month(unit):
+    """The OPD's month, for the unit's subtree (an OPD: everyone; a bidang's leader: the bidang)."""
+    opd = unit if unit.parent_id is None else db.session.get(Unit, unit.opd_id)
     year, month_ = _month(opd)
     period = periods.period_of(opd, year, month_)
     page = max(1, request.args.get("page", 1, type=int))
@@ -71,20 +71,24 @@ def month(opd):
     if period is not None:
         listed = (select(Result, Employee, Unit).join(Employee, Result.employee_id == Employee.id)
                   .join(Unit, Result.unit_id == Unit.id)
-                  .where(Result.period_id == period.id, scoped(current_user, "tpp.view", Result)))
-        count = period.people if can(current_user, "tpp.view", opd) else db.session.scalar(
-            select(func.count()).select_from(listed.subquery()))
+                  .where(Result.period_id == period.id, Unit.path.startswith(unit.path, autoescape=True),
+                         scoped(current_user, "tpp.view", Result)))
+        count = db.session.scalar(select(func.count()).select_from(listed.subquery()))
         rows = db.session.execute(listed.order_by(Unit.path, Employee.name, Employee.id)
                                   .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     families = presets.families()
     form = CalculateForm(year=year, month=month_, preset=(period.preset.family if period else
                                                           periods.last_family(opd) or "A"))
     form.preset.choices = [(p.family, p.name) for p in families]
-    return render("tpp/month.html", opd=opd, period=period, rows=rows, count=count,
+    parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
+    children = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)
+                                       .order_by(Unit.sort_order, Unit.name)))
+    return render("tpp/month.html", unit=unit, opd=opd, period=period, rows=rows, count=count,
                   page=Page(page, max(1, -(-count // PAGE_SIZE))), form=form, families=families,
                   unrated=periods.unrated_count(period) if period else 0, version_form=VersionedForm(),
                   reopen_form=ReopenForm(), states=labels.states(), predikats=labels.predikats(),
-                  manage=can(current_user, "tpp.manage", opd), **month_neighbours(year, month_))
+                  parent=parent, children=children, manage=can(current_user, "tpp.manage", opd),
+                  **month_neighbours(year, month_))
 
 
 @bp.post("/tpp/opd/<int:opd_id>/calculate")
@@ -93,7 +97,7 @@ def calculate(opd):
     form = CalculateForm()
     form.preset.choices = [(p.family, p.name) for p in presets.families()]
     year, month_ = form.year.data, form.month.data
-    back = url_for("tpp.month", opd_id=opd.id, year=year, month=month_)
+    back = url_for("tpp.month", unit_id=opd.id, year=year, month=month_)
     if opd.parent_id is not None:
         abort(404)
     return act(form, lambda: periods.start_job(opd, year, month_, form.preset.data, current_user),
@@ -104,7 +108,7 @@ def calculate(opd):
 @access("tpp.manage", period_id=Period)
 def close(period):
     form = VersionedForm()
-    back = url_for("tpp.month", opd_id=period.opd_id, year=period.year, month=period.month)
+    back = url_for("tpp.month", unit_id=period.opd_id, year=period.year, month=period.month)
     return act(form, lambda: periods.close(period, current_user, form.version.data),
                done=_("The month is closed: its TPP no longer changes."), back=back)
 
@@ -113,7 +117,7 @@ def close(period):
 @access("tpp.manage", period_id=Period)
 def reopen(period):
     form = ReopenForm(version=period.version)
-    back = url_for("tpp.month", opd_id=period.opd_id, year=period.year, month=period.month)
+    back = url_for("tpp.month", unit_id=period.opd_id, year=period.year, month=period.month)
     saved, status = submit(form, lambda: periods.reopen(period, form.reason.data, current_user, form.version.data),
                            field="reason")
     if saved:
@@ -143,7 +147,7 @@ def explanation(result):
     return render("tpp/explanation.html", result=result, period=period,
                   x=calculation.explained(result, period.preset.rules), employee=result.employee,
                   preset=period.preset, deductions=labels.deductions(), predikats=labels.predikats(),
-                  scopes=labels.scopes(), roundings=labels.roundings(), leave_labels=leave_kind_labels(),
+                  shown_code=labels.code, scopes=labels.scopes(), roundings=labels.roundings(), leave_labels=leave_kind_labels(),
                   levels=level_labels(), rules=period.preset.rules, states=labels.states(),
                   **month_neighbours(period.year, period.month))
 
