@@ -5,7 +5,8 @@ agreements to sign or countersign, agreements returned to their PIHAK PERTAMA, v
 yet reported in an input window that is open, award rounds open for the user's nominations, nominees the
 user has not scored yet, excuses waiting for the user's decision (as the requester's superior, or by a role
 that decides over a unit where the superior has no account) and the user's own excuses refused in the last
-two weeks. A group the user has nothing in is left out.
+two weeks; the TPP months HR has started and not closed (with how many people are not rated yet), and the
+people the user rates who have no rating for such a month. A group the user has nothing in is left out.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.accounts.access import can, scoped
 from app.accounts.models import User
 from app.agreements.models import Agreement, AgreementVersion
+from app.attendance.compute import RECORDED_STATUSES
 from app.attendance.excuses import excuse_kind_labels
 from app.attendance.models import Excuse
 from app.attendance.superior import nearest_head
@@ -30,7 +33,8 @@ from app.extensions import db
 from app.monitoring.models import Realisation, ReportingWindow
 from app.monitoring.reminders import collect
 from app.org.models import Employee, Unit
-from app.org.rules import full_name
+from app.org.rules import ASN_TYPES, full_name
+from app.tpp.models import Period, Rating, Result
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ class Group:
 
 def tasks(user, today: date) -> list[Group]:
     """The user's groups of work that have something in them, in the order the work is usually done."""
-    groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today), *_excuses(user, today)]
+    groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today), *_excuses(user, today),
+              *_tpp(user)]
     return [group for group in groups if group.lines]
 
 
@@ -130,7 +135,7 @@ def _tanggal(value: date) -> str:
 
 
 def _round_label(category: str, year: int, month: int) -> str:
-    return f"{category} {format_date(date(year, month, 1), 'MMMM y')}"
+    return f"{category} {_month_label(year, month)}"
 
 
 def _awards(user, today: date) -> list[Group]:
@@ -195,3 +200,43 @@ def _excuses(user, today: date) -> list[Group]:
             refused.lines.append(Line(f"{kinds[excuse.kind]} · {_excuse_days(excuse)}", excuse.decision_note,
                                       url_for("attendance.excuse_detail", excuse_id=excuse.id)))
     return [decide, refused]
+
+
+def _tpp(user) -> list[Group]:
+    """The open TPP months HR may close (one statement), and, per open month and unit, how many of the people
+    the user is the superior of are not rated yet (one statement)."""
+    finish = Group("tpp-finish", _("TPP months not closed yet"))
+    rate = Group("tpp-rate", _("Monthly ratings waiting for you"))
+    opd = aliased(Unit)
+    if can(user, "tpp.manage"):
+        unrated = (select(func.count()).select_from(Result)
+                   .where(Result.period_id == Period.id, Result.unrated.is_(True)).scalar_subquery())
+        for period, name, missing in db.session.execute(
+                select(Period, opd.name, unrated).join(opd, Period.opd_id == opd.id)
+                .where(Period.state == "open", scoped(user, "tpp.manage", Period))
+                .order_by(Period.year, Period.month, opd.name)):
+            detail = (_("%(n)s people not rated yet", n=missing) if missing else _("ready to be closed"))
+            finish.lines.append(Line(_("TPP %(month)s: %(opd)s", month=_month_label(period.year, period.month),
+                                       opd=name), detail,
+                                     url_for("tpp.month", unit_id=period.opd_id, year=period.year,
+                                             month=period.month)))
+    if user.employee_id:
+        rated = exists().where(Rating.employee_id == Employee.id, Rating.year == Period.year,
+                               Rating.month == Period.month)
+        for year, month, unit_id, unit_name, n in db.session.execute(
+                select(Period.year, Period.month, Unit.id, Unit.name, func.count(Employee.id))
+                .select_from(Period).join(opd, Period.opd_id == opd.id)
+                .join(Unit, Unit.path.startswith(opd.path)).join(Employee, Employee.unit_id == Unit.id)
+                .where(Period.state == "open", Employee.employment_type.in_(ASN_TYPES),
+                       Employee.status.in_(RECORDED_STATUSES), Employee.id != user.employee_id,
+                       nearest_head(Employee.id, Unit.path) == user.employee_id, ~rated)
+                .group_by(Period.year, Period.month, Unit.id, Unit.name)
+                .order_by(Period.year, Period.month, Unit.name)):
+            rate.lines.append(Line(unit_name, _("%(n)s people to rate for %(month)s", n=n,
+                                                month=_month_label(year, month)),
+                                   url_for("tpp.ratings_unit", unit_id=unit_id, year=year, month=month)))
+    return [finish, rate]
+
+
+def _month_label(year: int, month: int) -> str:
+    return format_date(date(year, month, 1), "MMMM y")

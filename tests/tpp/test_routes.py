@@ -123,3 +123,23 @@ def test_editing_a_preset_used_by_a_closed_month_makes_a_new_version(client, wor
     newer = db.session.scalar(select(Preset).where(Preset.family == "A", Preset.number == 2))
     assert newer.rules["deductions"]["TK"] == "2.5" and newer.rules["leave"]["sick"]["steps"] == [[1, "100"], [3, "75"]]
     assert preset.rules["deductions"]["TK"] == "3"  # the closed month's version is as it was
+
+
+def test_open_months_and_ratings_wait_in_the_inbox(client, world):
+    _setup(world)
+    head_post = make_position(world.bidang_a, "Kepala Bidang", is_head=True, kelas_jabatan=11)
+    head = make_employee(world.bidang_a, "Bambang Kepala", head_post)
+    head_user = make_user("kabid", [("employee", world.bidang_a)], employee=head)
+    periods.start(world.opd_a, 2018, 3, "A", world.users["hr"])
+
+    client.login_as(world.users["hr"])
+    tasks = client.get("/tasks").text
+    assert "Bulan TPP yang belum ditutup" in tasks and "2 pegawai belum dinilai" in tasks
+
+    client.login_as(head_user)  # Siti Aminah's superior; the head is rated by the head above (none here)
+    tasks = client.get("/tasks").text
+    assert "Penilaian bulanan yang menunggu Anda" in tasks and "1 pegawai untuk dinilai" in tasks
+    assert f"/tpp/ratings/{world.bidang_a.id}?year=2018&amp;month=3" in tasks
+    assert client.get(f"/tpp/ratings/{world.bidang_a.id}?year=2018&month=3").status_code == 200
+    assert _rate(client, world.person_a).status_code == 200
+    assert "Penilaian bulanan yang menunggu Anda" not in client.get("/tasks").text
