@@ -375,6 +375,16 @@ def states() -> States:
                                                  b"No,Waktu\n101,2018-02-05 07:31:02\n")
     unknown_batch, _job = checkin_commit.upload(admin, s.own[CheckInSource], "absen-2.csv",
                                                 b"No,Waktu\n999,2018-02-05 07:31:02\n")
+    # A closed TPP month (its page shows the payment list's form and the reopening link).
+    from datetime import UTC, datetime
+
+    from app.tpp.models import Period, Preset
+
+    closed_month = Period(opd=w.opd_a, year=2018, month=1, preset=s.own[Preset], state="closed", people=0, total=0,
+                          calculated_at=datetime(2018, 2, 1, tzinfo=UTC), closed_at=datetime(2018, 2, 2, tzinfo=UTC))
+    db.session.add(closed_month)
+    db.session.flush()
+    pages.append(url_for("tpp.month", unit_id=w.opd_a.id, year=2018, month=1, _external=False))
 
     for user in db.session.scalars(select(User)):
         user.password_hash = FAST_HASH  # logins check the password: a cheap hash keeps hundreds of them quick

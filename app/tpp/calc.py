@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from app.tpp.rules import Rules
+from app.tpp.rules import Payroll, Rules
 
 HUNDRED = Decimal(100)
 CAME_IN = ("present", "no_in", "no_out")
@@ -275,3 +275,39 @@ def _lines(rules: Rules, month: Month, scope_amount: int, cap_amount: int) -> li
         taken += amount
         lines.append(Line(day, code, pct, amount, capped))
     return lines
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One row of the payment list (DOMAIN.md §4, Lampiran V): amounts in rupiah."""
+
+    base: int  # besaran TPP
+    percent: Decimal  # total % penilaian: what the month earned of the base, before the sanction
+    amount: int  # jumlah TPP: the base less performance, discipline, whole-month and leave cuts
+    sanction: int  # potongan hukuman disiplin
+    subsidy: int  # subsidi BPJS (added)
+    gross: int  # kotor
+    bpjs: int  # BPJS premium (taken off)
+    contribution: int  # iuran (taken off)
+    deductions: int  # jumlah potongan
+    net: int  # bersih
+    tax: int  # PPh 21
+    received: int  # diterima
+
+
+def payment(base: int, total: int, sanction_cut: int, payroll: Payroll, tax_pct: Decimal, rounding: str) -> Payment:
+    """The payment row of a month's result (its base, total and sanction cut): gross = TPP + subsidy; net =
+    gross − BPJS − contribution; received = net − PPh 21 (of the gross). Each BPJS percentage is of the TPP
+    after the sanction; the total % is what the month earned of the base before the sanction."""
+    amount = total + sanction_cut
+
+    def of(pct: Decimal) -> int:
+        return rupiah(total * pct / HUNDRED, rounding)
+
+    subsidy, bpjs, contribution = of(payroll.bpjs_subsidy), of(payroll.bpjs), of(payroll.contribution)
+    gross = total + subsidy
+    tax = rupiah(gross * tax_pct / HUNDRED, rounding)
+    percent = (Decimal(amount) * HUNDRED / base).quantize(Decimal("0.01"), ROUND_HALF_UP) if base else Decimal(0)
+    return Payment(base=base, percent=percent, amount=amount, sanction=sanction_cut, subsidy=subsidy, gross=gross,
+                   bpjs=bpjs, contribution=contribution, deductions=bpjs + contribution,
+                   net=gross - bpjs - contribution, tax=tax, received=gross - bpjs - contribution - tax)

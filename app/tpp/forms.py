@@ -48,6 +48,10 @@ class ReopenForm(VersionedForm):
                            validators=[InputRequired(), Length(max=2000)])
 
 
+class PaymentForm(Form):
+    treasurer_id = SelectField(_l("Treasurer (bendahara pengeluaran) who signs"), choices=[], validate_choice=False)
+
+
 class RatingForm(VersionedForm):
     year = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(2000, 2100)])
     month = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(1, 12)])

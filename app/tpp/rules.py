@@ -61,6 +61,36 @@ class LeaveRule:
     steps: tuple[tuple[int, Decimal], ...]
 
 
+TAX_GROUPS = ("I", "II", "III", "IV", "PPPK")  # PNS by golongan (I/a → "I"), PPPK alike
+
+
+@dataclass(frozen=True)
+class Payroll:
+    """The payment list's percentages, of the month's TPP after the sanction: the employer's BPJS subsidy added
+    to the gross, the BPJS premium and the employee's contribution (iuran) taken off it, and PPh 21 of the
+    gross by golongan group. Payroll computes the real amounts; the list shows these as configured."""
+
+    bpjs_subsidy: Decimal = Decimal(0)
+    bpjs: Decimal = Decimal(0)
+    contribution: Decimal = Decimal(0)
+    tax: Mapping[str, Decimal] = None  # tax group → % (a group not named: 0)
+
+    def tax_of(self, golongan: str | None, employment_type: str) -> Decimal:
+        group = "PPPK" if employment_type == "pppk" else (golongan or "").split("/")[0]
+        return (self.tax or {}).get(group, Decimal(0))
+
+
+def _payroll(given) -> Payroll:
+    if not isinstance(given, Mapping) or set(given) - {"bpjs_subsidy", "bpjs", "contribution", "tax"}:
+        raise BadRules("payroll", "keys are bpjs_subsidy, bpjs, contribution, tax")
+    tax = given.get("tax") or {}
+    if not isinstance(tax, Mapping) or set(tax) - set(TAX_GROUPS):
+        raise BadRules("payroll.tax", "groups are %(g)s", g=", ".join(TAX_GROUPS))
+    return Payroll(*(_percent(given, key, field=f"payroll.{key}", default="0")
+                     for key in ("bpjs_subsidy", "bpjs", "contribution")),
+                   tax={group: _percent(tax, group, field=f"payroll.tax.{group}") for group in tax})
+
+
 @dataclass(frozen=True)
 class Rules:
     amounts: Mapping[int, int]  # kelas jabatan 1–17 → the monthly TPP base in rupiah
@@ -76,6 +106,7 @@ class Rules:
     performance: Mapping[str, Decimal]  # predikat → % of the performance part paid
     rounding: str  # each amount to whole rupiah: "half_up" or "down"
     predikat_caps: Mapping[str, Decimal]  # predikat → at most this % of a unit's ASN get it in a month
+    payroll: Payroll  # the payment list's BPJS and tax percentages (payroll's job: shown as configured)
 
     @classmethod
     def read(cls, data: Mapping) -> Rules:
@@ -113,6 +144,7 @@ class Rules:
             performance={p: _percent(performance, p, field=f"performance.{p}") for p in PREDIKATS},
             rounding=_choice(data, "rounding", ROUNDINGS),
             predikat_caps=_caps(data.get("predikat_caps") or {}),
+            payroll=_payroll(data.get("payroll") or {}),
         )
 
 

@@ -22,6 +22,15 @@ EXAMPLE_PERFORMANCE = {"sangat_baik": "100", "baik": "100", "butuh_perbaikan": "
 
 _FULL_LEAVE_UNPAID_NOTHING = {"unpaid": {"basis": "flat", "steps": [[0, "0"]]}}
 
+# The payment list's columns (Lampiran V, Perbup Deli Serdang 4/2019) [C]: subsidi BPJS 4 %, BPJS 4 %, iuran 1 %.
+# PPh 21 on TPP paid from the APBD: golongan I and II 0 %, III 5 %, IV 15 % (PP 80/2010) [C]; PPPK 5 % [U].
+# Payroll computes the real amounts; these are settings the list shows as such.
+PAYROLL_NOTE = ("Daftar pembayaran: subsidi BPJS 4 %, BPJS 4 %, iuran 1 % (Lampiran V Perbup Deli Serdang 4/2019) [C]; "
+                "PPh 21 golongan I–II 0 %, III 5 %, IV 15 % (PP 80/2010) [C], PPPK 5 % [U]. Penggajian menghitung jumlah "
+                "sebenarnya; daftar menampilkannya sebagai setelan.")
+PAYROLL = {"bpjs_subsidy": "4", "bpjs": "4", "contribution": "1",
+           "tax": {"I": "0", "II": "0", "III": "5", "IV": "15", "PPPK": "5"}}
+
 A = {
     "key": "A",
     "name": "A · Pemda umum (Perbup Tebo 1/2022; Tulang Bawang)",
@@ -36,6 +45,7 @@ A = {
         "Cuti dibayar penuh kecuali cuti di luar tanggungan negara [U]; besaran per kelas jabatan dan "
         "persentase per predikat adalah contoh [U]; pembulatan setengah ke atas [U].",
         "Predikat Sangat Baik paling banyak 70 % pegawai ASN satu unit dalam sebulan [C, contoh batas].",
+        PAYROLL_NOTE,
     ],
     "rules": {
         "amounts": EXAMPLE_AMOUNTS,
@@ -53,6 +63,7 @@ A = {
         "performance_source": "predikat",
         "performance": EXAMPLE_PERFORMANCE,
         "rounding": "half_up",
+        "payroll": PAYROLL,
     },
 }
 
@@ -70,6 +81,7 @@ B = {
         "Pembagian 60/40 untuk penilaian kinerja [U]; potongan sebulan paling banyak 100 % [C, Permenlu "
         "3/2025]; hukuman disiplin sedang 25 % (PP 94/2021) [C].",
         "Besaran per kelas jabatan dan persentase per predikat adalah contoh [U]; pembulatan ke bawah [U].",
+        PAYROLL_NOTE,
     ],
     "rules": {
         "amounts": EXAMPLE_AMOUNTS,
@@ -94,6 +106,7 @@ B = {
         "performance_source": "predikat",
         "performance": EXAMPLE_PERFORMANCE,
         "rounding": "down",
+        "payroll": PAYROLL,
     },
 }
 
@@ -108,6 +121,7 @@ C = {
         "hukuman disiplin sedang 25 % (PP 94/2021) [C].",
         "Cuti dibayar penuh kecuali cuti di luar tanggungan negara [U]; besaran per kelas jabatan dan "
         "persentase per predikat adalah contoh [U]; pembulatan setengah ke atas [U].",
+        PAYROLL_NOTE,
     ],
     "rules": {
         "amounts": EXAMPLE_AMOUNTS,
@@ -124,6 +138,7 @@ C = {
         "performance_source": "predikat",
         "performance": EXAMPLE_PERFORMANCE,
         "rounding": "half_up",
+        "payroll": PAYROLL,
     },
 }
 

@@ -293,3 +293,32 @@ def test_deductions_never_fall_as_occurrences_rise(rules, raw, typed, kind, more
     worse = month_of(raw, tuple(counts.values()), (), (), rating, 9)
     assert calculate(rules, worse).discipline_cut >= calculate(rules, fewer).discipline_cut
     assert calculate(rules, worse).total <= calculate(rules, fewer).total
+
+
+# -- the payment list's row --------------------------------------------------------------------------------------
+
+def test_payment_rows_worked_by_hand():
+    from app.tpp.calc import payment
+
+    payroll = A.payroll  # subsidy 4 %, BPJS 4 %, iuran 1 %; PPh 21 III 5 %, IV 15 %
+    # TL2 twice and TK once under A: 3.724.000; golongan III/a
+    row = payment(BASE, 3_724_000, 0, payroll, payroll.tax_of("III/a", "pns"), "half_up")
+    assert (row.percent, row.amount, row.subsidy, row.gross, row.bpjs, row.contribution, row.deductions, row.net,
+            row.tax, row.received) == (D("98.00"), 3_724_000, 148_960, 3_872_960, 148_960, 37_240, 186_200,
+                                       3_686_760, 193_648, 3_493_112)
+    # a medium sanction: 25 % of 3.800.000 cut after the 100 % earned; golongan IV/b
+    row = payment(BASE, 2_850_000, 950_000, payroll, payroll.tax_of("IV/b", "pns"), "half_up")
+    assert (row.percent, row.amount, row.sanction, row.gross, row.net, row.tax, row.received) == (
+        D("100.00"), 3_800_000, 950_000, 2_964_000, 2_821_500, 444_600, 2_376_900)
+    assert payroll.tax_of("II/c", "pns") == 0 and payroll.tax_of("IX", "pppk") == D(5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 50_000_000), st.integers(0, 100), st.sampled_from(["I/a", "III/c", "IV/e", None]))
+def test_payment_rows_add_up(base, earned, golongan):
+    from app.tpp.calc import payment
+
+    total = base * earned // 100
+    row = payment(base, total, 0, A.payroll, A.payroll.tax_of(golongan, "pns"), "down")
+    assert row.gross == total + row.subsidy and row.net == row.gross - row.deductions
+    assert row.received == row.net - row.tax and 0 <= row.received <= row.gross

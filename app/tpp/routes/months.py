@@ -18,10 +18,10 @@ from app.core.htmx import render
 from app.discipline.forms import level_labels
 from app.extensions import db
 from app.jobs import services as jobs
-from app.org.models import Employee, Unit
+from app.org.models import Employee, Position, Unit
 from app.org.years import year_asked
-from app.tpp import labels
-from app.tpp.forms import CalculateForm, ReopenForm
+from app.tpp import labels, payment
+from app.tpp.forms import CalculateForm, PaymentForm, ReopenForm
 from app.tpp.models import Period, Result
 from app.tpp.routes import bp
 from app.tpp.services import calculation, periods, presets
@@ -80,6 +80,16 @@ def month(unit):
     form = CalculateForm(year=year, month=month_, preset=(period.preset.family if period else
                                                           periods.last_family(opd) or "A"))
     form.preset.choices = [(p.family, p.name) for p in families]
+    manage = can(current_user, "tpp.manage", opd)
+    payment_form, documents = None, []
+    if period is not None and period.state == "closed" and manage:
+        documents = payment.issued(period)
+        payment_form = PaymentForm(treasurer_id=_treasurer_guess(opd))
+        payment_form.treasurer_id.choices = [("", "—")] + [
+            (str(e.id), f"{e.display_name} · {e.position.name if e.position else e.unit.name}")
+            for e in db.session.scalars(select(Employee).join(Unit, Employee.unit_id == Unit.id)
+                                        .where(Unit.path.startswith(opd.path, autoescape=True),
+                                               Employee.status == "aktif").order_by(Employee.name))]
     parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
     children = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)
                                        .order_by(Unit.sort_order, Unit.name)))
@@ -87,8 +97,18 @@ def month(unit):
                   page=Page(page, max(1, -(-count // PAGE_SIZE))), form=form, families=families,
                   unrated=periods.unrated_count(period) if period else 0, version_form=VersionedForm(),
                   reopen_form=ReopenForm(), states=labels.states(), predikats=labels.predikats(),
-                  parent=parent, children=children, manage=can(current_user, "tpp.manage", opd),
+                  parent=parent, children=children, manage=manage, payment_form=payment_form,
+                  documents=documents,
                   **month_neighbours(year, month_))
+
+
+def _treasurer_guess(opd: Unit) -> str:
+    """The OPD's treasurer when a position says so (its name holds "Bendahara"), for the signature."""
+    found = db.session.scalar(select(Employee.id).join(Position, Employee.position_id == Position.id)
+                              .join(Unit, Employee.unit_id == Unit.id)
+                              .where(Unit.path.startswith(opd.path, autoescape=True), Employee.status == "aktif",
+                                     Position.name.ilike("%bendahara%")).order_by(Employee.id).limit(1))
+    return str(found) if found else ""
 
 
 @bp.post("/tpp/opd/<int:opd_id>/calculate")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import delete, insert, select
 
@@ -29,7 +30,7 @@ from app.core.formatting import month_bounds
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
 from app.org.models import Employee, EmployeeHistory, Position, Unit
-from app.org.rules import ASN_TYPES
+from app.org.rules import ASN_TYPES, full_name
 from app.tpp import calc
 from app.tpp.models import Period, Rating, Result
 from app.tpp.rules import Rules
@@ -37,23 +38,39 @@ from app.tpp.rules import Rules
 CHUNK = 2000
 
 
-def people(opd: Unit) -> list[tuple[int, int, int | None]]:
-    """(employee id, unit id, current kelas) of everyone the month pays, in unit and name order."""
-    return [tuple(row) for row in db.session.execute(
-        select(Employee.id, Employee.unit_id, Position.kelas_jabatan)
+class Person(NamedTuple):
+    """Who the month pays, as the calculation reads them (and the result keeps: the payment list prints it)."""
+
+    id: int
+    unit_id: int
+    kelas: int | None  # the current position's (the history may say otherwise for the month)
+    name: str
+    front_title: str
+    back_title: str
+    nip: str | None
+    employment_type: str
+    golongan: str | None
+    position: str | None
+
+
+def people(opd: Unit) -> list[Person]:
+    """Everyone the month pays, in unit and name order."""
+    return [Person(*row) for row in db.session.execute(
+        select(Employee.id, Employee.unit_id, Position.kelas_jabatan, Employee.name, Employee.front_title,
+               Employee.back_title, Employee.nip, Employee.employment_type, Employee.golongan, Position.name)
         .join(Unit, Employee.unit_id == Unit.id).outerjoin(Position, Employee.position_id == Position.id)
         .where(Unit.path.startswith(opd.path, autoescape=True), Employee.employment_type.in_(ASN_TYPES),
                Employee.status.in_(RECORDED_STATUSES))
         .order_by(Unit.path, Employee.name, Employee.id))]
 
 
-def months(year: int, month: int, chosen: list[tuple[int, int, int | None]]) -> dict[int, calc.Month]:
+def months(year: int, month: int, chosen: list[Person]) -> dict[int, calc.Month]:
     """Each person's inputs for (year, month), read in one statement per kind."""
     first, last = month_bounds(year, month)
-    ids = [person for person, _, _ in chosen]
+    ids = [person.id for person in chosen]
     dialect = db.session.get_bind().dialect.name
 
-    kelas = {person: current for person, _, current in chosen}
+    kelas = {person.id: person.kelas for person in chosen}
     history = db.session.execute(
         select(EmployeeHistory.employee_id, Position.kelas_jabatan)
         .outerjoin(Position, EmployeeHistory.position_id == Position.id)
@@ -103,14 +120,14 @@ def months(year: int, month: int, chosen: list[tuple[int, int, int | None]]) -> 
         predikat=ratings.get(person)) for person in ids}
 
 
-def calculate_people(rules: Rules, year: int, month: int, chosen: list[tuple[int, int, int | None]]
-                     ) -> Iterable[tuple[int, int, calc.Month, calc.Result]]:
-    """(employee id, unit id, inputs, result) of each person, chunk by chunk."""
+def calculate_people(rules: Rules, year: int, month: int, chosen: list[Person]
+                     ) -> Iterable[tuple[Person, calc.Month, calc.Result]]:
+    """(person, inputs, result) of each person, chunk by chunk."""
     for start in range(0, len(chosen), CHUNK):
         chunk = chosen[start:start + CHUNK]
         inputs = months(year, month, chunk)
-        for person, unit_id, _ in chunk:
-            yield person, unit_id, inputs[person], calc.calculate(rules, inputs[person])
+        for person in chunk:
+            yield person, inputs[person.id], calc.calculate(rules, inputs[person.id])
 
 
 def _pct(value) -> str:
@@ -124,10 +141,13 @@ def _span(span: calc.Span | None) -> dict | None:
             "until": span.ends_on.isoformat() if span.ends_on else None, "ref": span.ref}
 
 
-def detail(inputs: calc.Month, result: calc.Result) -> dict:
-    """What the explanation shows, as JSON: the result's parts and lines, and the inputs behind them."""
+def detail(person: Person, inputs: calc.Month, result: calc.Result) -> dict:
+    """What the explanation and the payment list show, as JSON: the result's parts and lines, the inputs behind
+    them, and the person as they were (name, NIP, golongan, position)."""
     typed = inputs.typed
     return {
+        "name": full_name(person.name, person.front_title, person.back_title), "nip": person.nip,
+        "employment_type": person.employment_type, "golongan": person.golongan, "position": person.position,
         "kelas": inputs.kelas, "predikat": inputs.predikat, "problem": result.problem, "unrated": result.unrated,
         "base": result.base, "performance_part": result.performance_part,
         "discipline_part": result.discipline_part, "performance_pct": _pct(result.performance_pct),
@@ -151,10 +171,10 @@ def calculate(period: Period, user, progress: Callable | None = None) -> Period:
     chosen = people(period.opd)
     db.session.execute(delete(Result).where(Result.period_id == period.id))
     rows, total, done = [], 0, 0
-    for person, unit_id, inputs, result in calculate_people(rules, period.year, period.month, chosen):
-        rows.append({"period_id": period.id, "employee_id": person, "unit_id": unit_id, "kelas": inputs.kelas,
-                     "base": result.base, "cuts": result.cuts, "total": result.total,
-                     "unrated": result.unrated, "detail": detail(inputs, result)})
+    for person, inputs, result in calculate_people(rules, period.year, period.month, chosen):
+        rows.append({"period_id": period.id, "employee_id": person.id, "unit_id": person.unit_id,
+                     "kelas": inputs.kelas, "base": result.base, "cuts": result.cuts, "total": result.total,
+                     "unrated": result.unrated, "detail": detail(person, inputs, result)})
         total += result.total
         done += 1
         if len(rows) >= CHUNK:

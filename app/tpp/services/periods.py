@@ -93,7 +93,7 @@ def changes(period: Period) -> list[Change]:
     rules = Rules.read(period.preset.rules)
     stored = dict(db.session.execute(select(Result.employee_id, Result.total)
                                      .where(Result.period_id == period.id)).all())
-    now = {person: result.total for person, _, _, result in
+    now = {person.id: result.total for person, _, result in
            calculate_people(rules, period.year, period.month, people(period.opd))}
     return [Change(person, stored.get(person), now.get(person)) for person in sorted(set(stored) | set(now))
             if stored.get(person) != now.get(person)]

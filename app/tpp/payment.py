@@ -1,0 +1,212 @@
+"""The payment list (daftar pembayaran TPP) of a closed month: the columns of Lampiran V (DOMAIN.md §4) as a
+workbook (XLSX) and as an official PDF issued through the documents module (F4 landscape, the OPD's letterhead,
+signed by the head of the OPD and the treasurer, with a QR code to verify it).
+
+Only a closed month is printed: its results are frozen, and each row is read from the result as it was
+calculated (the person's name, NIP, golongan and position included). The BPJS and PPh 21 columns come from the
+preset's payroll percentages (``calc.payment``): payroll computes the real amounts, so the list says that these
+are configured percentages. Issuing again (another treasurer, a corrected month reopened and closed again)
+supersedes the version in force.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.attendance.recap import head_of
+from app.core.clock import agency_today
+from app.core.errors import Conflict, Refused
+from app.core.formatting import MONTHS_ID, format_number, rupiah, tanggal, terbilang
+from app.documents import services as documents
+from app.documents.context import letterhead, verification
+from app.documents.models import IssuedDocument
+from app.documents.render import render_pdf
+from app.extensions import db
+from app.imports.export import safe
+from app.jobs import services as jobs
+from app.jobs.models import Job
+from app.org.models import Employee, Unit
+from app.org.rules import format_nip
+from app.org.services import get_pemda
+from app.tpp import calc
+from app.tpp.models import Period, Result
+from app.tpp.rules import Rules
+
+KIND = "tpp_payment_list"
+JOB_THRESHOLD = 60  # people: a bigger list is issued by a background job
+SOURCE = "tpp_payment/{period}/"  # + the version; the source id is the period's
+TEMPLATE = "pdf/tpp_payment.html"
+AMOUNTS = ("base", "amount", "sanction", "subsidy", "gross", "bpjs", "contribution", "deductions", "net", "tax",
+           "received")
+
+
+def columns(payroll) -> list[tuple[str, str]]:
+    """(key, header) of the money columns, in Lampiran V's order; the percentages the preset sets are named."""
+    pct = format_number
+    return [("base", "Besaran TPP"), ("percent", "Total % Penilaian"), ("amount", "Jumlah TPP"),
+            ("last_month", "Pot. Bulan Lalu"), ("sanction", "Pot. Hukdis"),
+            ("subsidy", f"Subsidi BPJS {pct(payroll.bpjs_subsidy)}%"), ("gross", "Kotor"),
+            ("bpjs", f"BPJS {pct(payroll.bpjs)}%"), ("contribution", f"Iuran {pct(payroll.contribution)}%"),
+            ("deductions", "Jumlah Potongan"), ("net", "Bersih"), ("tax", "PPh 21"), ("received", "Diterima")]
+
+
+def _closed(period: Period) -> None:
+    if period.state != "closed":
+        raise Refused(_l("The payment list is printed from a closed month only: close the month first."))
+
+
+def rows(period: Period) -> tuple[list[dict], dict, Rules]:
+    """Each person's row (in unit and name order) and the totals: one statement."""
+    rules = Rules.read(period.preset.rules)
+    found = db.session.execute(
+        select(Result, Employee).join(Employee, Result.employee_id == Employee.id)
+        .join(Unit, Result.unit_id == Unit.id).where(Result.period_id == period.id)
+        .order_by(Unit.path, Employee.name, Employee.id)).all()
+    out, totals = [], dict.fromkeys((*AMOUNTS, "last_month"), 0)
+    for n, (result, employee) in enumerate(found, 1):
+        detail = result.detail
+        etype = detail.get("employment_type", employee.employment_type)
+        golongan = detail.get("golongan", employee.golongan)
+        row = calc.payment(result.base, result.total, detail.get("sanction_cut", 0), rules.payroll,
+                           rules.payroll.tax_of(golongan, etype), rules.rounding)
+        values = {key: getattr(row, key) for key in AMOUNTS}
+        values.update(percent=row.percent, last_month=0)
+        for key in AMOUNTS:
+            totals[key] += values[key]
+        nip = detail.get("nip", employee.nip)
+        out.append({"no": n, "name": detail.get("name", employee.display_name),
+                    "nip": format_nip(nip) if nip and etype == "pns" else (nip or ""),
+                    "golongan": golongan or "", "position": detail.get("position") or "", "kelas": result.kelas,
+                    **values})
+    return out, totals, rules
+
+
+def month_title(period: Period) -> str:
+    return f"{MONTHS_ID[period.month - 1]} {period.year}"
+
+
+def workbook(period: Period) -> bytes:
+    _closed(period)
+    found, totals, rules = rows(period)
+    cols = columns(rules.payroll)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Daftar Pembayaran"
+    sheet.append([f"Daftar Pembayaran TPP {month_title(period)}: {safe(period.opd.name)}"])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(["No", "Nama", "NIP", "Gol", "Jabatan", "Kelas Jabatan", *(header for _key, header in cols)])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in found:
+        sheet.append([row["no"], safe(row["name"]), row["nip"], row["golongan"], safe(row["position"]), row["kelas"],
+                      *(float(row[key]) if key == "percent" else row[key] for key, _header in cols)])
+    sheet.append(["", "Jumlah", "", "", "", "", *("" if key == "percent" else totals[key] for key, _header in cols)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.append([])
+    sheet.append([_note(rules)])
+    sheet.freeze_panes = "C3"
+    sheet.column_dimensions["B"].width = 34
+    sheet.column_dimensions["C"].width = 22
+    sheet.column_dimensions["E"].width = 30
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _note(rules: Rules) -> str:
+    tax = ", ".join(f"{group} {format_number(pct)}%" for group, pct in (rules.payroll.tax or {}).items())
+    return ("Subsidi BPJS, BPJS, iuran dan PPh 21 dihitung dengan persentase setelan preset (PPh 21: " + tax
+            + "); jumlah resmi dihitung oleh penggajian.")
+
+
+def _treasurer(person: Employee | None) -> dict:
+    if person is None:
+        return {"position": "Bendahara Pengeluaran", "name": "", "pangkat": "", "nip_display": ""}
+    return {"position": "Bendahara Pengeluaran", "name": person.display_name, "pangkat": person.pangkat,
+            "nip_display": person.display_id if person.is_asn and person.nip else ""}
+
+
+def build(period: Period, treasurer: Employee | None) -> dict:
+    """Everything the PDF shows, as plain values (Indonesian: an official document)."""
+    found, totals, rules = rows(period)
+    pemda = get_pemda()
+    money = [key for key, _header in columns(rules.payroll)]
+    return {
+        "title": "DAFTAR PEMBAYARAN TAMBAHAN PENGHASILAN PEGAWAI (TPP)",
+        "period": f"BULAN {month_title(period).upper()}",
+        "opd_name": period.opd.name,
+        "kop": letterhead(period.opd),
+        "headers": [header for _key, header in columns(rules.payroll)],
+        "rows": [{**row, "cells": [_cell(key, row[key]) for key in money]} for row in found],
+        "totals": [_cell(key, totals[key]) if key != "percent" else "" for key in money],
+        "received_words": terbilang(totals["received"]),
+        "received_total": rupiah(totals["received"]),
+        "note": _note(rules),
+        "preset": f"{period.preset.name}, versi {period.preset.number}",
+        "signer": head_of(period.opd),
+        "treasurer": _treasurer(treasurer),
+        "place_date": f"{pemda.city if pemda and pemda.city else '.................'}, {tanggal(agency_today())}",
+    }
+
+
+def _cell(key: str, value) -> str:
+    if key == "percent":
+        return format_number(value)
+    return format_number(value) if value else "–"
+
+
+def render(data: dict, verify: dict | None = None) -> bytes:
+    return render_pdf(TEMPLATE, dict(data, verify=verify), paper="F4")
+
+
+def issued(period: Period) -> list[IssuedDocument]:
+    return list(db.session.scalars(
+        select(IssuedDocument).where(IssuedDocument.kind == KIND, IssuedDocument.source_id == period.id,
+                                     IssuedDocument.source_type.startswith(SOURCE.format(period=period.id)))
+        .order_by(IssuedDocument.version.desc())))
+
+
+def start_issue(period: Period, treasurer: Employee | None, user) -> IssuedDocument | Job:
+    """Issue now, or, for more than ``JOB_THRESHOLD`` people, start the job that issues it."""
+    _closed(period)
+    if period.people > JOB_THRESHOLD:
+        return jobs.start(user, "tpp.payment_pdf", _("TPP payment list %(month)s: %(opd)s", month=month_title(period),
+                                                     opd=period.opd.name),
+                          {"period_id": period.id, "treasurer_id": treasurer.id if treasurer else None})
+    return issue(period, treasurer, user)
+
+
+def issue(period: Period, treasurer: Employee | None, user) -> IssuedDocument:
+    """Render the list, store it with its verification code; the version in force before is superseded."""
+    _closed(period)
+    data = build(period, treasurer)
+    earlier = issued(period)
+    version = earlier[0].version + 1 if earlier else 1
+    code = documents.new_code()
+    pdf = render(data, verification(code, documents.verification_url(code)))
+    parties = [{"role": "Kepala", "name": data["signer"]["name"], "position": data["signer"]["position"],
+                "nip": data["signer"]["nip"]},
+               {"role": "Bendahara", "name": data["treasurer"]["name"], "position": data["treasurer"]["position"],
+                "nip": treasurer.nip if treasurer else ""}]
+    try:
+        with db.session.begin_nested():
+            document = documents.issue(
+                code=code, pdf=pdf, kind=KIND, title=f"Daftar Pembayaran TPP {month_title(period)} — {period.opd.name}",
+                number=f"TPP/{period.year}/{period.month:02d}/{period.opd.code or period.opd.id}/v{version}",
+                parties=parties, version=version, unit_id=period.opd_id,
+                source=(SOURCE.format(period=period.id) + str(version), period.id),
+                issued_by_id=getattr(user, "id", None))
+    except IntegrityError as error:
+        raise Conflict() from error
+    for older in earlier:
+        if older.status == "in_force":
+            documents.supersede(older, f"Diganti oleh versi {version} ({document.number}).")
+    return document
