@@ -183,7 +183,7 @@ def _tpp(opd: Unit, person: Employee, n: int) -> dict:
     from datetime import UTC, datetime
 
     from app.tpp import shipped
-    from app.tpp.models import Period, Preset, Rating, Result
+    from app.tpp.models import Objection, Period, Preset, Rating, Result
 
     preset = Preset(family=f"sample{n}", number=1, name=f"Preset {n}", source="Perbup", notes=[],
                     rules=dict(shipped.A["rules"], amounts={str(k): v for k, v in shipped.EXAMPLE_AMOUNTS.items()}),
@@ -199,8 +199,9 @@ def _tpp(opd: Unit, person: Employee, n: int) -> dict:
                         "leave_pct": "100", "leave": None, "leave_cut": 0, "sanction_pct": "0", "sanction": None,
                         "sanction_cut": 0, "total": 3_000_000, "days": 0, "typed": None})
     rating = Rating(employee=person, year=2018, month=2, hasil_kerja="sesuai", perilaku="sesuai", predikat="baik")
-    db.session.add_all([preset, period, result, rating])
-    return {Preset: preset, Period: period, Result: result, Rating: rating}
+    objection = Objection(period=period, employee=person, reason="Saya hadir", state="open")
+    db.session.add_all([preset, period, result, rating, objection])
+    return {Preset: preset, Period: period, Result: result, Rating: rating, Objection: objection}
 
 # -- end of TPP samples ---------------------------------------------------------------------------------------
 

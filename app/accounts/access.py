@@ -80,7 +80,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "awards.decide": frozenset({"admin", "leader"}),  # the leader confirms the winners (decision number, date)
     "tpp.view": frozenset({"admin", "hr", "leader"}),  # an OPD's months; and one's own results (self rule)
     "tpp.rate": frozenset({"admin", "hr"}),  # the monthly rating; and the person's superior (relation)
-    "tpp.manage": frozenset({"admin", "hr"}),  # calculate, close and reopen a month
+    "tpp.manage": frozenset({"admin", "hr"}),  # calculate, close and reopen a month; decide objections
+    "tpp.object": frozenset(),  # only the person, to their own result of an open month (relation)
     "tpp.presets": frozenset({"admin"}),  # copy and edit the rule presets
 }
 

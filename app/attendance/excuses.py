@@ -116,8 +116,9 @@ def problem(employee: Employee, data: dict) -> Refused | None:
     return None
 
 
-def _store(upload: tuple[str, bytes]) -> tuple[str, str]:
-    """Check and store an attachment: its stored name and its cleaned original name."""
+def store_attachment(upload: tuple[str, bytes]) -> tuple[str, str]:
+    """Check and store an attachment (a PDF, PNG or JPEG by its content, within ``attachment_limit``): its stored
+    name and its cleaned original name. TPP objections store theirs the same way."""
     name, data = upload
     limit = attachment_limit()
     if len(data) > limit:
@@ -143,7 +144,7 @@ def request(employee: Employee, user, data: dict, upload: tuple[str, bytes] | No
                     letter_number=(data.get("letter_number") or "").strip() if kind == "travel" else "",
                     state="requested", requested_by_id=user.id)
     if upload is not None:
-        excuse.attachment, excuse.attachment_name = _store(upload)
+        excuse.attachment, excuse.attachment_name = store_attachment(upload)
     db.session.add(excuse)
     db.session.flush()
     return excuse

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.attendance.excuses import excuse_kind_labels, forgot_labels
 from app.attendance.leave import LEAVE_FIELDS, leave_kind_labels
-from app.core.forms import Form, VersionedForm, strip
+from app.core.forms import Form, VersionedForm, strip, uploaded
 
 
 class LeaveForm(VersionedForm):
@@ -51,11 +51,7 @@ class ExcuseForm(Form):
         return data
 
     def upload(self, limit: int) -> tuple[str, bytes] | None:
-        """The attached file's name and content (at most ``limit`` + 1 bytes read), or None."""
-        upload = self.attachment.data
-        if not upload or not getattr(upload, "filename", None):
-            return None
-        return upload.filename, upload.read(limit + 1)
+        return uploaded(self.attachment, limit)
 
 
 class DecideForm(VersionedForm):

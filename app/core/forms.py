@@ -75,6 +75,15 @@ class VersionedForm(Form):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
+def uploaded(field, limit: int) -> tuple[str, bytes] | None:
+    """A file field's upload as (its name, at most ``limit`` + 1 bytes of it: the service refuses a bigger
+    one), or None when no file was sent."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", None):
+        return None
+    return upload.filename, upload.read(limit + 1)
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -6,7 +6,8 @@ yet reported in an input window that is open, award rounds open for the user's n
 user has not scored yet, excuses waiting for the user's decision (as the requester's superior, or by a role
 that decides over a unit where the superior has no account) and the user's own excuses refused in the last
 two weeks; the TPP months HR has started and not closed (with how many people are not rated yet), and the
-people the user rates who have no rating for such a month. A group the user has nothing in is left out.
+people the user rates who have no rating for such a month; objections to a TPP month waiting for HR, and the
+user's own objections decided while their month is still open. A group the user has nothing in is left out.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from app.monitoring.models import Realisation, ReportingWindow
 from app.monitoring.reminders import collect
 from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES, full_name
-from app.tpp.models import Period, Rating, Result
+from app.tpp import labels
+from app.tpp.models import Objection, Period, Rating, Result
 
 
 @dataclass(frozen=True)
@@ -203,8 +205,11 @@ def _excuses(user, today: date) -> list[Group]:
 
 
 def _tpp(user) -> list[Group]:
-    """The open TPP months HR may close (one statement), and, per open month and unit, how many of the people
-    the user is the superior of are not rated yet (one statement)."""
+    """Objections waiting for HR (one statement); the open TPP months HR may close (one statement); per open
+    month and unit, how many of the people the user is the superior of are not rated yet (one statement); the
+    user's own objections decided in a month still open (one statement)."""
+    objections = Group("tpp-objections", _("TPP objections waiting for your decision"))
+    decided = Group("tpp-objections-decided", _("Your TPP objections decided"))
     finish = Group("tpp-finish", _("TPP months not closed yet"))
     rate = Group("tpp-rate", _("Monthly ratings waiting for you"))
     opd = aliased(Unit)
@@ -220,6 +225,21 @@ def _tpp(user) -> list[Group]:
                                        opd=name), detail,
                                      url_for("tpp.month", unit_id=period.opd_id, year=period.year,
                                              month=period.month)))
+    if can(user, "tpp.manage"):
+        for objection, name, front, back in db.session.execute(
+                select(Objection, Employee.name, Employee.front_title, Employee.back_title)
+                .join(Employee, Objection.employee_id == Employee.id).join(Unit, Employee.unit_id == Unit.id)
+                .where(Objection.state == "open", scoped(user, "tpp.manage", Employee))
+                .order_by(Objection.created_at, Objection.id)):
+            objections.lines.append(Line(full_name(name, front, back), objection.reason[:120],
+                                         url_for("tpp.objection", objection_id=objection.id)))
+    if user.employee_id:
+        for objection in db.session.scalars(
+                select(Objection).join(Period, Objection.period_id == Period.id)
+                .where(Objection.employee_id == user.employee_id, Objection.state != "open",
+                       Period.state == "open").order_by(Objection.resolved_at.desc())):
+            decided.lines.append(Line(labels.objection_states()[objection.state], objection.resolution[:120],
+                                      url_for("tpp.objection", objection_id=objection.id)))
     if user.employee_id:
         rated = exists().where(Rating.employee_id == Employee.id, Rating.year == Period.year,
                                Rating.month == Period.month)
@@ -235,7 +255,7 @@ def _tpp(user) -> list[Group]:
             rate.lines.append(Line(unit_name, _("%(n)s people to rate for %(month)s", n=n,
                                                 month=_month_label(year, month)),
                                    url_for("tpp.ratings_unit", unit_id=unit_id, year=year, month=month)))
-    return [finish, rate]
+    return [objections, finish, rate, decided]
 
 
 def _month_label(year: int, month: int) -> str:

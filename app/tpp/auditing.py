@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.audit import kinds
 from app.org.models import Employee
 from app.tpp import labels
-from app.tpp.models import Period, Preset, Rating, Result
+from app.tpp.models import Objection, Period, Preset, Rating, Result
 
 
 def register() -> None:
@@ -33,4 +33,13 @@ def register() -> None:
                            "total": _l("total TPP"), "calculated_at": _l("calculated at"),
                            "calculated_by_id": _l("calculated by"), "closed_at": _l("closed at"),
                            "closed_by_id": _l("closed by"), "reopen_reason": _l("reason for reopening")})
+    kinds.register(Objection, _l("TPP objection"),
+                   lambda objection, cache: f"{objection.employee.display_name}, "
+                                            f"{kinds.month_year(objection.period.month, objection.period.year)}",
+                   parent=(Employee, Objection.employee_id), choices={"state": labels.objection_states},
+                   fields={"period_id": _l("TPP month"), "employee_id": _l("employee"), "day": _l("day"),
+                           "code": _l("deduction"), "reason": _l("reason"), "attachment": _l("attachment"),
+                           "attachment_name": _l("attachment"), "state": _l("state"),
+                           "resolution": _l("decision note"), "created_by_id": _l("lodged by"),
+                           "resolved_by_id": _l("decided by"), "resolved_at": _l("decided at")})
     kinds.not_audited(Result)

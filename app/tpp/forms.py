@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,7 +25,7 @@ from wtforms.widgets import HiddenInput
 from app.agreements.forms import TargetField
 from app.attendance.leave import leave_kind_labels
 from app.core.formatting import format_number
-from app.core.forms import Form, VersionedForm, strip
+from app.core.forms import Form, VersionedForm, strip, uploaded
 from app.discipline.forms import level_labels
 from app.tpp import labels
 from app.tpp.rules import (
@@ -63,6 +64,26 @@ class RatingForm(VersionedForm):
         super().__init__(*args, **kwargs)
         choices = [("", "—")] + list(labels.expectations().items())
         self.hasil_kerja.choices = self.perilaku.choices = choices
+
+
+class ObjectionForm(Form):
+    line = SelectField(_l("What you object to"), choices=[], validate_choice=False)
+    reason = TextAreaField(_l("What is wrong, and why"), filters=[strip], validators=[InputRequired(), Length(max=2000)])
+    attachment = FileField(_l("Attachment (PDF, PNG or JPEG, optional)"),
+                           render_kw={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"})
+
+    def upload(self, limit: int) -> tuple[str, bytes] | None:
+        return uploaded(self.attachment, limit)
+
+
+class ResolveForm(VersionedForm):
+    decision = SelectField(_l("Decision"), choices=[], validators=[InputRequired()])
+    note = TextAreaField(_l("Note (required to reject)"), filters=[strip], validators=[Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [("accept", _l("Accept: the data will be corrected and the month calculated again")),
+                                 ("reject", _l("Reject"))]
 
 
 class CopyForm(Form):

@@ -38,3 +38,7 @@ def scopes() -> dict:
 
 def roundings() -> dict:
     return {"half_up": _l("to whole rupiah, half up"), "down": _l("to whole rupiah, down")}
+
+
+def objection_states() -> dict:
+    return {"open": _l("Waiting for a decision"), "accepted": _l("Accepted"), "rejected": _l("Rejected")}

@@ -25,6 +25,7 @@ from app.extensions import db
 from app.tpp.rules import EXPECTATIONS, PREDIKATS
 
 PERIOD_STATES = ("open", "closed")
+OBJECTION_STATES = ("open", "accepted", "rejected")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -128,3 +129,33 @@ class Result(db.Model):
     period: Mapped[Period] = relationship()
     employee = relationship("Employee")
     unit = relationship("Unit", primaryjoin="foreign(Result.unit_id) == Unit.id")
+
+
+class Objection(TimestampMixin, VersionedMixin, db.Model):
+    """A person's objection to their TPP of an open month: to one day's deduction (``day``, ``code``) or to the
+    month as a whole. HR accepts it (the source data is then corrected through the attendance screens and the
+    month calculated again) or rejects it, with a note. Kept by period and person, so a recalculation (which
+    rewrites the results) keeps it."""
+
+    __tablename__ = "tpp_objections"
+    __table_args__ = (CheckConstraint(_in("state", OBJECTION_STATES), name="state"),
+                      Index("ix_tpp_objections_period_employee", "period_id", "employee_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("tpp_periods.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"), index=True)
+    day: Mapped[date | None] = mapped_column(Date)
+    code: Mapped[str | None] = mapped_column(String(8))  # the deduction's code (app.tpp.rules.DEDUCTION_CODES)
+    reason: Mapped[str] = mapped_column(Text)
+    attachment: Mapped[str | None] = mapped_column(String(100))  # stored file name
+    attachment_name: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(8), default="open")
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    period: Mapped[Period] = relationship()
+    employee = relationship("Employee")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    resolved_by = relationship("User", foreign_keys=[resolved_by_id])

@@ -1,5 +1,5 @@
 """tpp: each ASN's monthly rating, the dated TPP rule presets, each OPD's TPP month (period) and one result per
-person with what it was computed from
+person with what it was computed from; objections to a month's TPP
 
 Revision ID: 00f95f6979b6
 Revises: 7b1e4f0a9c23
@@ -107,10 +107,41 @@ def upgrade():
     )
     with op.batch_alter_table('tpp_results', schema=None) as batch_op:
         batch_op.create_index('ix_tpp_results_employee', ['employee_id'], unique=False)
-
+    op.create_table('tpp_objections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('employee_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=True),
+    sa.Column('code', sa.String(length=8), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('attachment', sa.String(length=100), nullable=True),
+    sa.Column('attachment_name', sa.String(length=200), nullable=False),
+    sa.Column('state', sa.String(length=8), nullable=False),
+    sa.Column('resolution', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolved_at', app.core.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', app.core.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', app.core.db.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("state IN ('open', 'accepted', 'rejected')", name=op.f('ck_tpp_objections_state')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_tpp_objections_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['employee_id'], ['employees.id'], name=op.f('fk_tpp_objections_employee_id_employees'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['period_id'], ['tpp_periods.id'], name=op.f('fk_tpp_objections_period_id_tpp_periods'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_tpp_objections_resolved_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tpp_objections'))
+    )
+    with op.batch_alter_table('tpp_objections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tpp_objections_employee_id'), ['employee_id'], unique=False)
+        batch_op.create_index('ix_tpp_objections_period_employee', ['period_id', 'employee_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('tpp_objections', schema=None) as batch_op:
+        batch_op.drop_index('ix_tpp_objections_period_employee')
+        batch_op.drop_index(batch_op.f('ix_tpp_objections_employee_id'))
+
+    op.drop_table('tpp_objections')
     with op.batch_alter_table('tpp_results', schema=None) as batch_op:
         batch_op.drop_index('ix_tpp_results_employee')
 

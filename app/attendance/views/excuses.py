@@ -96,15 +96,21 @@ def excuse_attachment(excuse):
     """The attachment as stored: PDFs and images open in the browser (without one: the excuse's page)."""
     if not excuse.attachment:
         return redirect(url_for("attendance.excuse_detail", excuse_id=excuse.id), code=303)
+    return send_attachment(excuse.attachment, excuse.attachment_name)
+
+
+def send_attachment(stored: str, name: str):
+    """A stored attachment (``services.store_attachment``) as it was uploaded: PDFs and images open in the
+    browser, with nothing else allowed to run. TPP objections send theirs the same way."""
     try:
-        data = files.path_of(excuse.attachment).read_bytes()
+        data = files.path_of(stored).read_bytes()
     except FileNotFoundError:
         abort(404)
     kind = services.sniff_attachment(data)
     if kind is None:
         abort(404)
     response = send_file(BytesIO(data), mimetype=kind[1], as_attachment=False,
-                         download_name=excuse.attachment_name or f"lampiran.{kind[0]}", max_age=3600)
+                         download_name=name or f"lampiran.{kind[0]}", max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; " \
                                                   "object-src 'self'; frame-ancestors 'self'"

@@ -3,6 +3,8 @@ one person's explanation; a person's own months."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,9 +12,11 @@ from sqlalchemy import func, select
 
 from app.accounts.access import access, can, scoped
 from app.attendance.checkin_commit import Page
+from app.attendance.excuses import attachment_limit
 from app.attendance.leave import leave_kind_labels
 from app.attendance.views.grid import month_neighbours
 from app.core.clock import agency_today
+from app.core.formatting import tanggal
 from app.core.forms import VersionedForm, act, submit
 from app.core.htmx import render
 from app.discipline.forms import level_labels
@@ -21,10 +25,10 @@ from app.jobs import services as jobs
 from app.org.models import Employee, Position, Unit
 from app.org.years import year_asked
 from app.tpp import labels, payment
-from app.tpp.forms import CalculateForm, PaymentForm, ReopenForm
+from app.tpp.forms import CalculateForm, ObjectionForm, PaymentForm, ReopenForm
 from app.tpp.models import Period, Result
 from app.tpp.routes import bp
-from app.tpp.services import calculation, periods, presets
+from app.tpp.services import calculation, objections, periods, presets
 
 PAGE_SIZE = 100
 
@@ -162,14 +166,32 @@ def changes(period):
 @bp.get("/tpp/results/<int:result_id>")
 @access("tpp.view", result_id=Result)
 def explanation(result):
-    """Why the person's TPP of the month is what it is."""
+    """Why the person's TPP of the month is what it is (and, for the person while the month is open, the form
+    to object)."""
+    return explanation_page(result)
+
+
+def line_choices(result: Result) -> list[tuple[str, str]]:
+    """The deductions a person may object to (by day), and the month as a whole."""
+    shown = labels.deductions()
+    return [("", _("The month as a whole"))] + [
+        (f"{day}|{code}", f"{tanggal(date.fromisoformat(day))} · {labels.code(code)} · {shown[code]}")
+        for day, code, *_rest in result.detail.get("lines", []) if day]
+
+
+def explanation_page(result: Result, objection_form: ObjectionForm | None = None, status: int = 200):
     period = result.period
-    return render("tpp/explanation.html", result=result, period=period,
+    if objection_form is None and can(current_user, "tpp.object", result):
+        objection_form = ObjectionForm()
+        objection_form.line.choices = line_choices(result)
+    return render("tpp/explanation.html", status=status, result=result, period=period,
                   x=calculation.explained(result, period.preset.rules), employee=result.employee,
                   preset=period.preset, deductions=labels.deductions(), predikats=labels.predikats(),
-                  shown_code=labels.code, scopes=labels.scopes(), roundings=labels.roundings(), leave_labels=leave_kind_labels(),
-                  levels=level_labels(), rules=period.preset.rules, states=labels.states(),
-                  **month_neighbours(period.year, period.month))
+                  shown_code=labels.code, scopes=labels.scopes(), roundings=labels.roundings(),
+                  leave_labels=leave_kind_labels(), levels=level_labels(), rules=period.preset.rules,
+                  states=labels.states(), objections=objections.of(period, result.employee_id),
+                  objection_states=labels.objection_states(), objection_form=objection_form,
+                  max_mb=attachment_limit() // 2**20, **month_neighbours(period.year, period.month))
 
 
 @bp.get("/tpp/mine")

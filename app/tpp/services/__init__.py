@@ -1,6 +1,6 @@
 """The TPP area's use cases: presets (``presets``), monthly ratings (``ratings``), the calculation
-(``calculation``) and a month's life (``periods``). Services flush; the route commits."""
+(``calculation``), a month's life (``periods``) and objections to it (``objections``). Services flush; the route commits."""
 
-from app.tpp.services import calculation, periods, presets, ratings
+from app.tpp.services import calculation, objections, periods, presets, ratings
 
-__all__ = ["calculation", "periods", "presets", "ratings"]
+__all__ = ["calculation", "objections", "periods", "presets", "ratings"]

@@ -25,6 +25,7 @@ from app.tpp.models import Period, Preset, Result
 from app.tpp.rules import Rules
 from app.tpp.services import presets
 from app.tpp.services.calculation import calculate, calculate_people, people
+from app.tpp.services.objections import open_count as objection_count
 
 
 def period_of(opd, year: int, month: int) -> Period | None:
@@ -100,12 +101,17 @@ def changes(period: Period) -> list[Change]:
 
 
 def close(period: Period, user, version: int | None) -> Period:
-    """Freeze the month. Refused when nothing was calculated, when the inputs changed since the calculation (the
-    stored results would not be what the data says), or while someone is not rated. Flushes."""
+    """Freeze the month. Refused when nothing was calculated, while an objection waits, when the inputs changed
+    since the calculation (the stored results would not be what the data says), or while someone is not rated.
+    Flushes."""
     check_version(period, version)
     _open(period)
     if period.calculated_at is None:
         raise Refused(_l("Calculate the month before closing it."))
+    waiting = objection_count(period)
+    if waiting:
+        raise Refused(_l("%(n)s objections to this month wait for a decision: decide them before closing.",
+                         n=waiting))
     moved = changes(period)
     if moved:
         raise Refused(_l("The data changed after the calculation: the TPP of %(n)s people would differ. Calculate "
