@@ -7,7 +7,8 @@ enters the monthly ratings the unit heads handed in: most people Baik (as expect
 Baik, one in twenty Butuh Perbaikan (work results below expectations), within preset A's cap of 70 % Sangat Baik
 per unit. On 5 March HR calculates February and closes it on 6 March. March's days are derived on 2 April; HR
 enters the ratings of all but the Sekretariat's people on 3 April and calculates March on 4 April: the month
-stays open, with the Sekretariat not rated yet.
+stays open, with the Sekretariat not rated yet. On 5 April the demo's "pegawai" contests March as a whole (their
+rating): the objection waits for HR.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from app.demo.calendar import LOADED_ON, Script, at
 from app.extensions import db
 from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES
-from app.tpp.services import periods, presets, ratings
+from app.tpp.models import Result
+from app.tpp.services import objections, periods, presets, ratings
 
 
 def _asn(opd: Unit) -> list[Employee]:
@@ -64,4 +66,14 @@ def script() -> Script:
     yield at(date(2018, 4, 3), "10:00", by="hr")  # March's ratings, the Sekretariat's not yet in
     _rate(opd, 2018, 3, hr, skip_unit="SEK")
     yield at(date(2018, 4, 4), "13:00", by="hr")
-    periods.start(opd, 2018, 3, "A", hr)
+    march = periods.start(opd, 2018, 3, "A", hr)
+
+    # The Kepala Satpel Mampang Prapatan (the demo's "pegawai" account, no deduction in March) contests the
+    # month as a whole: their rating. HR has not decided yet.
+    yield at(date(2018, 4, 5), "09:30", by="pegawai")
+    pegawai = db.session.scalar(select(User).where(User.username == "pegawai"))
+    result = db.session.scalar(select(Result).where(Result.period_id == march.id,
+                                                    Result.employee_id == pegawai.employee_id))
+    objections.lodge(result, pegawai, {"line": "", "reason": (
+        "Predikat bulan Maret tertulis Baik, padahal hasil kerja saya di atas ekspektasi: pendataan PMKS "
+        "Kecamatan Mampang Prapatan selesai 100 % sebelum tenggat. Mohon penilaiannya ditinjau kembali.")})

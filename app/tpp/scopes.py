@@ -38,8 +38,9 @@ def register() -> None:
     access.register_scope(Result, lambda obj: obj.unit.path, unit_column=Result.unit_id)
     for record in (Rating, Result, Objection):
         access.register_self(record, lambda obj: obj.employee_id, employee_column=record.employee_id)
-    # The pemda's: every role that may view TPP reads them; only a role over the whole installation edits them.
-    access.register_scope(Preset, lambda obj: "", shared_down=frozenset({"tpp.view"}))
+    # The pemda's: every role that may view TPP reads them
+    # (and HR uses them for its months: a simulation names one); only a role over the whole installation edits.
+    access.register_scope(Preset, lambda obj: "", shared_down=frozenset({"tpp.view", "tpp.manage"}))
     access.register_relation("tpp.rate", Employee, _rates_person)
     access.register_relation("tpp.rate", Unit, _rates_unit)
     access.register_relation("tpp.object", Result, _own_open_result)

@@ -143,3 +143,22 @@ def test_open_months_and_ratings_wait_in_the_inbox(client, world):
     assert client.get(f"/tpp/ratings/{world.bidang_a.id}?year=2018&month=3").status_code == 200
     assert _rate(client, world.person_a).status_code == 200
     assert "Penilaian bulanan yang menunggu Anda" not in client.get("/tasks").text
+
+
+def test_a_simulation_compares_another_preset_and_changes_nothing(client, world):
+    _setup(world)
+    hr = world.users["hr"]
+    from app.attendance.models import AttendanceDay
+    from datetime import date
+
+    db.session.add(AttendanceDay(employee_id=world.person_a.id, day=date(2018, 3, 5), status="absent"))
+    db.session.flush()
+    period = periods.start(world.opd_a, 2018, 3, "A", hr)
+    before = db.session.scalar(select(Result.total))
+    b = presets.in_force("B", date(2018, 3, 1))
+    client.login_as(hr)
+    page = client.get(f"/tpp/periods/{period.id}/simulate?preset_id={b.id}")
+    # not rated: A pays D 1.200.000 − TK 3 % of D (36.000); B pays 1.200.000 − TK 4 % of the whole (120.000)
+    assert page.status_code == 200 and "Rp1.164.000,00" in page.text and "Rp1.080.000,00" in page.text
+    assert "−Rp84.000,00" in page.text or "-Rp84.000,00" in page.text
+    assert db.session.scalar(select(Result.total)) == before and db.session.scalar(select(Period.preset_id)) != b.id

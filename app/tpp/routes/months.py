@@ -26,11 +26,12 @@ from app.org.models import Employee, Position, Unit
 from app.org.years import year_asked
 from app.tpp import labels, payment
 from app.tpp.forms import CalculateForm, ObjectionForm, PaymentForm, ReopenForm
-from app.tpp.models import Period, Result
+from app.tpp.models import Period, Preset, Result
 from app.tpp.routes import bp
 from app.tpp.services import calculation, objections, periods, presets
 
 PAGE_SIZE = 100
+SIMULATION_PEOPLE = 200  # the people a simulation lists, largest difference first
 
 
 @bp.get("/tpp")
@@ -204,3 +205,21 @@ def mine():
                                   .where(Result.employee_id == current_user.employee_id)
                                   .order_by(Period.year.desc(), Period.month.desc()).limit(60)).all()
     return render("tpp/mine.html", rows=rows, states=labels.states())
+
+
+@bp.get("/tpp/periods/<int:period_id>/simulate")
+@access("tpp.manage", period_id=Period, params={"preset_id": Preset})
+def simulate(period, preset):
+    """The month with another preset (a proposed regulation) beside the real one; nothing is written."""
+    choices = [(p.id, f"{p.name}, {_('version %(n)s', n=p.number)}") for p in presets.all_versions()]
+    compared = periods.simulate(period, preset) if preset is not None else None
+    names, unit_names = {}, {}
+    if compared is not None:
+        shown = compared.people[:SIMULATION_PEOPLE]
+        names = {e.id: e for e in db.session.scalars(select(Employee).where(
+            Employee.id.in_([row[0] for row in shown])))} if shown else {}
+        unit_names = dict(db.session.execute(select(Unit.id, Unit.name).where(
+            Unit.id.in_([row[0] for row in compared.units]))).all()) if compared.units else {}
+    return render("tpp/simulate.html", period=period, preset=preset, choices=choices, compared=compared,
+                  names=names, unit_names=unit_names, shown=SIMULATION_PEOPLE,
+                  **month_neighbours(period.year, period.month))

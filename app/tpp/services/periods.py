@@ -137,3 +137,33 @@ def reopen(period: Period, reason: str, user, version: int | None) -> Period:
     period.closed_at = period.closed_by_id = None
     db.session.flush()
     return period
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A month calculated with another preset beside the real one (nothing written)."""
+
+    units: list[tuple[int, int, int, int]]  # (unit id, people, real total, simulated total), in unit order
+    people: list[tuple[int, int, int | None, int]]  # (employee id, unit id, real total or None, simulated total)
+    real: int
+    simulated: int
+
+
+def simulate(period: Period, preset: Preset) -> Compared:
+    """``period``'s people and inputs as they are now, calculated with ``preset``, beside the stored results
+    (the real month). Per unit (the person's unit) and per person, largest difference first."""
+    rules = Rules.read(preset.rules)
+    stored = dict(db.session.execute(select(Result.employee_id, Result.total)
+                                     .where(Result.period_id == period.id)).all())
+    units: dict[int, list[int]] = {}
+    rows = []
+    for person, _inputs, result in calculate_people(rules, period.year, period.month, people(period.opd)):
+        real = stored.get(person.id)
+        rows.append((person.id, person.unit_id, real, result.total))
+        entry = units.setdefault(person.unit_id, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += real or 0
+        entry[2] += result.total
+    rows.sort(key=lambda row: (-abs(row[3] - (row[2] or 0)), row[0]))
+    return Compared([(unit_id, *values) for unit_id, values in units.items()], rows,
+                    sum(row[2] or 0 for row in rows), sum(row[3] for row in rows))

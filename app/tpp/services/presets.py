@@ -50,6 +50,11 @@ def families() -> list[Preset]:
         latest, (Preset.family == latest.c.family) & (Preset.number == latest.c.number)).order_by(Preset.name)))
 
 
+def all_versions() -> list[Preset]:
+    """Every version of every preset, by name and version."""
+    return list(db.session.scalars(select(Preset).order_by(Preset.name, Preset.family, Preset.number)))
+
+
 def versions(family: str) -> list[Preset]:
     return list(db.session.scalars(select(Preset).where(Preset.family == family).order_by(Preset.number.desc())))
 
