@@ -15,11 +15,14 @@ from sqlalchemy import exists, func, select
 from app.core.db import check_version
 from app.core.errors import Refused
 from app.extensions import db
+from app.org.years import FIRST_YEAR
 from app.tpp import shipped
 from app.tpp.models import Period, Preset
 from app.tpp.rules import BadRules, Rules
 
-SHIPPED_FROM = date(2018, 1, 1)  # the shipped versions are in force from the demo's first year
+# The shipped versions are templates, in force from the first year Kinerja records; a region's own version (a
+# copy, or the next version) carries its regulation's date.
+SHIPPED_FROM = date(FIRST_YEAR, 1, 1)
 
 
 def install_presets() -> int:
