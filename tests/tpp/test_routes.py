@@ -3,8 +3,11 @@ their own explanation and nobody else's; presets are edited as new versions once
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
+from app.attendance.models import AttendanceDay
 from app.extensions import db
 from app.tpp.models import Period, Preset, Rating, Result
 from app.tpp.services import periods, presets
@@ -148,9 +151,6 @@ def test_open_months_and_ratings_wait_in_the_inbox(client, world):
 def test_a_simulation_compares_another_preset_and_changes_nothing(client, world):
     _setup(world)
     hr = world.users["hr"]
-    from app.attendance.models import AttendanceDay
-    from datetime import date
-
     db.session.add(AttendanceDay(employee_id=world.person_a.id, day=date(2018, 3, 5), status="absent"))
     db.session.flush()
     period = periods.start(world.opd_a, 2018, 3, "A", hr)
