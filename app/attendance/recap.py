@@ -17,14 +17,13 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.attendance import explain, grid
 from app.core.clock import agency_today
-from app.core.errors import Conflict, Refused
+from app.core.errors import Refused
 from app.core.formatting import MONTHS_ID, month_bounds, tanggal
 from app.documents import services as documents
-from app.documents.context import letterhead, verification
+from app.documents.context import letterhead
 from app.documents.models import IssuedDocument
 from app.documents.render import render_pdf
 from app.extensions import db
@@ -176,23 +175,12 @@ def issue(unit: Unit, year: int, month: int, user) -> IssuedDocument:
     """Render the recap now, store it with its verification code; the version in force before is superseded."""
     check(unit, year, month)
     data = build(unit, year, month)
-    earlier = issued(unit, year, month)
-    version = earlier[0].version + 1 if earlier else 1
-    code = documents.new_code()
-    pdf = render(data, verification(code, documents.verification_url(code)))
     signer = data["signer"]
-    try:
-        with db.session.begin_nested():
-            document = documents.issue(
-                code=code, pdf=pdf, kind=KIND, title=f"Rekapitulasi Kehadiran {month_title(year, month)} — {unit.name}",
-                number=f"REKAP-KEHADIRAN/{year}/{month:02d}/{unit.code or unit.id}/v{version}",
-                parties=[{"role": "Penandatangan", "name": signer["name"], "position": signer["position"],
-                          "nip": signer["nip"]}],
-                version=version, unit_id=unit.id, source=(SOURCE.format(year=year, month=month) + str(version), unit.id),
-                issued_by_id=getattr(user, "id", None))
-    except IntegrityError as error:  # someone issued the same version at the same moment
-        raise Conflict() from error
-    for older in earlier:
-        if older.status == "in_force":
-            documents.supersede(older, f"Diganti oleh versi {version} ({document.number}).")
-    return document
+    return documents.issue_next(
+        issued(unit, year, month), lambda verify: render(data, verify), kind=KIND,
+        title=f"Rekapitulasi Kehadiran {month_title(year, month)} — {unit.name}",
+        number=lambda version: f"REKAP-KEHADIRAN/{year}/{month:02d}/{unit.code or unit.id}/v{version}",
+        source=lambda version: (SOURCE.format(year=year, month=month) + str(version), unit.id),
+        parties=[{"role": "Penandatangan", "name": signer["name"], "position": signer["position"],
+                  "nip": signer["nip"]}],
+        unit_id=unit.id, issued_by_id=getattr(user, "id", None))

@@ -144,6 +144,32 @@ def check_version(obj, version: int | None) -> None:
         raise Conflict()
 
 
+def check_shown(record, expected: int | None) -> None:
+    """A row shown with ``expected`` (its version; None: shown without a record) is saved over ``record`` (None:
+    there is none yet): refuse (``Conflict``) when someone else created or changed it since the row was shown."""
+    from app.core.errors import Conflict
+
+    if (record is None) != (expected is None):
+        raise Conflict()
+    if record is not None:
+        check_version(record, expected)
+
+
+def flush_unique() -> None:
+    """Flush a change that a unique key guards; two first saves at the same moment: the second one loses
+    (``Conflict``), and the session stays usable."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.core.errors import Conflict
+    from app.extensions import db
+
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise Conflict() from error
+
+
 def among(column, values, dialect: str):
     """``column IN values`` for a long list (the ids of a chunk of people). On PostgreSQL ``column = ANY(:array)``:
     one parameter instead of one per value, which cost more to compile and send than the query to run."""

@@ -13,11 +13,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from app.core.db import check_version
-from app.core.errors import Conflict, Refused
+from app.core.db import check_shown, check_version, flush_unique
+from app.core.errors import Refused
 from app.core.formatting import month_bounds
 from app.discipline import queries
 from app.discipline.models import SANCTION_LEVELS, AttendanceMonth, Sanction
@@ -146,22 +145,13 @@ def save_attendance(employee: Employee, year: int, month: int, counts: dict[str,
     record = find_attendance(employee, year, month)
     if record is not None and record.source == "derived":
         raise Refused(DERIVED_REFUSAL)
+    check_shown(record, expected)
     if record is None:
-        if expected is not None:
-            raise Conflict()
         record = AttendanceMonth(employee=employee, year=year, month=month)
         db.session.add(record)
-    elif expected is None:
-        raise Conflict()  # someone else created it after the row was shown
-    else:
-        check_version(record, expected)
     for name in COUNTS:
         setattr(record, name, counts.get(name) or 0)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:  # two first saves at the same moment: the second one loses
-        raise Conflict() from error
+    flush_unique()
     return record
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.core import files
 from app.core.db import utcnow
-from app.core.errors import Refused
+from app.core.errors import Conflict, Refused
 from app.documents.models import IssuedDocument
 from app.extensions import db
 
@@ -47,6 +49,29 @@ def issue(*, code: str, pdf: bytes, kind: str, title: str, source: tuple[str, in
     )
     db.session.add(document)
     db.session.flush()
+    return document
+
+
+def issue_next(earlier: list[IssuedDocument], render: Callable[[dict], bytes], *, number: Callable[[int], str],
+               source: Callable[[int], tuple[str, int]], **fields) -> IssuedDocument:
+    """Issue the next version of a document printed again and again (a monthly recap, a payment list):
+    ``earlier`` are its versions (newest first), ``render(verify)`` lays it out with its QR block, ``number`` and
+    ``source`` name a version. The version in force before is superseded. Two issues at the same moment: the
+    second gets ``Conflict``."""
+    from app.documents.context import verification
+
+    version = earlier[0].version + 1 if earlier else 1
+    code = new_code()
+    pdf = render(verification(code, verification_url(code)))
+    try:
+        with db.session.begin_nested():
+            document = issue(code=code, pdf=pdf, version=version, number=number(version), source=source(version),
+                             **fields)
+    except IntegrityError as error:
+        raise Conflict() from error
+    for older in earlier:
+        if older.status == "in_force":
+            supersede(older, f"Diganti oleh versi {version} ({document.number}).")
     return document
 
 

@@ -18,14 +18,13 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.attendance.recap import head_of
 from app.core.clock import agency_today
-from app.core.errors import Conflict, Refused
+from app.core.errors import Refused
 from app.core.formatting import MONTHS_ID, format_number, rupiah, tanggal, terbilang
 from app.documents import services as documents
-from app.documents.context import letterhead, verification
+from app.documents.context import letterhead
 from app.documents.models import IssuedDocument
 from app.documents.render import render_pdf
 from app.extensions import db
@@ -188,25 +187,14 @@ def issue(period: Period, treasurer: Employee | None, user) -> IssuedDocument:
     """Render the list, store it with its verification code; the version in force before is superseded."""
     _closed(period)
     data = build(period, treasurer)
-    earlier = issued(period)
-    version = earlier[0].version + 1 if earlier else 1
-    code = documents.new_code()
-    pdf = render(data, verification(code, documents.verification_url(code)))
     parties = [{"role": "Kepala", "name": data["signer"]["name"], "position": data["signer"]["position"],
                 "nip": data["signer"]["nip"]},
                {"role": "Bendahara", "name": data["treasurer"]["name"], "position": data["treasurer"]["position"],
                 "nip": treasurer.nip if treasurer else ""}]
-    try:
-        with db.session.begin_nested():
-            document = documents.issue(
-                code=code, pdf=pdf, kind=KIND, title=f"Daftar Pembayaran TPP {month_title(period)} — {period.opd.name}",
-                number=f"TPP/{period.year}/{period.month:02d}/{period.opd.code or period.opd.id}/v{version}",
-                parties=parties, version=version, unit_id=period.opd_id,
-                source=(SOURCE.format(period=period.id) + str(version), period.id),
-                issued_by_id=getattr(user, "id", None))
-    except IntegrityError as error:
-        raise Conflict() from error
-    for older in earlier:
-        if older.status == "in_force":
-            documents.supersede(older, f"Diganti oleh versi {version} ({document.number}).")
-    return document
+    opd = period.opd
+    return documents.issue_next(
+        issued(period), lambda verify: render(data, verify), kind=KIND,
+        title=f"Daftar Pembayaran TPP {month_title(period)} — {opd.name}",
+        number=lambda version: f"TPP/{period.year}/{period.month:02d}/{opd.code or opd.id}/v{version}",
+        source=lambda version: (SOURCE.format(period=period.id) + str(version), period.id),
+        parties=parties, unit_id=period.opd_id, issued_by_id=getattr(user, "id", None))

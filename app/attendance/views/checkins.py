@@ -26,7 +26,7 @@ from app.attendance.forms_checkins import (
 )
 from app.attendance.models import CheckIn, CheckInSource, MachineUser
 from app.attendance.views import bp
-from app.attendance.views.grid import _month, month_neighbours
+from app.attendance.views.grid import month_asked, month_neighbours
 from app.core.clock import agency_timezone, agency_today
 from app.core.errors import Refused
 from app.core.formatting import format_number
@@ -319,7 +319,7 @@ def checkins_import_map(batch, employee):
 
 def _person_page(employee: Employee, form: CheckInForm | None = None, status: int = 200,
                  period: tuple[int, int] | None = None):
-    year, month = period or _month(lambda y: checkins.latest_month(employee, y))
+    year, month = period or month_asked(lambda y: checkins.latest_month(employee, y))
     rows, sources = checkins.month_check_ins(employee, year, month)
     zone = agency_timezone()
     days: dict = {}  # the agency's day → [(check-in, its time on the agency's clock)]

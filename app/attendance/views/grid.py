@@ -76,7 +76,7 @@ class MonthForm(Form):
     month = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(1, 12)])
 
 
-def _month(latest) -> tuple[int, int]:
+def month_asked(latest) -> tuple[int, int]:
     """The month asked for (``?year=&month=``); else, in the chosen (or working) year, the latest month with
     statuses (``latest(year)``); without any, the current month in the current year, else its first or last."""
     year = year_asked(current_user)
@@ -142,7 +142,7 @@ def index():
 @access("attendance.view", unit_id=Unit)
 def grid(unit):
     """People of the subtree × days of the month: each day's code, coloured, with totals per person and day."""
-    year, month = _month(lambda y: grid_queries.latest_month(y, unit))
+    year, month = month_asked(lambda y: grid_queries.latest_month(y, unit))
     first, last = month_bounds(year, month)
     cal = work_calendar.load(first, last, agency_timezone())
     names = grid_queries.holiday_names(first, last)
@@ -221,7 +221,7 @@ def _utc(day: date, zone) -> datetime:
 @access("attendance.view", employee_id=Employee)
 def person_month(employee):
     """Each day of the month: its status, the check-ins of that day, and why (the status function run again)."""
-    year, month = _month(lambda y: grid_queries.latest_month(y, employee=employee))
+    year, month = month_asked(lambda y: grid_queries.latest_month(y, employee=employee))
     first, last = month_bounds(year, month)
     zone = agency_timezone()
     stored = grid_queries.person_days(employee, first, last)
@@ -274,7 +274,7 @@ def _recomputed_at(unit: Unit, year: int, month: int):
 @access("attendance.view", unit_id=Unit)
 def recap(unit):
     """Per person: days present, TL1–TL4, PSW1–PSW4, TK, leave by kind, izin, dinas luar, missed roll calls."""
-    year, month = _month(lambda y: grid_queries.latest_month(y, unit))
+    year, month = month_asked(lambda y: grid_queries.latest_month(y, unit))
     first, last = month_bounds(year, month)
     people, totals = grid_queries.recap_totals(unit, first, last)
     page = Page(request.args.get("page", 1, type=int), RECAP_PAGE_SIZE, people)
@@ -294,7 +294,7 @@ def recap(unit):
 @bp.get("/attendance/units/<int:unit_id>/recap.xlsx")
 @access("attendance.view", unit_id=Unit)
 def recap_xlsx(unit):
-    year, month = _month(lambda y: grid_queries.latest_month(y, unit))
+    year, month = month_asked(lambda y: grid_queries.latest_month(y, unit))
     name = f"rekap-kehadiran-{year}-{month:02d}-{unit.code or unit.id}.xlsx"
     return send_file(BytesIO(recap_outputs.workbook(unit, year, month)), as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

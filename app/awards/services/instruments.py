@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from app.awards.models import CRITERION_SOURCES, Category, Criterion, Instrument, Round
-from app.core.db import check_version, utcnow
-from app.core.errors import Conflict, Refused
+from app.core.db import check_version, flush_unique, utcnow
+from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Unit
 
@@ -78,11 +77,7 @@ def save_instrument(opd: Unit, name: str, note: str, criteria: list[dict],
     instrument.updated_at = utcnow()  # bumps the version: a second editor of the same version gets a conflict
     for position, row in enumerate(rows, 1):
         instrument.criteria.append(Criterion(position=position, **row))
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:  # someone made the same new version a moment ago
-        raise Conflict() from error
+    flush_unique()  # someone made the same new version a moment ago: Conflict
     return instrument
 
 

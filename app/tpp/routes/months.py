@@ -14,7 +14,7 @@ from app.accounts.access import access, can, scoped
 from app.attendance.checkin_commit import Page
 from app.attendance.excuses import attachment_limit
 from app.attendance.leave import leave_kind_labels
-from app.attendance.views.grid import month_neighbours
+from app.attendance.views.grid import month_asked, month_neighbours
 from app.core.clock import agency_today
 from app.core.formatting import tanggal
 from app.core.forms import VersionedForm, act, submit
@@ -23,7 +23,6 @@ from app.discipline.forms import level_labels
 from app.extensions import db
 from app.jobs import services as jobs
 from app.org.models import Employee, Position, Unit
-from app.org.years import year_asked
 from app.tpp import labels, payment
 from app.tpp.forms import CalculateForm, ObjectionForm, PaymentForm, ReopenForm
 from app.tpp.models import Period, Preset, Result
@@ -47,21 +46,14 @@ def index():
 
 
 def _month(opd: Unit) -> tuple[int, int]:
-    """The month asked for; else, in the year shown, the latest with a period; else the last finished month
-    (the one HR pays now) when the year is the current one, else its first or last."""
-    year = year_asked(current_user)
-    month = request.args.get("month", type=int)
-    if month is None:
-        month = db.session.scalar(select(func.max(Period.month)).where(Period.opd_id == opd.id, Period.year == year))
-        if month is None:
-            today = agency_today()
-            if year == today.year and "year" not in request.args:
-                year, month = (year, today.month - 1) if today.month > 1 else (year - 1, 12)
-            else:
-                month = 12 if year < today.year else 1
-    if not 1 <= month <= 12:
-        abort(404)
-    return year, month
+    """The month asked for; else, in the year shown, the latest with a period, or in the current year the last
+    finished month (the one HR pays now)."""
+    def latest(year: int) -> int | None:
+        found = db.session.scalar(select(func.max(Period.month)).where(Period.opd_id == opd.id, Period.year == year))
+        today = agency_today()
+        return found or (today.month - 1 if year == today.year and today.month > 1 else None)
+
+    return month_asked(latest)
 
 
 @bp.get("/tpp/units/<int:unit_id>")

@@ -11,13 +11,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.access import access, can, scoped
-from app.attendance.views.grid import month_neighbours
-from app.core.clock import agency_today
+from app.attendance.views.grid import month_asked, month_neighbours
 from app.core.forms import submit
 from app.core.htmx import is_htmx, render
 from app.extensions import db
 from app.org.models import Employee, Unit
-from app.org.years import year_asked
 from app.tpp import labels
 from app.tpp.forms import RatingForm
 from app.tpp.routes import bp
@@ -45,21 +43,10 @@ def ratings_index():
     return redirect(url_for("tpp.ratings_unit", unit_id=unit.id, **request.args))
 
 
-def _year_month() -> tuple[int, int]:
-    year = year_asked(current_user)
-    month = request.args.get("month", type=int)
-    if month is None:
-        today = agency_today()
-        month = today.month if year == today.year else (12 if year < today.year else 1)
-    if not 1 <= month <= 12:
-        abort(404)
-    return year, month
-
-
 @bp.get("/tpp/ratings/<int:unit_id>")
 @access("tpp.rate", unit_id=Unit)
 def ratings_unit(unit):
-    year, month = _year_month()
+    year, month = month_asked(lambda _year: None)
     rows = ratings.rows(unit, year, month)
     opd = db.session.get(Unit, unit.opd_id)
     caps = _caps(opd, year, month)

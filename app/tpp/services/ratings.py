@@ -13,11 +13,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from app.attendance.compute import RECORDED_STATUSES
-from app.core.db import check_version
-from app.core.errors import Conflict, Refused
+from app.core.db import check_shown, flush_unique
+from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES
@@ -66,10 +65,7 @@ def save(employee: Employee, year: int, month: int, values: dict, user, expected
     if closed(employee.unit.opd_id, year, month):
         raise Refused(_l("The TPP of this month is closed: its ratings no longer change."))
     record = find(employee, year, month)
-    if record is None and expected is not None or record is not None and expected is None:
-        raise Conflict()  # rated, or its rating removed, by someone else since the row was shown
-    if record is not None:
-        check_version(record, expected)
+    check_shown(record, expected)
     given = predikat(values["hasil_kerja"], values["perilaku"])
     cap = caps.get(given)
     if cap is not None and (record is None or record.predikat != given):
@@ -84,11 +80,7 @@ def save(employee: Employee, year: int, month: int, values: dict, user, expected
         db.session.add(record)
     record.hasil_kerja, record.perilaku, record.predikat = values["hasil_kerja"], values["perilaku"], given
     record.note, record.rated_by_id = (values.get("note") or "").strip(), user.id
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:  # two first saves at the same moment: the second one loses
-        raise Conflict() from error
+    flush_unique()
     return record
 
 
