@@ -82,7 +82,7 @@ class ResolveForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.decision.choices = [("accept", _l("Accept: the data will be corrected and the month calculated again")),
+        self.decision.choices = [("", "—"), ("accept", _l("Accept: the data will be corrected and the month calculated again")),
                                  ("reject", _l("Reject"))]
 
 

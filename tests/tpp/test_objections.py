@@ -58,7 +58,11 @@ def test_a_person_contests_a_day_and_hr_decides(client, world, month):
     assert "Simpan keputusan" in page
     no_note = client.post(f"/tpp/objections/{objection.id}/resolve",
                           data={"decision": "reject", "note": "", "version": objection.version})
-    assert no_note.status_code in (302, 303) and db.session.get(Objection, objection.id).state == "open"
+    assert no_note.status_code == 422 and "Sebutkan alasan keberatan ditolak" in no_note.text
+    assert db.session.get(Objection, objection.id).state == "open"
+    undecided = client.post(f"/tpp/objections/{objection.id}/resolve",
+                            data={"decision": "", "note": "", "version": objection.version})
+    assert undecided.status_code == 422
     client.post(f"/tpp/objections/{objection.id}/resolve",
                 data={"decision": "reject", "note": "Surat tugas untuk tanggal lain", "version": objection.version})
     db.session.refresh(objection)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.accounts.access import access, can
 from app.attendance.excuses import attachment_limit
 from app.attendance.views.excuses import send_attachment
-from app.core.forms import act, submit
+from app.core.forms import submit
 from app.core.htmx import render
 from app.tpp import labels
 from app.tpp.forms import ObjectionForm, ResolveForm
@@ -36,9 +36,13 @@ def objection_new(result):
 @bp.get("/tpp/objections/<int:objection_id>")
 @access("tpp.view", objection_id=Objection)
 def objection(objection):
+    return _objection_page(objection, ResolveForm(version=objection.version))
+
+
+def _objection_page(objection: Objection, form: ResolveForm, status: int = 200):
     period = objection.period
-    return render("tpp/objection.html", objection=objection, period=period, result=objections.result_of(objection),
-                  form=ResolveForm(version=objection.version), states=labels.objection_states(),
+    return render("tpp/objection.html", status=status, objection=objection, period=period,
+                  result=objections.result_of(objection), form=form, states=labels.objection_states(),
                   deductions=labels.deductions(), shown_code=labels.code,
                   may_decide=objection.state == "open" and period.state == "open"
                   and can(current_user, "tpp.manage", objection))
@@ -56,9 +60,10 @@ def objection_attachment(objection):
 @access("tpp.manage", objection_id=Objection)
 def objection_resolve(objection):
     form = ResolveForm()
-    back = url_for("tpp.objection", objection_id=objection.id)
-    return act(form, lambda: objections.resolve(objection, current_user, form.decision.data == "accept",
-                                                form.note.data, form.version.data),
-               done=lambda decided: _("Objection accepted: correct the data in the attendance screens, then calculate "
-                                      "the month again.") if decided.state == "accepted" else _("Objection rejected."),
-               back=back)
+    saved, status = submit(form, lambda: objections.resolve(objection, current_user, form.decision.data == "accept",
+                                                            form.note.data, form.version.data), field="note")
+    if saved:
+        flash(_("Objection accepted: correct the data in the attendance screens, then calculate the month again.")
+              if status.state == "accepted" else _("Objection rejected."), "success")
+        return redirect(url_for("tpp.objection", objection_id=objection.id), code=303)
+    return _objection_page(objection, form, status)
