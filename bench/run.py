@@ -8,7 +8,8 @@ database and times its dashboards, grid, grid save and reminders. Then the certi
 (``bench/awards.py``) prints 1,000 numbered certificates in bulk on 2 cores, and the same one document per
 certificate. Then the attendance scripts (``bench/attendance_status.py``: the monthly pass for 10,000 people on
 SQLite and 100,000 on PostgreSQL, and the month grid; ``bench/attendance_import.py``: a million check-ins
-imported on PostgreSQL). Writes docs/benchmarks.md.
+imported on PostgreSQL). Then the TPP script (``bench/tpp.py``: a month's TPP of every OPD for 10,000 people on
+SQLite and 100,000 on PostgreSQL, and the payment list PDF of an OPD of 1,000 people). Writes docs/benchmarks.md.
 
 The PostgreSQL database (BENCH_PG_URL) is created when missing; its schema ``public`` is dropped first.
 """
@@ -311,6 +312,27 @@ def _attendance_section(people: int, with_pg: bool) -> list[str]:
     return [*lines, ""]
 
 
+def _tpp_section(people: int, with_pg: bool) -> list[str]:
+    """The TPP script (``bench/tpp.py``) on its own database: a month's TPP of every OPD, and a payment list PDF."""
+    runs = [(f"sqlite:///{OUT / 'tpp.db'}", people)]
+    if with_pg:
+        runs.append((PG_URL + "_tpp", people * 10 if people == 10_000 else people))
+    lines = ["## TPP (`bench/tpp.py`)", "",
+             "The script empties its own database, migrates it and generates OPDs of 1,000 people with March "
+             "2018's daily statuses, leave, sanctions and ratings; then every OPD's month is calculated and "
+             "committed as the job `tpp.calculate` does, and the payment list PDF of one OPD is rendered "
+             "(targets of issue 14).", ""]
+    for url, count in runs:
+        print(f"== tpp.py on {url.split('@')[-1]} …", flush=True)
+        command = [sys.executable, str(ROOT / "bench" / "tpp.py"), "--database-url", url, "--people", str(count)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        output = [line for line in done.stdout.splitlines() if line.strip()]
+        summary = output[-1] if done.returncode == 0 and output else f"failed: {done.stderr.strip()[-300:]}"
+        print("  " + summary, flush=True)
+        lines.append(f"- {summary}")
+    return [*lines, ""]
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     people = 100_000 if os.environ.get("BENCH_LARGE") else 10_000
@@ -346,6 +368,7 @@ def main() -> None:
     lines += _monitoring_section(watched)
     lines += awards.section(awarded)
     lines += _attendance_section(people, _pg_reachable())
+    lines += _tpp_section(people, _pg_reachable())
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines += [f"Commit measured: {git}.", ""]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))

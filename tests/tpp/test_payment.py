@@ -3,6 +3,7 @@ verification, issued again superseding the earlier version."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from io import BytesIO
 
@@ -83,7 +84,8 @@ def test_the_month_page_offers_the_payment_list_once_closed(closed, world, clien
     assert client.get(f"/tpp/periods/{period.id}/payment.xlsx").status_code == 302
     periods.close(period, world.users["hr"], period.version)
     page = client.get(f"/tpp/units/{world.opd_a.id}?year=2018&month=3").text
-    assert "Terbitkan daftar pembayaran" in page and f'value="{treasurer.id}" selected' in page
+    assert "Terbitkan daftar pembayaran" in page
+    assert re.search(rf'<option (selected value="{treasurer.id}"|value="{treasurer.id}" selected)', page)
     issued = client.post(f"/tpp/periods/{period.id}/payment", data={"treasurer_id": treasurer.id})
     assert issued.status_code in (302, 303)
     assert payment.issued(period)[0].parties[1]["name"] == "Wati Bendahara"
