@@ -273,7 +273,7 @@ def measure_pdf(period_id: int, profile: bool = False) -> dict:
     finally:
         done = time.perf_counter()
         event.remove(db.engine, "before_cursor_execute", counter)
-    found = {"people": len(data["rows"]), "build": built - started, "render": done - built, "seconds": done - started,
+    found = {"people": period.people, "build": built - started, "render": done - built, "seconds": done - started,
              "statements": counter.n, "pages": _pages(pdf), "kb": len(pdf) / 1024, "compare": compare,
              "changed": len(moved), "load": (load, os.getloadavg()[0])}
     (OUT / "tpp_payment.pdf").write_bytes(pdf)
