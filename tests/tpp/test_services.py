@@ -200,3 +200,20 @@ def test_the_calculation_reads_a_fixed_number_of_statements(world, shipped, coun
     assert statements() == few
     assert db.session.scalar(select(Period.people)) == 13
     assert db.session.scalar(select(Rating.id).limit(1)) is not None
+
+
+def test_a_preset_paying_by_achievement_reads_the_units_figure(world, shipped):
+    from decimal import Decimal
+
+    from app.monitoring.models import UnitStat
+
+    admin = world.users["admin"]
+    mine = presets.copy(shipped["A"], "Kinerja dari capaian", admin)
+    presets.edit(mine, {"name": mine.name, "source": "", "valid_from": mine.valid_from,
+                        "rules": {**mine.rules, "performance_source": "achievement"}}, admin, mine.version)
+    db.session.add(UnitStat(unit_id=world.bidang_a.id, year=2018, quarter=1, achievement_pct=Decimal("87.50")))
+    db.session.flush()
+    period = periods.start(world.opd_a, 2018, 3, mine.family, world.users["hr"])
+    found = result_of(period, world.person_a)
+    # D 1.200.000 + 87,5 % of P 1.800.000 = 1.575.000
+    assert (found.total, found.detail["performance_from"], found.unrated) == (2_775_000, "achievement", False)

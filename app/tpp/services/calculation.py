@@ -8,7 +8,8 @@ ratings), whatever their number; the results are written in bulk. Inputs, per pe
 - the stored daily statuses of the month (``attendance_days``), or, when HR typed the month's recap instead
   (a unit without attendance data), its counts;
 - leave overlapping the month, sanctions overlapping it (the calculation keeps those in force on its last day);
-- the month's rating (its predikat).
+- the month's rating (its predikat), and the unit's to-date achievement at the month's quarter (a preset may
+  pay performance by it).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from app.core.db import among
 from app.core.formatting import month_bounds
 from app.discipline.models import AttendanceMonth, Sanction
 from app.extensions import db
+from app.monitoring.models import UnitStat
 from app.org.models import Employee, EmployeeHistory, Position, Unit
 from app.org.rules import ASN_TYPES, full_name
 from app.tpp import calc
@@ -113,11 +115,19 @@ def months(year: int, month: int, chosen: list[Person]) -> dict[int, calc.Month]
     ratings = dict(db.session.execute(select(Rating.employee_id, Rating.predikat).where(
         among(Rating.employee_id, ids, dialect), Rating.year == year, Rating.month == month)).all())
 
+    # For a preset that pays performance by achievement: the unit's to-date achievement at the month's quarter
+    # (monitoring's per-unit figures); a unit without one has none.
+    unit_ids = sorted({person.unit_id for person in chosen})
+    achieved = dict(db.session.execute(select(UnitStat.unit_id, UnitStat.achievement_pct).where(
+        among(UnitStat.unit_id, unit_ids, dialect), UnitStat.year == year,
+        UnitStat.quarter == (month - 1) // 3 + 1)).all())
+    unit_of = {person.id: person.unit_id for person in chosen}
+
     return {person: calc.Month(
         year, month, kelas.get(person), days=tuple(days.get(person, ())),
         typed=typed.get(person) if not days.get(person) else None,
         leaves=tuple(leaves.get(person, ())), sanctions=tuple(sanctions.get(person, ())),
-        predikat=ratings.get(person)) for person in ids}
+        predikat=ratings.get(person), achievement=achieved.get(unit_of[person])) for person in ids}
 
 
 def calculate_people(rules: Rules, year: int, month: int, chosen: list[Person]
