@@ -11,9 +11,6 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # The PostgreSQL pass runs with the clock at 23:30 UTC on 31 December: 06:30 WIB on 1 January, a new day,
 # month and year for the agency while UTC is still in the old one (tests must pass at any hour).
 EDGE_NOW ?= 2026-12-31T23:30:00+00:00
-# The SQLite run spreads the tests over worker processes (pytest-xdist; each has its own database and browser
-# server); the PostgreSQL run shares one database and stays in one process.
-TEST_WORKERS ?= 2
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
 TEST_APT_PACKAGES := chromium chromium-driver
 
@@ -75,7 +72,7 @@ lint: $(BIN)/activate
 
 test: install test-system-deps lint
 	$(BIN)/python scripts/check_translations.py
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  echo "== again on PostgreSQL, the clock at $(EDGE_NOW)"; \
 	  KINERJA_TEST_DATABASE_URL=$(PG_TEST_URL) KINERJA_TEST_NOW=$(EDGE_NOW) $(BIN)/pytest -m "not browser"; \
