@@ -233,8 +233,7 @@ def describe(made: dict) -> str:
 
 
 def main() -> None:
-    from app import create_app
-    from bench.generate import fresh_schema
+    from bench.generate import empty_app
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{OUT / 'attendance.db'}"),
@@ -245,18 +244,7 @@ def main() -> None:
     url = args.database_url
     dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
     people = args.people or TARGETS[dialect][0]
-    OUT.mkdir(exist_ok=True)
-    if dialect == "sqlite":
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    else:
-        from bench.run import _ensure_pg_database
-
-        _ensure_pg_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(OUT),
-                      "FILES_DIR": str(OUT / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        fresh_schema()
-        db.session.remove()
+    app = empty_app(url)
     made = run(app, people, args.profile)
     print(describe(made))
     if args.profile:

@@ -179,22 +179,36 @@ def fresh_schema() -> None:
     upgrade()
 
 
+def empty_app(url: str, **config):
+    """An app on ``url``, its database emptied (SQLite: the file removed; PostgreSQL: created when missing,
+    schema public dropped) and migrated; its files under bench/out. ``config`` adds to the bench settings."""
+    from app import create_app
+
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    else:
+        from bench.run import _ensure_pg_database
+
+        _ensure_pg_database(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
+                      "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False, **config})
+    with app.app_context():
+        fresh_schema()
+        db.session.remove()
+    return app
+
+
 def standalone_app(description: str):
     """For a bench script run on its own: parse ``--database-url`` and ``--people``, empty that database,
     migrate it, generate the base installation, and return the app (its files under bench/out)."""
-    from app import create_app
-
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True, help="emptied first (PostgreSQL: schema public dropped)")
     parser.add_argument("--people", type=int, default=1000, help="the rest of the installation (bench/generate.py)")
     args = parser.parse_args()
-    out = Path(__file__).resolve().parent / "out"
-    if args.database_url.startswith("sqlite:///"):
-        Path(args.database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(out),
-                      "FILES_DIR": str(out / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
+    app = empty_app(args.database_url)
     with app.app_context():
-        fresh_schema()
         generate(args.people)
         db.session.remove()
     return app

@@ -331,8 +331,7 @@ def describe(made: dict) -> str:
 
 
 def main() -> None:
-    from app import create_app
-    from bench.generate import fresh_schema
+    from bench.generate import empty_app
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{OUT / 'tpp.db'}"),
@@ -343,18 +342,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the costliest calls of the calculation and PDF")
     args = parser.parse_args()
     url = args.database_url
-    OUT.mkdir(exist_ok=True)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    else:
-        from bench.run import _ensure_pg_database
-
-        _ensure_pg_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(OUT),
-                      "FILES_DIR": str(OUT / "files"), "HUEY_IMMEDIATE": True, "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        fresh_schema()
-        db.session.remove()
+    app = empty_app(url)
     made = run(app, args.people, args.pdf_people, args.profile)
     if args.profile:
         print(made["calc"]["profile"])
