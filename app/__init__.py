@@ -63,7 +63,7 @@ def init_extensions(app: Flask) -> None:
 # routes (the blueprint ``bp``); and ``cli`` (its ``commands``, see ``init_cli``). Only this composition root
 # knows every area.
 AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
-         "attendance", "awards", "tpp", "home", "demo")
+         "attendance", "awards", "tpp", "workers", "home", "demo")
 AREA_MODULES = ("models", "listeners", "scopes", "jobs", "filters", "routes")
 
 
@@ -98,6 +98,7 @@ def init_areas(app: Flask) -> None:
 
 def init_auth(app: Flask) -> None:
     from flask_login import login_user, user_loaded_from_cookie
+    from sqlalchemy.orm import joinedload
 
     from app.accounts.models import User
     from app.core.http import MAX_ID
@@ -111,7 +112,8 @@ def init_auth(app: Flask) -> None:
         user_id, _, token = identity.partition(":")
         if not user_id.isdigit() or not token or int(user_id) > MAX_ID:
             return None
-        user = db.session.get(User, int(user_id))
+        # The person comes with the account, in the same query: the menu asks whether they are ASN.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.employee)])
         return user if user is not None and user.holds_session(token) else None
 
     @user_loaded_from_cookie.connect_via(app)

@@ -206,6 +206,44 @@ def _tpp(opd: Unit, person: Employee, n: int) -> dict:
 # -- end of TPP samples ---------------------------------------------------------------------------------------
 
 
+def _workers(opd: Unit, unit: Unit, n: int) -> dict:
+    """A THL worker of ``unit`` with a signed contract, a warning, an evaluation, the OPD's rules and a closed
+    honorarium month with the contract's line."""
+    from datetime import UTC, datetime
+
+    from app.core import files
+    from app.workers import shipped
+    from app.workers.models import Contract, Evaluation, HonorLine, HonorMonth, RuleVersion, WorkerWarning
+
+    worker = make_employee(unit, f"Petugas {n}", employment_type="thl")
+    contract = Contract(employee_id=worker.id, unit_id=unit.id, year=2018, number=f"SPK/{n}/2018",
+                        starts_on=date(2018, 1, 2), ends_on=date(2018, 12, 31), position="Petugas P3S",
+                        pay_basis="monthly", rate=3_648_035, state="active", signed_on=date(2018, 1, 2))
+    db.session.add(contract)
+    db.session.flush()
+    warning = WorkerWarning(contract_id=contract.id, employee_id=worker.id, level="lisan", given_on=date(2018, 2, 5),
+                            reason="Terlambat", attachment=files.store(b"%PDF-1.4\n%%EOF\n", "pdf"),
+                            attachment_name="teguran.pdf")
+    evaluation = Evaluation(contract_id=contract.id, employee_id=worker.id, period=1, points={"a": 4}, scale=5,
+                            score=80, result="baik", evaluated_on=date(2018, 4, 2))
+    rules = RuleVersion(opd_id=opd.id, valid_from=date(2000, 1, 1), rules=shipped.DEFAULT, notes=[])
+    month = HonorMonth(opd_id=opd.id, year=2018, month=2, state="closed", people=1, total=3_648_035,
+                       closed_at=datetime(2018, 3, 1, tzinfo=UTC))
+    db.session.add_all([warning, evaluation, rules, month])
+    db.session.flush()
+    month.rules_id = rules.id
+    line = HonorLine(month_id=month.id, contract_id=contract.id, employee_id=worker.id, unit_id=unit.id,
+                     pay_basis="monthly", rate=3_648_035, working=19, contract_days=19, paid=19, absent=0, late=0,
+                     early=0, gross=3_648_035, penalty=0, net=3_648_035,
+                     detail={"name": worker.name, "nik": worker.nik, "number": contract.number,
+                             "position": "Petugas P3S", "unit": unit.name, "penalty_pct": "0"})
+    db.session.add(line)
+    return {Contract: contract, WorkerWarning: warning, Evaluation: evaluation, RuleVersion: rules,
+            HonorMonth: month, HonorLine: line}
+
+# -- end of non-ASN samples ------------------------------------------------------------------------------------
+
+
 @dataclass
 class Samples:
     own: dict
@@ -257,6 +295,8 @@ def samples() -> Samples:
     other.update(_awards(w.opd_b, person_other, admin, 2))
     own.update(_tpp(w.opd_a, person_own, 1))  # TPP samples
     other.update(_tpp(w.opd_b, person_other, 2))
+    own.update(_workers(w.opd_a, w.seksi_a, 1))  # non-ASN samples
+    other.update(_workers(w.opd_b, w.bidang_b, 2))
     db.session.flush()
     # A user who holds every role but admin on OPD A: allowed everywhere in A, sees nothing of B.
     all_a = make_user("all_a", [(r, w.opd_a) for r in ("hr", "leader", "operator", "assessor", "employee")])
@@ -387,6 +427,17 @@ def states() -> States:
     db.session.flush()
     pages.append(url_for("tpp.month", unit_id=w.opd_a.id, year=2018, month=1, _external=False))
 
+    # A draft non-ASN contract (edited, signed or deleted), beside the signed sample.
+    from app.workers.models import Contract
+
+    signed_contract = s.own[Contract]
+    draft_contract = Contract(employee_id=signed_contract.employee_id, unit_id=signed_contract.unit_id, year=2019,
+                              number="", starts_on=date(2019, 1, 2), ends_on=date(2019, 12, 31),
+                              position="Petugas P3S", pay_basis="daily", rate=165_820, state="draft")
+    db.session.add(draft_contract)
+    db.session.flush()
+    pages.append(url_for("workers.honor_month", unit_id=w.opd_a.id, year=2018, month=3, _external=False))  # to close
+
     for user in db.session.scalars(select(User)):
         user.password_hash = FAST_HASH  # logins check the password: a cheap hash keeps hundreds of them quick
     db.session.flush()
@@ -403,6 +454,7 @@ def states() -> States:
         Realisation: [s.own[Realisation], reported, submitted_value],
         Evidence: [s.own[Evidence], evidence],
         ImportBatch: [s.own[ImportBatch], holidays_batch, checkins_batch, unknown_batch],
+        Contract: [signed_contract, draft_contract],
     }
     ids = {model: [record.id] for model, record in s.own.items() if hasattr(record, "id")}  # not AttendanceDay
     ids.update({model: [record.id for record in records] for model, records in variants.items()})

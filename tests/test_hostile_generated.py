@@ -93,8 +93,10 @@ NOT_STORED = {
     # The note goes with a value sent back; the page's first button accepts.
     "monitoring.realisation_verify": {"note"},
 }
-# Fields stored in a normal form (endpoint -> field -> how): a username is kept in lower case.
-NORMALISED = {"accounts.user_new": {"username": str.lower}}
+# Fields stored in a normal form (endpoint -> field -> how): a username is kept in lower case; the criteria of
+# the non-ASN rules are one per line, each line stored as a criterion of its own.
+NORMALISED = {"accounts.user_new": {"username": str.lower},
+              "workers.rules_new": {"criteria": lambda typed: typed.strip().splitlines()[0].strip()}}
 # What a refused submission may still write (endpoint -> table -> columns): a failed login is counted.
 REFUSAL_WRITES = {"accounts.login": {"users": {"failed_logins", "locked_until", "last_failed_at"}}}
 

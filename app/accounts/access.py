@@ -83,6 +83,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tpp.manage": frozenset({"admin", "hr"}),  # calculate, close and reopen a month; decide objections
     "tpp.object": frozenset(),  # only the person, to their own result of an open month (relation)
     "tpp.presets": frozenset({"admin"}),  # copy and edit the rule presets
+    # Non-ASN workers: an operator sees their unit's; a worker their own contracts (self rule).
+    "workers.view": frozenset({"admin", "hr", "leader", "operator"}),
+    "workers.manage": frozenset({"admin", "hr"}),  # contracts, SPK, renewal, rules, the honorarium month
+    "workers.warn": frozenset({"admin", "hr", "leader"}),  # warnings and termination proposals' record
+    "workers.evaluate": frozenset({"admin", "hr", "leader"}),
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

@@ -17,7 +17,7 @@ LAYERS = (
     {"agreements"},
     {"monitoring", "discipline"},
     {"attendance"},  # check-ins to daily statuses; writes discipline's derived monthly recap
-    {"awards", "tpp"},  # employee of the month; the monthly TPP (read attendance, discipline, monitoring)
+    {"awards", "tpp", "workers"},  # employee of the month; the monthly TPP; non-ASN workers (read attendance, …)
     {"home", "demo"},  # on top: pages and data that bring every area together
 )
 

@@ -1,0 +1,21 @@
+"""Non-ASN records sit where their contract's unit is (a contract moves with nobody: the worker's unit may
+change, the contract's stays); the worker reads their own. The OPD's rules and months sit at the OPD: the units
+inside it read them."""
+
+from app.accounts import access
+from app.workers import auditing
+from app.workers.models import Contract, Evaluation, HonorLine, HonorMonth, RuleVersion, WorkerWarning
+
+
+def register() -> None:
+    auditing.register()
+    access.register_scope(Contract, lambda obj: obj.unit.path, unit_column=Contract.unit_id)
+    access.register_scope(WorkerWarning, lambda obj: obj.contract.unit.path)
+    access.register_scope(Evaluation, lambda obj: obj.contract.unit.path)
+    access.register_scope(HonorLine, lambda obj: obj.unit.path, unit_column=HonorLine.unit_id)
+    for record in (Contract, WorkerWarning, Evaluation, HonorLine):
+        access.register_self(record, lambda obj: obj.employee_id, employee_column=record.employee_id)
+    access.register_scope(HonorMonth, lambda obj: obj.opd.path, shared_down=frozenset({"workers.view"}),
+                          unit_column=HonorMonth.opd_id)
+    access.register_scope(RuleVersion, lambda obj: obj.opd.path, shared_down=frozenset({"workers.view"}),
+                          unit_column=RuleVersion.opd_id)

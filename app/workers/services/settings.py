@@ -1,0 +1,80 @@
+"""An OPD's dated rules for its non-ASN workers: the version in force on a day, and a new version (a change is
+never made in place: a closed month keeps the version it was closed with)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.core.db import flush_unique
+from app.core.errors import Refused
+from app.extensions import db
+from app.org.models import Unit
+from app.workers import shipped
+from app.workers.models import HonorMonth, RuleVersion
+from app.workers.rules import BadRules, Rules
+
+# The first version of an OPD that never set its own: in force from the first budget year the app knows.
+SHIPPED_FROM = date(2000, 1, 1)
+
+
+def versions(opd: Unit) -> list[RuleVersion]:
+    """The OPD's versions, newest first; the shipped rules as the first version when it has none."""
+    found = list(db.session.scalars(select(RuleVersion).where(RuleVersion.opd_id == opd.id)
+                                    .order_by(RuleVersion.valid_from.desc())))
+    if not found:
+        found = [install(opd)]
+    return found
+
+
+def install(opd: Unit, user=None) -> RuleVersion:
+    version = RuleVersion(opd_id=opd.id, valid_from=SHIPPED_FROM, rules=shipped.DEFAULT, notes=list(shipped.NOTES),
+                          source="Setelan awal Kinerja", created_by_id=getattr(user, "id", None))
+    db.session.add(version)
+    flush_unique()
+    return version
+
+
+def in_force(opd: Unit, day: date) -> RuleVersion:
+    """The version in force on ``day`` (the shipped rules when the OPD has no version that early)."""
+    found = db.session.scalar(select(RuleVersion).where(RuleVersion.opd_id == opd.id, RuleVersion.valid_from <= day)
+                              .order_by(RuleVersion.valid_from.desc()).limit(1))
+    if found is None:
+        versions(opd)
+        found = db.session.scalar(select(RuleVersion).where(RuleVersion.opd_id == opd.id)
+                                  .order_by(RuleVersion.valid_from).limit(1))
+    return found
+
+
+def rules_on(opd: Unit, day: date) -> Rules:
+    return Rules.read(in_force(opd, day).rules)
+
+
+def add(opd: Unit, rules: dict, valid_from: date | None, source: str, user) -> RuleVersion:
+    """A new version from ``valid_from``. Refused when the rules are wrong (naming the part), when a version
+    already starts that day, or when a closed month would fall under it (reopen that month first)."""
+    if valid_from is None:
+        raise Refused(_l("Enter the day the rules apply from."), "valid_from")
+    try:
+        Rules.read(rules)
+    except BadRules as error:
+        raise Refused(_(error.message, **error.values), error.field) from None
+    versions(opd)
+    closed = db.session.scalar(select(HonorMonth).where(HonorMonth.opd_id == opd.id, HonorMonth.state == "closed")
+                               .order_by(HonorMonth.year.desc(), HonorMonth.month.desc()).limit(1))
+    if closed is not None and date(closed.year, closed.month, 1) >= valid_from:
+        raise Refused(_l("The honorarium of %(month)s is closed with the rules in force then: choose a later day, "
+                         "or reopen that month first.", month=format_date(date(closed.year, closed.month, 1),
+                                                                            "MMMM y")), "valid_from")
+    if db.session.scalar(select(RuleVersion.id).where(RuleVersion.opd_id == opd.id,
+                                                      RuleVersion.valid_from == valid_from)):
+        raise Refused(_l("A version already applies from this day: choose another day."), "valid_from")
+    version = RuleVersion(opd_id=opd.id, valid_from=valid_from, rules=rules, source=source.strip(),
+                          notes=[], created_by_id=user.id)
+    db.session.add(version)
+    flush_unique()
+    return version
