@@ -7,7 +7,9 @@ user has not scored yet, excuses waiting for the user's decision (as the request
 that decides over a unit where the superior has no account) and the user's own excuses refused in the last
 two weeks; the TPP months HR has started and not closed (with how many people are not rated yet), and the
 people the user rates who have no rating for such a month; objections to a TPP month waiting for HR, and the
-user's own objections decided while their month is still open. A group the user has nothing in is left out.
+user's own objections decided while their month is still open; non-ASN contracts ending soon without a renewal
+decision, draft contracts not signed yet, and last month's honorarium not closed. A group the user has nothing in
+is left out.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES, full_name
 from app.tpp import labels
 from app.tpp.models import Objection, Period, Rating, Result
+from app.workers.models import Contract, HonorMonth
+from app.workers.services import settings as worker_settings
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Group:
 def tasks(user, today: date) -> list[Group]:
     """The user's groups of work that have something in them, in the order the work is usually done."""
     groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today), *_excuses(user, today),
-              *_tpp(user)]
+              *_tpp(user), *_workers(user, today)]
     return [group for group in groups if group.lines]
 
 
@@ -256,6 +260,50 @@ def _tpp(user) -> list[Group]:
                                                 month=_month_label(year, month)),
                                    url_for("tpp.ratings_unit", unit_id=unit_id, year=year, month=month)))
     return [objections, finish, rate, decided]
+
+
+def _workers(user, today: date) -> list[Group]:
+    """For who manages non-ASN workers: per OPD, the signed contracts ending within the OPD's notice days (or
+    ended) with no renewal decision, by year (one statement per OPD for its notice); drafts not signed, by year
+    (one statement); last month's honorarium of an OPD where contracts ran and it is not closed (one statement)."""
+    decide = Group("workers-renewal", _("Non-ASN contracts waiting for a renewal decision"))
+    drafts = Group("workers-drafts", _("Non-ASN contracts not signed yet"))
+    close = Group("workers-honor", _("Honorarium months to close"))
+    if not can(user, "workers.manage"):
+        return []
+    opds = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None), scoped(user, "workers.view", Unit))
+                                   .order_by(Unit.sort_order, Unit.name)))
+    mine = scoped(user, "workers.manage", Contract)
+    for opd in opds:
+        horizon = today + timedelta(days=worker_settings.rules_on(opd, today).notice_days)
+        for year, n in db.session.execute(
+                select(Contract.year, func.count()).join(Unit, Contract.unit_id == Unit.id)
+                .where(Unit.path.startswith(opd.path), Contract.state == "active", Contract.renewal.is_(None),
+                       Contract.ends_on <= horizon, mine)
+                .group_by(Contract.year).order_by(Contract.year)):
+            decide.lines.append(Line(_("%(opd)s, contracts of %(year)s", opd=opd.name, year=year),
+                                     _("%(n)s contracts ending by %(day)s", n=n, day=format_date(horizon, "d MMMM y")),
+                                     url_for("workers.ending", year=year)))
+    for year, n in db.session.execute(select(Contract.year, func.count()).where(Contract.state == "draft", mine)
+                                      .group_by(Contract.year).order_by(Contract.year)):
+        drafts.lines.append(Line(_("Contracts of %(year)s", year=year), _("%(n)s drafts", n=n),
+                                 url_for("workers.contracts", year=year, state="draft")))
+    last = date(today.year, today.month, 1) - timedelta(days=1)
+    first = last.replace(day=1)
+    for opd in opds:
+        ran = db.session.scalar(select(func.count()).select_from(Contract).join(Unit, Contract.unit_id == Unit.id)
+                                .where(Unit.path.startswith(opd.path), Contract.state != "draft",
+                                       Contract.starts_on <= last,
+                                       func.coalesce(Contract.terminated_on, Contract.ends_on) >= first))
+        closed = db.session.scalar(select(HonorMonth.id).where(
+            HonorMonth.opd_id == opd.id, HonorMonth.year == last.year, HonorMonth.month == last.month,
+            HonorMonth.state == "closed"))
+        if ran and closed is None:
+            close.lines.append(Line(_("Honorarium %(month)s: %(opd)s", month=_month_label(last.year, last.month),
+                                      opd=opd.name), _("%(n)s contracts ran in the month", n=ran),
+                                    url_for("workers.honor_month", unit_id=opd.id, year=last.year,
+                                            month=last.month)))
+    return [decide, drafts, close]
 
 
 def _month_label(year: int, month: int) -> str:

@@ -79,6 +79,10 @@ class ContractForm(VersionedForm):
                 "workplace": self.workplace.data or "", "shift": shift}
 
 
+class SignForm(VersionedForm):
+    signed_on = DateField(_l("Signed on"), validators=[Optional()])
+
+
 class TerminateForm(VersionedForm):
     terminated_on = DateField(_l("Last day of the contract"), validators=[Optional()])
     reason = TextAreaField(_l("Reason for termination"), filters=[strip], validators=[InputRequired(),
@@ -143,10 +147,10 @@ class RulesForm(Form):
     source = StringField(_l("Decision it rests on (e.g. the Kepala Dinas's decree)"), filters=[strip],
                          validators=[Optional(), Length(max=300)])
     paid = MultiCheckboxField(_l("Days paid"), choices=[])
-    absent_pct = PercentField(_l("Deduction per day absent without reason (TK), % of the rate"))
-    late_pct = PercentField(_l("Deduction per late arrival (TL), % of the rate"))
-    early_pct = PercentField(_l("Deduction per early departure (PSW), % of the rate"))
-    cap = PercentField(_l("Deductions at most, %"))
+    absent_pct = PercentField(_l("Deduction per day absent without reason (TK), percent of the rate"))
+    late_pct = PercentField(_l("Deduction per late arrival (TL), percent of the rate"))
+    early_pct = PercentField(_l("Deduction per early departure (PSW), percent of the rate"))
+    cap = PercentField(_l("Deductions at most (percent)"))
     every = SelectField(_l("Evaluation"), choices=[])
     criteria = TextAreaField(_l("Criteria (one per line)"), filters=[strip],
                              validators=[InputRequired(), Length(max=2000)])

@@ -27,6 +27,8 @@ from app.workers.rules import PAY_BASES, RESULTS, WARNING_LEVELS
 CONTRACT_STATES = ("draft", "active", "terminated")  # "ended" is an active contract past its last day
 RENEWAL_DECISIONS = ("renew", "end")
 MONTH_STATES = ("open", "closed")
+# The shipped rules' version is dated from here: in force for every month before an OPD's own first version.
+SHIPPED_FROM = date(2000, 1, 1)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -152,6 +154,10 @@ class RuleVersion(TimestampMixin, VersionedMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     opd = relationship("Unit")
+
+    @property
+    def shipped(self) -> bool:
+        return self.valid_from == SHIPPED_FROM
 
 
 class HonorMonth(TimestampMixin, VersionedMixin, db.Model):

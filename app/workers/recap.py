@@ -120,7 +120,8 @@ def build(found: HonorMonth, unit: Unit) -> dict:
                  for n, line in enumerate(rows, 1)],
         "totals": {key: format_number(value) for key, value in total.items()},
         "total_words": terbilang(total["net"]), "total_rupiah": rupiah(total["net"]),
-        "rules": f"Aturan berlaku sejak {tanggal(version.valid_from)}" if version else "",
+        "rules": ("Aturan: setelan awal Kinerja" if version.shipped else
+                  f"Aturan berlaku sejak {tanggal(version.valid_from)}") if version else "",
         "signer": head_of(unit),
         "treasurer": treasurer_of(found.opd),
         "place_date": f"{pemda.city if pemda and pemda.city else '.................'}, {tanggal(agency_today())}",

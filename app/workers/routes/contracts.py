@@ -22,7 +22,7 @@ from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES, full_name
 from app.org.years import year_asked
 from app.workers import labels
-from app.workers.forms import ContractForm, DecisionForm, TerminateForm, WarningForm
+from app.workers.forms import ContractForm, DecisionForm, SignForm, TerminateForm, WarningForm
 from app.workers.models import Contract, HonorLine, HonorMonth
 from app.workers.routes import bp
 from app.workers.rules import WARNING_LEVELS, next_warning, periods
@@ -166,6 +166,7 @@ def contract_page(contract: Contract, warning_form: WarningForm | None = None, s
                   evaluation_periods=periods(evaluation_form), criteria=evaluation_form.criteria,
                   attendance=summary.attendance([contract.id], today).get(contract.id, summary.Attendance()),
                   lines=lines, renewals=renewals, version_form=VersionedForm(),
+                  sign_form=SignForm(version=contract.version, signed_on=min(today, contract.ends_on)),
                   decision_form=DecisionForm(decision=contract.renewal or "", note=contract.renewal_note,
                                              version=contract.version),
                   manage=can(current_user, "workers.manage", contract), **_common())
@@ -174,9 +175,9 @@ def contract_page(contract: Contract, warning_form: WarningForm | None = None, s
 @bp.post("/non-asn/contracts/<int:contract_id>/sign")
 @access("workers.manage", contract_id=Contract)
 def sign(contract):
-    form = VersionedForm()
+    form = SignForm()
     back = url_for("workers.contract", contract_id=contract.id)
-    return act(form, lambda: contracts.sign(contract, form.version.data, current_user),
+    return act(form, lambda: contracts.sign(contract, form.version.data, current_user, form.signed_on.data),
                done=_("The contract is signed: its SPK is issued and can be verified with its QR code."), back=back)
 
 

@@ -120,12 +120,19 @@ def delete(contract: Contract, version: int | None) -> None:
     db.session.flush()
 
 
-def sign(contract: Contract, version: int | None, user) -> Contract:
-    """Sign a draft: the SPK is issued (once, with its QR code), the contract is active and, when it names a shift
-    other than the unit's default, the worker is put on that shift for the contract's days (unless already on a
-    roster then)."""
+def sign(contract: Contract, version: int | None, user, signed_on: date | None = None) -> Contract:
+    """Sign a draft on ``signed_on`` (today when not given; never in the future nor after the contract's last
+    day): the SPK is issued (once, with its QR code), the contract is active and, when it names a shift other
+    than the unit's default, the worker is put on that shift for the contract's days (unless already on a roster
+    then)."""
     check_version(contract, version)
     _draft(contract)
+    today = agency_today()
+    signed_on = signed_on or today
+    if signed_on > today:
+        raise Refused(_l("The signing day cannot be in the future."), "signed_on")
+    if signed_on > contract.ends_on:
+        raise Refused(_l("The signing day cannot be after the contract's last day."), "signed_on")
     if not contract.number.strip():
         raise Refused(_l("Enter the contract's number before signing it."), "number")
     refused = problem(contract.employee, contract.unit, {
@@ -133,7 +140,7 @@ def sign(contract: Contract, version: int | None, user) -> Contract:
         contract)
     if refused is not None:
         raise refused
-    contract.state, contract.signed_on = "active", agency_today()
+    contract.state, contract.signed_on = "active", signed_on
     db.session.flush()
     contract.document_id = spk.issue(contract, user).id
     shift = contract.shift

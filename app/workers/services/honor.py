@@ -126,7 +126,7 @@ def close(opd: Unit, year: int, month: int, expected: int | None, user) -> Honor
     if last >= agency_today():
         raise Refused(_l("%(month)s has not ended yet: its honorarium is closed from the first day of the next "
                          "month.", month=format_date(first, "MMMM y")))
-    version = rules_version(opd, year, month)
+    version = settings.stored(rules_version(opd, year, month), user)
     lines = work_out(opd, year, month, Rules.read(version.rules))
     if not lines:
         raise Refused(_l("No signed contract runs in this month: there is nothing to close."))

@@ -15,39 +15,42 @@ from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Unit
 from app.workers import shipped
-from app.workers.models import HonorMonth, RuleVersion
+from app.workers.models import SHIPPED_FROM, HonorMonth, RuleVersion
 from app.workers.rules import BadRules, Rules
 
-# The first version of an OPD that never set its own: in force from the first budget year the app knows.
-SHIPPED_FROM = date(2000, 1, 1)
+
+def shipped_version(opd: Unit) -> RuleVersion:
+    """The shipped rules as the OPD's first version, not stored (a page that only reads never writes): stored
+    when a month is closed with it, or a version is added."""
+    return RuleVersion(opd_id=opd.id, valid_from=SHIPPED_FROM, rules=shipped.DEFAULT, notes=list(shipped.NOTES),
+                       source="Setelan awal Kinerja")
 
 
 def versions(opd: Unit) -> list[RuleVersion]:
-    """The OPD's versions, newest first; the shipped rules as the first version when it has none."""
+    """The OPD's versions, newest first; the shipped rules as the first version when it has none stored."""
     found = list(db.session.scalars(select(RuleVersion).where(RuleVersion.opd_id == opd.id)
                                     .order_by(RuleVersion.valid_from.desc())))
-    if not found:
-        found = [install(opd)]
-    return found
+    return found or [shipped_version(opd)]
 
 
-def install(opd: Unit, user=None) -> RuleVersion:
-    version = RuleVersion(opd_id=opd.id, valid_from=SHIPPED_FROM, rules=shipped.DEFAULT, notes=list(shipped.NOTES),
-                          source="Setelan awal Kinerja", created_by_id=getattr(user, "id", None))
+def stored(version: RuleVersion, user=None) -> RuleVersion:
+    """``version`` itself when stored; the shipped version stored now otherwise. Flushes."""
+    if version.id is not None:
+        return version
+    version.created_by_id = getattr(user, "id", None)
     db.session.add(version)
     flush_unique()
     return version
 
 
 def in_force(opd: Unit, day: date) -> RuleVersion:
-    """The version in force on ``day`` (the shipped rules when the OPD has no version that early)."""
+    """The version in force on ``day`` (the shipped rules when the OPD has none that early: its first version)."""
     found = db.session.scalar(select(RuleVersion).where(RuleVersion.opd_id == opd.id, RuleVersion.valid_from <= day)
                               .order_by(RuleVersion.valid_from.desc()).limit(1))
     if found is None:
-        versions(opd)
-        found = db.session.scalar(select(RuleVersion).where(RuleVersion.opd_id == opd.id)
-                                  .order_by(RuleVersion.valid_from).limit(1))
-    return found
+        found = db.session.scalar(select(RuleVersion).where(RuleVersion.opd_id == opd.id,
+                                                            RuleVersion.valid_from == SHIPPED_FROM))
+    return found if found is not None else shipped_version(opd)
 
 
 def rules_on(opd: Unit, day: date) -> Rules:
@@ -63,7 +66,8 @@ def add(opd: Unit, rules: dict, valid_from: date | None, source: str, user) -> R
         Rules.read(rules)
     except BadRules as error:
         raise Refused(_(error.message, **error.values), error.field) from None
-    versions(opd)
+    if not db.session.scalar(select(RuleVersion.id).where(RuleVersion.opd_id == opd.id).limit(1)):
+        stored(shipped_version(opd), user)  # the first version, kept for the months before the new one
     closed = db.session.scalar(select(HonorMonth).where(HonorMonth.opd_id == opd.id, HonorMonth.state == "closed")
                                .order_by(HonorMonth.year.desc(), HonorMonth.month.desc()).limit(1))
     if closed is not None and date(closed.year, closed.month, 1) >= valid_from:
