@@ -12,6 +12,7 @@ from app.attendance.excuses import store_attachment
 from app.core.clock import agency_today
 from app.core.db import check_shown, flush_unique
 from app.core.errors import Refused
+from app.core.formatting import month_bounds
 from app.extensions import db
 from app.org.models import Unit
 from app.workers import rules as rules_
@@ -83,6 +84,9 @@ def evaluate(contract: Contract, period: int | None, points: dict, note: str, ex
     if contract.state == "draft":
         raise Refused(_l("The contract is a draft: sign it first."))
     first = date(contract.year, 3 * (period - 1) + 1, 1) if period else date(contract.year, 1, 1)
+    last = month_bounds(contract.year, 3 * period)[1] if period else date(contract.year, 12, 31)
+    if last < contract.starts_on:
+        raise Refused(_l("This period ended before the contract began."), "period")
     if first > contract.last_day or first > agency_today():
         raise Refused(_l("This period has not started within the contract yet."), "period")
     try:

@@ -7,12 +7,13 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.attendance import schedules
 from app.attendance.models import ShiftAssignment
 from app.core.clock import agency_today
-from app.core.db import check_version, flush_unique
+from app.core.db import check_version
 from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Employee, Unit
@@ -59,8 +60,9 @@ def problem(employee: Employee | None, unit: Unit | None, data: dict, contract: 
         return Refused(_l("Choose one of the shifts of the unit's schedule."), "shift_id")
     clash = db.session.scalar(select(Contract).where(
         Contract.employee_id == employee.id, Contract.id != (contract.id if contract else 0),
-        Contract.starts_on <= ends, Contract.ends_on >= starts).limit(1))
-    if clash is not None and clash.last_day >= starts:
+        Contract.starts_on <= ends, func.coalesce(Contract.terminated_on, Contract.ends_on) >= starts)
+        .order_by(Contract.starts_on).limit(1))
+    if clash is not None:
         return Refused(_l("%(name)s already has a contract from %(first)s to %(last)s (%(number)s): contracts of one "
                           "worker may not overlap.", name=employee.display_name, first=_day(clash.starts_on),
                           last=_day(clash.last_day), number=clash.number or _l("draft")), "starts_on")
@@ -80,17 +82,19 @@ def create(employee: Employee | None, unit: Unit | None, data: dict, user) -> Co
         raise refused
     contract = Contract(state="draft", created_by_id=user.id)
     _apply(contract, employee, unit, data)
-    db.session.add(contract)
-    flush_unique_number()
+    _numbered(lambda: db.session.add(contract))
     return contract
 
 
-def flush_unique_number() -> None:
-    from app.core.errors import Conflict
-
+def _numbered(work) -> None:
+    """Write a contract whose number a unique key guards: the change is made inside the savepoint (a savepoint
+    flushes what is pending before it starts), so a number taken meanwhile is refused and the session stays
+    usable."""
     try:
-        flush_unique()
-    except Conflict:
+        with db.session.begin_nested():
+            work()
+            db.session.flush()
+    except IntegrityError:
         raise Refused(_l("Another contract of this budget year already has this number."), "number") from None
 
 
@@ -106,8 +110,7 @@ def edit(contract: Contract, unit: Unit | None, data: dict, version: int | None)
     refused = problem(contract.employee, unit, data, contract)
     if refused is not None:
         raise refused
-    _apply(contract, contract.employee, unit, data)
-    flush_unique_number()
+    _numbered(lambda: _apply(contract, contract.employee, unit, data))
     return contract
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy.orm import aliased
 
 from app.attendance import calendar
 from app.attendance.models import AttendanceDay
@@ -39,7 +40,7 @@ class Line:
     contract_id: int
     employee_id: int
     unit_id: int
-    unit_path: str
+    calendar_path: str  # the unit whose calendar gives the working days (the worker's own)
     name: str
     nik: str
     number: str
@@ -71,11 +72,15 @@ def work_out(unit: Unit, year: int, month: int, rules: Rules) -> list[Line]:
     """Every signed contract of ``unit``'s subtree that runs in the month, worked out now (nothing written), in
     unit and name order."""
     first, last = month_bounds(year, month)
+    # Working days follow the calendar of the worker's own unit, the one the attendance pass gives them their
+    # statuses by (the contract's unit may keep another week).
+    home = aliased(Unit)
     contracts = db.session.execute(
-        select(Contract.id, Contract.employee_id, Contract.unit_id, Unit.path, Employee.name, Employee.front_title,
+        select(Contract.id, Contract.employee_id, Contract.unit_id, home.path, Employee.name, Employee.front_title,
                Employee.back_title, Employee.nik, Contract.number, Contract.position, Contract.pay_basis,
                Contract.rate, Contract.starts_on, _last_day())
         .join(Unit, Contract.unit_id == Unit.id).join(Employee, Contract.employee_id == Employee.id)
+        .join(home, Employee.unit_id == home.id)
         .where(Unit.path.startswith(unit.path, autoescape=True), Contract.state.in_(SIGNED),
                Contract.starts_on <= last, _last_day() >= first)
         .order_by(Unit.path, Employee.name, Contract.id)).all()
