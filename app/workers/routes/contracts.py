@@ -247,7 +247,7 @@ def ending(unit):
     found = list(db.session.scalars(listed.order_by(Contract.renewal.is_not(None), Contract.ends_on, Unit.path,
                                                     Employee.name).limit(500)))
     ids = [c.id for c in found]
-    return render("workers/ending.html", contracts=found, days=days, horizon=horizon, year=year, unit=unit,
+    return render("workers/ending.html", contracts=found, days=days, horizon=horizon, year=year, unit=unit, opd=opd,
                   attendance=summary.attendance(ids, today), warned=summary.warnings(ids),
                   evaluated=summary.last_evaluations(ids), undecided=sum(1 for c in found if c.renewal is None),
                   decision_form=DecisionForm, **_common())
