@@ -9,7 +9,9 @@ database and times its dashboards, grid, grid save and reminders. Then the certi
 certificate. Then the attendance scripts (``bench/attendance_status.py``: the monthly pass for 10,000 people on
 SQLite and 100,000 on PostgreSQL, and the month grid; ``bench/attendance_import.py``: a million check-ins
 imported on PostgreSQL). Then the TPP script (``bench/tpp.py``: a month's TPP of every OPD for 10,000 people on
-SQLite and 100,000 on PostgreSQL, and the payment list PDF of an OPD of 1,000 people). Writes docs/benchmarks.md.
+SQLite and 100,000 on PostgreSQL, and the payment list PDF of an OPD of 1,000 people). Then the non-ASN honorarium
+script (``bench/workers.py``: an OPD of 5,000 contract workers, its month worked out and closed, its recap as a
+workbook and as PDFs of one seksi and of the whole OPD). Writes docs/benchmarks.md.
 
 The PostgreSQL database (BENCH_PG_URL) is created when missing; its schema ``public`` is dropped first.
 """
@@ -333,6 +335,32 @@ def _tpp_section(people: int, with_pg: bool) -> list[str]:
     return [*lines, ""]
 
 
+def _workers_section(with_pg: bool) -> list[str]:
+    """The non-ASN honorarium script (``bench/workers.py``) on its own database: the month of an OPD of 5,000
+    contract workers, its closing, and its recap (workbook, PDF)."""
+    runs = [f"sqlite:///{OUT / 'workers.db'}"]
+    if with_pg:
+        runs.append(PG_URL + "_workers")
+    lines = ["## Non-ASN honorarium (`bench/workers.py`)", "",
+             "The script empties its own database, migrates it and generates one OPD of 20 units with 5,000 non-ASN "
+             "workers (THL, PJLP), each with a signed 2018 contract (monthly or daily; some starting, some "
+             "terminated mid-month) and March 2018's daily statuses; \"now\" is 2 April 2018. Then the open month "
+             "is worked out (`honor.work_out`, what the month page computes), closed (`honor.close` + commit), and "
+             "the recap made as a workbook and issued as a PDF (`recap.issue`, what the job `workers.recap_pdf` "
+             "runs) for one seksi of 250 workers and for the whole OPD.", ""]
+    for url in runs:
+        print(f"== workers.py on {url.split('@')[-1]} …", flush=True)
+        command = [sys.executable, str(ROOT / "bench" / "workers.py"), "--database-url", url]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        output = [line for line in done.stdout.splitlines() if line.strip()]
+        summary = output[-1] if done.returncode == 0 and output else f"failed: {done.stderr.strip()[-300:]}"
+        print("  " + summary, flush=True)
+        lines.append(f"- {summary}")
+        if done.returncode == 0:
+            lines += ["", *(line for line in output if line.startswith("|")), ""]
+    return [*lines, ""]
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     people = 100_000 if os.environ.get("BENCH_LARGE") else 10_000
@@ -369,6 +397,7 @@ def main() -> None:
     lines += awards.section(awarded)
     lines += _attendance_section(people, _pg_reachable())
     lines += _tpp_section(people, _pg_reachable())
+    lines += _workers_section(_pg_reachable())
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines += [f"Commit measured: {git}.", ""]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
