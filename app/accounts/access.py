@@ -186,7 +186,7 @@ def visible(user, obj) -> bool:
     if type(obj) in OWNER_RULES:
         return is_admin(user) or OWNER_RULES[type(obj)](obj) == getattr(user, "id", None)
     path = SCOPE_PATHS[type(obj)](obj)
-    return any(_reaches(a, obj, path) for a in _assignments(user)) or _related(user, obj)
+    return any(_reaches(a, obj, path) for a in _assignments(user)) or _related(user, obj) or _is_self(user, obj)
 
 
 def can(user, action: str, obj: Any = None) -> bool:

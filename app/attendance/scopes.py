@@ -16,10 +16,13 @@ from app.attendance.models import (
     ShiftAssignment,
     WorkSchedule,
 )
+from app.documents.services import register_readers
 
 
 def register() -> None:
     auditing.register()  # the audit trail's words for this area's records
+    # A unit's recap holds everyone's days: who may view the unit's attendance, not every role of the unit.
+    register_readers("attendance_recap", lambda user, document: access.can(user, "attendance.view", document))
     for record in (CheckIn, Leave, Excuse, ShiftAssignment, AttendanceDay):
         access.register_scope(record, lambda obj: obj.employee.unit.path)
         access.register_self(record, lambda obj: obj.employee_id, employee_column=record.employee_id)

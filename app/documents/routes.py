@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, send_file
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.access import access, public
 from app.core.htmx import render
 from app.documents.models import IssuedDocument
-from app.documents.services import read_pdf
+from app.documents.services import read_pdf, readable
 from app.extensions import db, limiter
 
 bp = Blueprint("documents", __name__)
@@ -24,6 +25,8 @@ def kind_labels() -> dict[str, str]:
         "scorecard": _l("Scorecard"),
         "tpp_payment_list": _l("TPP payment list"),
         "attendance_recap": _l("Monthly attendance recap"),
+        "worker_contract": _l("Work agreement (SPK) of a non-ASN worker"),
+        "honor_recap": _l("Honorarium recap of non-ASN workers"),
     }
 
 
@@ -48,6 +51,8 @@ def verify(code: str):
 @bp.get("/documents/<int:document_id>/pdf")
 @access("documents.view", document_id=IssuedDocument)
 def download(document):
+    if not readable(current_user, document):
+        abort(404)
     try:
         data = read_pdf(document)
     except (FileNotFoundError, RuntimeError):

@@ -31,6 +31,22 @@ def verification_url(code: str) -> str:
     return url_for("documents.verify", code=code, _external=True)
 
 
+# A document sits in the unit it was issued for; a kind that holds more than that unit's people may all read (a
+# worker's SPK, everyone's pay) names who else may open it: kind -> holds(user, document). Registered by the
+# issuing area's ``scopes.register``.
+READERS: dict[str, Callable[[object, IssuedDocument], bool]] = {}
+
+
+def register_readers(kind: str, holds: Callable[[object, IssuedDocument], bool]) -> None:
+    READERS[kind] = holds
+
+
+def readable(user, document: IssuedDocument) -> bool:
+    """May ``user``, who reaches the document's unit, open its PDF?"""
+    holds = READERS.get(document.kind)
+    return holds is None or holds(user, document)
+
+
 def find_issued(source_type: str, source_id: int) -> IssuedDocument | None:
     return db.session.scalar(select(IssuedDocument).where(
         IssuedDocument.source_type == source_type, IssuedDocument.source_id == source_id))

@@ -11,8 +11,6 @@ supersedes the version in force.
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass
 from io import BytesIO
 
 from flask_babel import gettext as _
@@ -28,6 +26,7 @@ from app.core.errors import Refused
 from app.core.formatting import MONTHS_ID, format_number, rupiah, tanggal, terbilang
 from app.documents import services as documents
 from app.documents.context import letterhead
+from app.documents.lines import Layout, chunks, fit, two_lines
 from app.documents.models import IssuedDocument
 from app.documents.render import render_pdf
 from app.extensions import db
@@ -143,8 +142,6 @@ def _treasurer(person: Employee | None) -> dict:
 # Rows stay aligned because every row is exactly ROW_PT high in every column.
 FONT_PT = 6.2
 ROW_PT = 14.0
-MONO_EM = 0.6  # Liberation Mono's advance, in em
-PT_MM = 25.4 / 72
 FIRST_PAGE_ROWS, PAGE_ROWS, LAST_PAGE_ROWS = 22, 34, 20
 TEXT_COLUMNS_MM = (7, 42, 8, 34, 7)  # No, Nama / NIP, Gol, Jabatan, Kelas: the template's widths
 SIGN_MM = 11
@@ -153,88 +150,20 @@ NAME_CHARS, POSITION_CHARS = 40, 34  # what fits a line of the name and position
 MIN_CHARS = 10  # an amounts' column is never narrower (its header is two short lines)
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The amounts' columns of one list: each as wide as its longest amount (the totals included; at least
-    ``MIN_CHARS``), the monospace size made small enough for the table to fit the page."""
-
-    keys: tuple[str, ...]
-    chars: tuple[int, ...]  # each column's characters, a space either side included
-    mono_pt: float
-
-    @classmethod
-    def of(cls, keys: list[str], lines: list[dict]) -> Layout:
-        chars = tuple(max(MIN_CHARS, max(len(line[key]) for line in lines) + 2) for key in keys)
-        room = TABLE_MM - sum(TEXT_COLUMNS_MM) - SIGN_MM
-        mono_pt = min(FONT_PT, room / (sum(chars) * MONO_EM * PT_MM))
-        return cls(tuple(keys), chars, round(mono_pt, 2))
-
-    @property
-    def widths_mm(self) -> list[float]:
-        return [n * MONO_EM * self.mono_pt * PT_MM for n in self.chars]
-
-    @property
-    def table_mm(self) -> float:
-        return sum(TEXT_COLUMNS_MM) + sum(self.widths_mm) + SIGN_MM
-
-    def line(self, cells: dict) -> str:
-        return "".join(" " + cells[key].rjust(n - 2) + " " for key, n in zip(self.keys, self.chars, strict=True))
-
-    def ruling(self, rows: int) -> str:
-        """The rules of a page's rows (a line under each person, the amounts' column rules) as one SVG drawn
-        behind the row: one image per page instead of a border per cell."""
-        width, height = self.table_mm, rows * ROW_PT * PT_MM
-        lines = [f'<line x1="0" x2="{width:.2f}" y1="{y:.2f}" y2="{y:.2f}" stroke="#777" stroke-width="0.14"/>'
-                 for y in (n * ROW_PT * PT_MM for n in range(1, rows))]
-        at = float(sum(TEXT_COLUMNS_MM))
-        for step in self.widths_mm[:-1]:
-            at += step
-            lines.append(f'<line x1="{at:.2f}" x2="{at:.2f}" y1="0" y2="{height:.2f}" stroke="#000" '
-                         f'stroke-width="0.18"/>')
-        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" height="{height:.2f}mm" '
-               f'viewBox="0 0 {width:.2f} {height:.2f}">{"".join(lines)}</svg>')
-        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def _fit(text: str, chars: int) -> Markup:
-    """One line of a cell: smaller type when it would not fit (nothing is cut from a name)."""
-    if len(text) <= chars:
-        return Markup("{}").format(text)
-    return Markup('<span class="small">{}</span>').format(text)
-
-
-def _two_lines(text: str, chars: int) -> tuple[Markup, Markup]:
-    """A position over at most two lines (smaller type beyond)."""
-    if len(text) <= chars:
-        return _fit(text, chars), Markup("")
-    cut = text.rfind(" ", 0, chars + 1)
-    cut = cut if cut > 0 else chars
-    return _fit(text[:cut], chars), _fit(text[cut:].strip(), int(chars * 1.3))
-
-
-def _chunks(count: int) -> list[tuple[int, int]]:
-    """(first row, rows) of each page: the first page under the letterhead, the last leaving room for the totals
-    and the signatures."""
-    sizes, left = [], count
-    while left > 0:
-        size = min(left, FIRST_PAGE_ROWS if not sizes else PAGE_ROWS)
-        sizes.append(size)
-        left -= size
-    if len(sizes) > 1 and sizes[-1] > LAST_PAGE_ROWS:
-        sizes[-1:] = [sizes[-1] - LAST_PAGE_ROWS, LAST_PAGE_ROWS]
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
-    return list(zip(starts, sizes, strict=True))
+def _layout(keys: list[str], cells: list[dict]) -> Layout:
+    return Layout.of(keys, cells, text_mm=sum(TEXT_COLUMNS_MM), after_mm=SIGN_MM, table_mm=TABLE_MM, font_pt=FONT_PT,
+                     row_pt=ROW_PT, min_chars=MIN_CHARS)
 
 
 def _pages(found: list[dict], cells: list[dict], layout: Layout) -> list[dict]:
     """The rows cut into pages, each column of a page one text of lines."""
     pages = []
-    for start, size in _chunks(len(found)):
+    for start, size in chunks(len(found), FIRST_PAGE_ROWS, PAGE_ROWS, LAST_PAGE_ROWS):
         chunk, amounts = found[start:start + size], cells[start:start + size]
-        positions = [_two_lines(row["position"], POSITION_CHARS) for row in chunk]
+        positions = [two_lines(row["position"], POSITION_CHARS) for row in chunk]
         pages.append({
             "no": "\n".join(str(row["no"]) for row in chunk),
-            "who": Markup("\n").join(Markup("{}\n{}").format(_fit(row["name"], NAME_CHARS), row["nip"])
+            "who": Markup("\n").join(Markup("{}\n{}").format(fit(row["name"], NAME_CHARS), row["nip"])
                                       for row in chunk),
             "golongan": "\n".join(row["golongan"] for row in chunk),
             "position": Markup("\n").join(Markup("{}\n{}").format(a, b) for a, b in positions),
@@ -254,7 +183,7 @@ def build(period: Period, treasurer: Employee | None) -> dict:
     keys = [key for key, _header in cols]
     cells = [{key: _cell(key, row[key]) for key in keys} for row in found]
     total_cells = {key: _cell(key, totals[key]) if key != "percent" else "" for key in keys}
-    layout = Layout.of(keys, [*cells, total_cells])
+    layout = _layout(keys, [*cells, total_cells])
     return {
         "title": "DAFTAR PEMBAYARAN TAMBAHAN PENGHASILAN PEGAWAI (TPP)",
         "period": f"BULAN {month_title(period).upper()}",

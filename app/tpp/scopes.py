@@ -4,6 +4,7 @@ whole pemda: anyone who may view TPP reads them."""
 
 from app.accounts import access
 from app.attendance.superior import heads_unit_or_above, is_superior
+from app.documents.services import register_readers
 from app.org.models import Employee, Unit
 from app.tpp import auditing
 from app.tpp.models import Objection, Period, Preset, Rating, Result
@@ -44,3 +45,5 @@ def register() -> None:
     access.register_relation("tpp.rate", Employee, _rates_person)
     access.register_relation("tpp.rate", Unit, _rates_unit)
     access.register_relation("tpp.object", Result, _own_open_result)
+    # The payment list holds everyone's TPP: who may view the OPD's months, not every role of the OPD.
+    register_readers("tpp_payment_list", lambda user, document: access.can(user, "tpp.view", document))

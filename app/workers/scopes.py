@@ -3,6 +3,8 @@ change, the contract's stays); the worker reads their own. The OPD's rules and m
 inside it read them."""
 
 from app.accounts import access
+from app.documents.services import register_readers
+from app.extensions import db
 from app.workers import auditing
 from app.workers.models import Contract, Evaluation, HonorLine, HonorMonth, RuleVersion, WorkerWarning
 
@@ -19,3 +21,12 @@ def register() -> None:
                           unit_column=HonorMonth.opd_id)
     access.register_scope(RuleVersion, lambda obj: obj.opd.path, shared_down=frozenset({"workers.view"}),
                           unit_column=RuleVersion.opd_id)
+    # A worker's SPK: who may view the contract (the worker included); a recap (everyone's pay): who may view
+    # the unit's workers. Not every role of the unit the document sits in.
+    register_readers("worker_contract", _reads_contract)
+    register_readers("honor_recap", lambda user, document: access.can(user, "workers.view", document))
+
+
+def _reads_contract(user, document) -> bool:
+    contract = db.session.get(Contract, document.source_id)
+    return contract is not None and access.can(user, "workers.view", contract)

@@ -78,5 +78,5 @@ def issue(contract: Contract, user) -> IssuedDocument:
         issued_by_id=getattr(user, "id", None),
         parties=[{"role": "Pihak Kesatu", "name": data["first"]["name"], "position": data["first"]["position"],
                   "nip": data["first"]["nip"]},
-                 {"role": "Pihak Kedua", "name": data["second"]["name"], "position": contract.position,
-                  "nip": contract.employee.nik or ""}])
+                 # A worker's NIK is not shown on the public verification page
+                 {"role": "Pihak Kedua", "name": data["second"]["name"], "position": contract.position, "nip": ""}])

@@ -201,7 +201,8 @@ def test_signing_needs_a_number_then_issues_the_spk_once(world, thl, hr):
         "worker_contract", "800/7/THL/2018", spk.SOURCE, contract.id)
     assert document.status == "in_force" and document.size > 0
     assert [party["role"] for party in document.parties] == ["Pihak Kesatu", "Pihak Kedua"]
-    assert document.parties[1]["name"] == "Andi Wijaya" and document.parties[1]["nip"] == thl.nik
+    # the public verification page shows the parties: never the worker's NIK
+    assert document.parties[1]["name"] == "Andi Wijaya" and document.parties[1]["nip"] == ""
     # signed: it no longer changes and is not signed again
     assert refused(contracts.sign, contract, contract.version, hr).field is None
     assert refused(contracts.edit, contract, world.bidang_a, values(rate=1), contract.version).field is None

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.access import access, can, scoped
 from app.attendance import schedules
@@ -29,6 +31,8 @@ from app.workers.rules import WARNING_LEVELS, next_warning, periods
 from app.workers.services import conduct, contracts, settings, summary
 
 PAGE_SIZE = 100
+CHANGED = _l("Someone else changed this contract after you opened it. Your entries are kept: check the contract "
+             "and save again.")
 
 
 @bp.get("/non-asn")
@@ -140,7 +144,7 @@ def edit(contract, unit, shift):
                       back=back)
 
     return save(form, lambda: contracts.edit(contract, unit, form.values(shift), form.version.data),
-                field="starts_on", done=_("Draft contract saved."), then=back, page=page)
+                field="starts_on", done=_("Draft contract saved."), then=back, page=page, conflict=CHANGED)
 
 
 @bp.get("/non-asn/contracts/<int:contract_id>")
@@ -213,7 +217,7 @@ def terminate(contract):
 
     return save(form, lambda: contracts.terminate(contract, form.terminated_on.data, form.reason.data,
                                                   form.version.data, current_user),
-                field="reason", done=_("The contract is terminated."), then=back, page=page)
+                field="reason", done=_("The contract is terminated."), then=back, page=page, conflict=CHANGED)
 
 
 @bp.post("/non-asn/contracts/<int:contract_id>/decision")
@@ -244,8 +248,9 @@ def ending(unit):
                      scoped(current_user, "workers.manage", Contract)))
     if unit is not None:
         listed = listed.where(Unit.path.startswith(unit.path, autoescape=True))
-    found = list(db.session.scalars(listed.order_by(Contract.renewal.is_not(None), Contract.ends_on, Unit.path,
-                                                    Employee.name).limit(500)))
+    found = list(db.session.scalars(listed.options(contains_eager(Contract.employee), contains_eager(Contract.unit))
+                                    .order_by(Contract.renewal.is_not(None), Contract.ends_on, Unit.path,
+                                              Employee.name).limit(500)))
     ids = [c.id for c in found]
     return render("workers/ending.html", contracts=found, days=days, horizon=horizon, year=year, unit=unit, opd=opd,
                   attendance=summary.attendance(ids, today), warned=summary.warnings(ids),
