@@ -25,8 +25,9 @@ from sqlalchemy import insert, select
 from app.accounts.models import User
 from app.attendance import calendar as work_calendar
 from app.attendance import compute, holidays
-from app.attendance.models import CheckIn, Excuse, Leave, RollCall
+from app.attendance.models import CheckIn, Excuse, Leave, RollCall, ShiftAssignment
 from app.core.clock import utcnow
+from app.demo import workers
 from app.demo.calendar import LOADED_ON, WIB, Script, at
 from app.extensions import db
 from app.org.models import Employee, Position, Unit
@@ -95,11 +96,13 @@ def _days(first: date, last: date) -> list[date]:
 
 
 def _people(opd: Unit) -> list[tuple[int, str, str, bool, bool]]:
-    """(id, unit path, unit code, is a head, is ASN) of the OPD's working people, in id order."""
+    """(id, unit path, unit code, is a head, is ASN) of the OPD's working people, in id order; not those on a shift
+    roster (the P3S officers: their check-ins are ``app.demo.workers.check_ins``)."""
     rows = db.session.execute(
         select(Employee.id, Unit.path, Unit.code, Position.is_head, Employee.employment_type)
         .join(Unit, Employee.unit_id == Unit.id).outerjoin(Position, Employee.position_id == Position.id)
-        .where(Unit.path.startswith(opd.path), Employee.status == "aktif").order_by(Employee.id))
+        .where(Unit.path.startswith(opd.path), Employee.status == "aktif",
+               Employee.id.not_in(select(ShiftAssignment.employee_id))).order_by(Employee.id))
     return [(pid, path, code, bool(head), etype in ("pns", "pppk")) for pid, path, code, head, etype in rows]
 
 
@@ -124,7 +127,8 @@ def _stories(people) -> dict:
 
 
 def _check_ins(people, stories: dict, year: int, month: int) -> None:
-    """The month's check-ins of everyone, in one bulk insert, then the monthly pass."""
+    """The month's check-ins of everyone (the shift workers' by their shift), in one bulk insert, then the monthly
+    pass."""
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     cal = work_calendar.load(first, last, WIB)
@@ -155,6 +159,7 @@ def _check_ins(people, stories: dict, year: int, month: int) -> None:
             rows.append(_row(pid, arrive, "in", device))
             if steady or rng.random() >= 0.005:  # now and then someone forgets to check out
                 rows.append(_row(pid, leave, "out", device))
+    rows += workers.check_ins(year, month)
     db.session.execute(insert(CheckIn), rows)
     compute.recompute(year, month)
 

@@ -91,6 +91,7 @@ ACCOUNTS = {
     "operator": ("operator", "SUDIN-JS", None, "Operator of Suku Dinas Sosial Jakarta Selatan"),
     "penilai": ("assessor", "DINSOS", None, "Assessor (penilai) for the awards"),
     "pegawai": ("employee", "SATPEL-MAMPANG", "sumadi", "Sumadi, Satpel Sosial Kecamatan Mampang Prapatan"),
+    "thl": ("employee", "SUDIN-JS", "p3s", "A Petugas P3S (THL) of Suku Dinas Sosial Jakarta Selatan: their contract"),
 }
 
 # The Kepala Dinas's agreement for 2018: 2017 results and the 2018 poverty target from DOMAIN.md §8.

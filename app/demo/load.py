@@ -2,7 +2,8 @@
 
 The demo is a story of 2018 (``app.demo.calendar``): the agency's data is entered on 2 January, the
 agreements are drafted in February and signed on 5 March, the awards of February are decided on 5 March,
-the quarters are reported in April and July. Its OPD works in 2018 (its working year).
+the quarters are reported in April and July; the non-ASN workers' 2018 contracts are signed on 2 January
+(``app.demo.workers``). Its OPD works in 2018 (its working year).
 """
 
 from __future__ import annotations
@@ -183,13 +184,13 @@ def is_empty() -> bool:
 
 def load() -> dict:
     """Build the whole demo in the current transaction; the caller commits."""
-    from app.demo import attendance, awards, monitoring, tpp
+    from app.demo import attendance, awards, monitoring, tpp, workers
     from app.monitoring.stats import refresh_all
 
     org_ = Organisation()
     # attendance before awards: February's recaps are derived from check-ins on 1 March, before the round reads them
     play([_organisation(People(), org_), _agreements(org_.keyed), monitoring.script(), attendance.script(),
-          awards.script(), tpp.script()])
+          awards.script(), tpp.script(), workers.script(org_.keyed)])
     refresh_all(db.session)  # the dashboards' per-unit figures, as the services keep them
     return {"units": db.session.scalar(select(func.count(Unit.id))),
             "people": db.session.scalar(select(func.count(Employee.id))), "accounts": len(data.ACCOUNTS)}

@@ -40,8 +40,13 @@ def test_the_demo_happens_in_2018_in_order_on_office_days(app):
     _check_order()
 
 
+# When people clocked in and out, not when the demo acted: the P3S officers' shifts run 07:00–15:00 and 15:00–23:00.
+CLOCKED = {("check_ins", "at"), ("attendance_days", "first_in"), ("attendance_days", "last_out")}
+
+
 def _check_timestamps() -> None:
-    """Every timestamp in January–July 2018, on an office day; the audit trail in order, naming who."""
+    """Every timestamp in January–July 2018, on an office day (the attendance machines' times: in 2018); the
+    audit trail in order, naming who."""
     outside = []
     for table in db.metadata.sorted_tables:
         for column in table.columns:
@@ -51,6 +56,8 @@ def _check_timestamps() -> None:
                 local = _local(value)
                 if not STORY[0] <= local < STORY[1]:
                     outside.append(f"{table.name}.{column.name} = {local:%Y-%m-%d %H:%M}")
+                elif (table.name, column.name) in CLOCKED:
+                    continue
                 elif local.weekday() > 4 or not 7 <= local.hour < 17:
                     outside.append(f"{table.name}.{column.name} at {local:%a %Y-%m-%d %H:%M} WIB")
     assert outside == [], "\n".join(sorted(set(outside))[:40])
