@@ -168,6 +168,7 @@ def contract_page(contract: Contract, warning_form: WarningForm | None = None, s
                   reached={w.level for w in given}, warning_form=warning_form,
                   evaluations={e.period: e for e in conduct.evaluations_of(contract)},
                   evaluation_periods=periods(evaluation_form), criteria=evaluation_form.criteria,
+                  evaluable={p for p in periods(evaluation_form) if conduct.evaluable(contract, p, today)},
                   attendance=summary.attendance([contract.id], today).get(contract.id, summary.Attendance()),
                   lines=lines, renewals=renewals, version_form=VersionedForm(),
                   sign_form=SignForm(version=contract.version, signed_on=min(today, contract.ends_on)),

@@ -63,6 +63,19 @@ def warn(contract: Contract, data: dict, upload: tuple[str, bytes] | None, user)
     return warning
 
 
+def period_days(year: int, period: int) -> tuple[date, date]:
+    """The first and last day of a quarter (1–4) or of the year (0)."""
+    if not period:
+        return date(year, 1, 1), date(year, 12, 31)
+    return date(year, 3 * period - 2, 1), month_bounds(year, 3 * period)[1]
+
+
+def evaluable(contract: Contract, period: int, today: date) -> bool:
+    """Can the period be evaluated under the contract (it overlaps the contract and has started)?"""
+    first, last = period_days(contract.year, period)
+    return contract.state != "draft" and last >= contract.starts_on and first <= min(contract.last_day, today)
+
+
 def evaluations_of(contract: Contract) -> list[Evaluation]:
     return list(db.session.scalars(select(Evaluation).where(Evaluation.contract_id == contract.id)
                                    .order_by(Evaluation.period)))
@@ -83,8 +96,7 @@ def evaluate(contract: Contract, period: int | None, points: dict, note: str, ex
         raise Refused(_l("Choose the period evaluated."), "period")
     if contract.state == "draft":
         raise Refused(_l("The contract is a draft: sign it first."))
-    first = date(contract.year, 3 * (period - 1) + 1, 1) if period else date(contract.year, 1, 1)
-    last = month_bounds(contract.year, 3 * period)[1] if period else date(contract.year, 12, 31)
+    first, last = period_days(contract.year, period)
     if last < contract.starts_on:
         raise Refused(_l("This period ended before the contract began."), "period")
     if first > contract.last_day or first > agency_today():
