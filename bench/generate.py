@@ -168,6 +168,51 @@ if __name__ == "__main__":
     main()
 
 
+# -- helpers the benchmark scripts share -------------------------------------------------------------------------
+
+DAY_COLUMNS = ("employee_id", "day", "status", "late_code", "early_code", "missed_roll_call")
+
+
+def working_days(first: date, last: date, holidays: set[date]) -> list[date]:
+    """Monday to Friday from ``first`` to ``last``, the holidays left out."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() < 5 and d not in holidays]
+
+
+def copy_days(rows: list[tuple]) -> None:
+    """PostgreSQL: attendance day rows (``DAY_COLUMNS`` order) by COPY, on the driver's connection inside the
+    session's transaction."""
+    raw = db.session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY attendance_days ({', '.join(DAY_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def profile_text(profiler, title: str, most: int = 30) -> str:
+    """A cProfile's 30 (``most``) heaviest functions by cumulative time, then the two thirds as many by own time."""
+    import io
+    import pstats
+
+    out = io.StringIO()
+    out.write(f"--- profile: {title} (by cumulative time) ---\n")
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(most)
+    out.write(f"--- profile: {title} (by own time) ---\n")
+    stats.sort_stats("tottime").print_stats(most * 2 // 3)
+    return out.getvalue()
+
+
+def pdf_pages(pdf: bytes) -> int | None:
+    """The number of pages of a PDF (None without pypdf)."""
+    import io
+
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
 def fresh_schema() -> None:
     """Empty the app's database (PostgreSQL: schema public dropped) and migrate it to the latest schema."""
     from flask_migrate import upgrade

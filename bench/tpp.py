@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import random
 import sys
 import time
@@ -44,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
 from app.extensions import db  # noqa: E402
+from bench.generate import DAY_COLUMNS, copy_days, pdf_pages, profile_text, working_days  # noqa: E402
 
 YEAR, MONTH = 2018, 3
 FAMILY = "A"  # the shipped preset the months are calculated with
@@ -54,12 +53,7 @@ PDF_TARGET = (1_000, 10.0)  # people, seconds
 OUT = Path(__file__).resolve().parent / "out"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 STAMP = {"created_at": NOW, "updated_at": NOW, "version": 1}
-DAY_COLUMNS = ("employee_id", "day", "status", "late_code", "early_code", "missed_roll_call")
 
-
-def _working_days(first: date, last: date, holidays: set[date]) -> list[date]:
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [d for d in days if d.weekday() < 5 and d not in holidays]
 
 
 def _days(rng: random.Random, employee_id: int, days: list[date], away: dict[date, str]):
@@ -88,13 +82,6 @@ def _days(rng: random.Random, employee_id: int, days: list[date], away: dict[dat
         yield employee_id, day, status, late, early, apel
 
 
-def _copy_days(rows: list[tuple]) -> None:
-    """PostgreSQL: the day rows by COPY (the driver's connection inside the session's transaction)."""
-    raw = db.session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY attendance_days ({', '.join(DAY_COLUMNS)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
 
 def inputs(people: int) -> dict:
     """The month's inputs for everyone (the base installation exists already)."""
@@ -108,7 +95,7 @@ def inputs(people: int) -> dict:
     holidays.load_official(YEAR)
     first = date(YEAR, MONTH, 1)
     last = date(YEAR, MONTH + 1, 1) - timedelta(days=1)
-    days = _working_days(first, last, {row["day"] for row in holidays.official(YEAR)})
+    days = working_days(first, last, {row["day"] for row in holidays.official(YEAR)})
     ids = list(db.session.scalars(select(Employee.id).order_by(Employee.id)))
     leaves, sanctions, ratings, away = [], [], [], {}
     for employee_id in ids:
@@ -145,7 +132,7 @@ def inputs(people: int) -> dict:
         batch.extend(_days(rng, employee_id, days, away.get(employee_id, {})))
         if len(batch) >= BATCH or employee_id == ids[-1]:
             if postgres:
-                _copy_days(batch)
+                copy_days(batch)
             else:
                 db.session.execute(insert(AttendanceDay.__table__), [dict(zip(DAY_COLUMNS, row, strict=True))
                                                                      for row in batch])
@@ -180,15 +167,6 @@ class Statements:
     def __call__(self, *args):
         self.n += 1
 
-
-def _profile_text(profiler: cProfile.Profile, title: str) -> str:
-    out = io.StringIO()
-    out.write(f"--- profile: {title} (by cumulative time) ---\n")
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(30)
-    out.write(f"--- profile: {title} (by own time) ---\n")
-    stats.sort_stats("tottime").print_stats(20)
-    return out.getvalue()
 
 
 def measure_calculation(period_ids: list[int], profile: bool = False) -> dict:
@@ -230,16 +208,9 @@ def measure_calculation(period_ids: list[int], profile: bool = False) -> dict:
              "unrated": db.session.scalar(select(func.count()).select_from(Result).where(r.unrated.is_(True))),
              "zero": db.session.scalar(select(func.count()).select_from(Result).where(r.total == 0))}
     if profiler:
-        found["profile"] = _profile_text(profiler, "calculation of every OPD + commits")
+        found["profile"] = profile_text(profiler, "calculation of every OPD + commits")
     return found
 
-
-def _pages(pdf: bytes) -> int | None:
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        return None
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def measure_pdf(period_id: int, profile: bool = False) -> dict:
@@ -274,11 +245,11 @@ def measure_pdf(period_id: int, profile: bool = False) -> dict:
         done = time.perf_counter()
         event.remove(db.engine, "before_cursor_execute", counter)
     found = {"people": period.people, "build": built - started, "render": done - built, "seconds": done - started,
-             "statements": counter.n, "pages": _pages(pdf), "kb": len(pdf) / 1024, "compare": compare,
+             "statements": counter.n, "pages": pdf_pages(pdf), "kb": len(pdf) / 1024, "compare": compare,
              "changed": len(moved), "load": (load, os.getloadavg()[0])}
     (OUT / "tpp_payment.pdf").write_bytes(pdf)
     if profiler:
-        found["profile"] = _profile_text(profiler, "payment list build + render")
+        found["profile"] = profile_text(profiler, "payment list build + render")
     return found
 
 

@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import random
 import resource
 import statistics
@@ -51,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, func, insert, select, text, update  # noqa: E402
 
 from app.extensions import db  # noqa: E402
+from bench.generate import DAY_COLUMNS, copy_days, pdf_pages, profile_text, working_days  # noqa: E402
 
 YEAR, MONTH = 2018, 3
 SEED = 18
@@ -60,7 +59,6 @@ OUT = Path(__file__).resolve().parent / "out"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)  # the rows' timestamps
 CLOCK = datetime(2018, 4, 2, 2, 0, tzinfo=UTC)  # "now" for the measurements: 2 April 2018, 09:00 WIB
 STAMP = {"created_at": NOW, "updated_at": NOW, "version": 1}
-DAY_COLUMNS = ("employee_id", "day", "status", "late_code", "early_code", "missed_roll_call")
 PAID = ("present", "no_in", "no_out", "travel")  # the shipped rules' paid statuses (app/workers/shipped.py)
 POSITIONS = ("Petugas P3S", "Pramu Kantor", "Petugas Kebersihan", "Pengemudi", "Operator Komputer", "Satpam",
              "Petugas Lapangan")
@@ -104,10 +102,6 @@ def timing(module, name: str, spent: dict):
         setattr(module, name, original)
 
 
-def _working_days(first: date, last: date, holidays: set[date]) -> list[date]:
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [d for d in days if d.weekday() < 5 and d not in holidays]
-
 
 def _day(rng: random.Random) -> tuple[str, int, int]:
     """A working day's (status, late code, early code)."""
@@ -129,13 +123,6 @@ def _day(rng: random.Random) -> tuple[str, int, int]:
     return "present", late, early
 
 
-def _copy_days(rows: list[tuple]) -> None:
-    """PostgreSQL: the day rows by COPY (the driver's connection inside the session's transaction)."""
-    raw = db.session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY attendance_days ({', '.join(DAY_COLUMNS)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
 
 def _ids_after(model) -> int:
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
@@ -153,7 +140,7 @@ def workers(count: int) -> dict:
     holidays.load_official(YEAR)
     first = date(YEAR, MONTH, 1)
     last = date(YEAR, MONTH + 1, 1) - timedelta(days=1)
-    days = _working_days(first, last, {row["day"] for row in holidays.official(YEAR)})
+    days = working_days(first, last, {row["day"] for row in holidays.official(YEAR)})
     opd = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
     units = list(db.session.scalars(select(Unit.id).where(Unit.path.startswith(opd.path)).order_by(Unit.id)))
     # the treasurer: an ASN of the sekretariat moves to a "Bendahara Pengeluaran" position
@@ -229,7 +216,7 @@ def workers(count: int) -> dict:
                                                                   .quantize(Decimal(1), ROUND_HALF_UP))
         if len(batch) >= BATCH or eid == expected[-1][0]:
             if postgres:
-                _copy_days(batch)
+                copy_days(batch)
             else:
                 db.session.execute(insert(AttendanceDay.__table__), [dict(zip(DAY_COLUMNS, row, strict=True))
                                                                      for row in batch])
@@ -266,26 +253,10 @@ def _seksi(opd_id: int):
                              .order_by(Unit.id).limit(1))
 
 
-def _profile_text(profiler: cProfile.Profile, title: str) -> str:
-    out = io.StringIO()
-    out.write(f"--- profile: {title} (by cumulative time) ---\n")
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(25)
-    out.write(f"--- profile: {title} (by own time) ---\n")
-    stats.sort_stats("tottime").print_stats(15)
-    return out.getvalue()
-
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-
-def _pages(pdf: bytes) -> int | None:
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        return None
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def measure_work_out(unit_id: int, runs: int, profile: list | None = None) -> dict:
@@ -311,7 +282,7 @@ def measure_work_out(unit_id: int, runs: int, profile: list | None = None) -> di
             times.append(time.perf_counter() - started)
         statements = counter.n
         if profiler:
-            profile.append(_profile_text(profiler, f"work_out of unit {unit_id}"))
+            profile.append(profile_text(profiler, f"work_out of unit {unit_id}", 25))
     db.session.remove()
     return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": runs,
             "statements": statements, "lines": len(lines), "unknown": sum(line.unknown for line in lines),
@@ -345,7 +316,7 @@ def measure_close(opd_id: int, profile: list | None = None) -> dict:
             profiler.disable()
         done = time.perf_counter()
     if profiler:
-        profile.append(_profile_text(profiler, "close + commit"))
+        profile.append(profile_text(profiler, "close + commit", 25))
     month_id = found.id
     db.session.remove()
     stored = db.session.scalar(select(func.count()).select_from(HonorLine).where(HonorLine.month_id == month_id))
@@ -415,13 +386,13 @@ def measure_issue(month_id: int, unit_id: int, profile: list | None = None) -> d
             profiler.disable()
         seconds = time.perf_counter() - started
     if profiler:
-        profile.append(_profile_text(profiler, f"issue of unit {unit_id}"))
+        profile.append(profile_text(profiler, f"issue of unit {unit_id}", 25))
     pdf = read_pdf(document)
     (OUT / f"workers_recap_{unit_id}.pdf").write_bytes(pdf)
     found_rows = len(recap.lines(found, unit))
     db.session.remove()
     return {"seconds": seconds, "build": spent.get("build", 0.0), "render": spent.get("render", 0.0),
-            "statements": counter.n, "pages": _pages(pdf), "kb": len(pdf) / 1024, "rows": found_rows,
+            "statements": counter.n, "pages": pdf_pages(pdf), "kb": len(pdf) / 1024, "rows": found_rows,
             "peak_mb": _peak_mb(), "load": (load, os.getloadavg()[0])}
 
 
