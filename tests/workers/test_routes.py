@@ -13,7 +13,6 @@ import re
 from datetime import date
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, insert, select
 
@@ -29,16 +28,6 @@ from tests.workers.test_services import FEB, UMP, attend, on, signed, values
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 CRITERIA = ("Kehadiran dan ketepatan waktu", "Kualitas hasil kerja", "Kecepatan dan tanggung jawab", "Kerja sama",
             "Sikap dan perilaku")
-
-
-@pytest.fixture
-def hr(world):
-    return world.users["hr"]
-
-
-@pytest.fixture
-def thl(world):
-    return make_employee(world.bidang_a, "Andi Wijaya", employment_type="thl")
 
 
 def _warning(level="lisan", day=date(2018, 3, 5), reason="Tidak masuk tanpa keterangan"):

@@ -52,16 +52,6 @@ def refused(call, *args, **kwargs) -> Refused:
     return caught.value
 
 
-@pytest.fixture
-def hr(world):
-    return world.users["hr"]
-
-
-@pytest.fixture
-def thl(world):
-    return make_employee(world.bidang_a, "Andi Wijaya", employment_type="thl")
-
-
 def signed(worker, unit, user, **changes) -> Contract:
     """A contract made active without issuing its SPK (the PDF is tested once, in the signing tests)."""
     contract = contracts.create(worker, unit, values(**changes), user)
