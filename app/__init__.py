@@ -63,7 +63,7 @@ def init_extensions(app: Flask) -> None:
 # routes (the blueprint ``bp``); and ``cli`` (its ``commands``, see ``init_cli``). Only this composition root
 # knows every area.
 AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
-         "attendance", "awards", "tpp", "workers", "home", "demo")
+         "attendance", "awards", "tpp", "workers", "scorecards", "home", "demo")
 AREA_MODULES = ("models", "listeners", "scopes", "jobs", "filters", "routes")
 
 

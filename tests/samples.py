@@ -426,6 +426,9 @@ def states() -> States:
     db.session.add(closed_month)
     db.session.flush()
     pages.append(url_for("tpp.month", unit_id=w.opd_a.id, year=2018, month=1, _external=False))
+    # Scorecards of that closed month: issued one by one, or the OPD's in bulk.
+    pages.append(url_for("scorecards.person", employee_id=s.own[Employee].id, year=2018, month=1, _external=False))
+    pages.append(url_for("scorecards.unit", unit_id=w.opd_a.id, year=2018, month=1, _external=False))
 
     # A draft non-ASN contract (edited, signed or deleted), beside the signed sample.
     from app.workers.models import Contract

@@ -88,6 +88,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "workers.manage": frozenset({"admin", "hr"}),  # contracts, SPK, renewal, rules, the honorarium month
     "workers.warn": frozenset({"admin", "hr", "leader"}),  # warnings and termination proposals' record
     "workers.evaluate": frozenset({"admin", "hr", "leader"}),
+    "scorecards.view": frozenset({"admin", "hr", "leader"}),  # a subtree's people and units; one's own (self rule)
+    "scorecards.issue": frozenset({"admin", "hr", "leader"}),  # a closed period's, once; the person, their own
+    "scorecards.bulk": frozenset({"admin", "hr"}),  # all people or all units of an OPD, in one job
 }
 
 # Where an object sits in the unit tree: model class -> function returning the unit path, or None for

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
-from flask import current_app, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,6 +13,7 @@ from app.awards.models import Certificate, Nomination, Round
 from app.awards.printing import print_certificates
 from app.core.errors import Refused
 from app.core.files import files_dir
+from app.documents.bulk import urls_for
 from app.extensions import db
 from app.jobs.queue import huey
 from app.jobs.tasks import handler
@@ -45,24 +44,6 @@ def _selection(params: dict) -> tuple[list[Certificate], str]:
     return list(db.session.scalars(stmt)), stem
 
 
-@contextmanager
-def _urls_for(base_url: str | None):
-    """Verification URLs need an address: the request's, SERVER_NAME, PUBLIC_URL or the job's ``base_url``.
-
-    Outside a request (a consumer), Flask builds no URL at all without SERVER_NAME, so a request context is
-    made up for the address we have (with PUBLIC_URL set, ``verification_url`` prints that one anyway)."""
-    config = current_app.config
-    base_url = config.get("PUBLIC_URL") or base_url
-    if has_request_context() or config.get("SERVER_NAME"):
-        yield
-    elif base_url:
-        with current_app.test_request_context(base_url=base_url):
-            yield
-    else:
-        raise Refused(_l("Set the public address of the application (KINERJA_PUBLIC_URL) so that the "
-                         "certificates' QR codes can be printed."))
-
-
 @handler("awards.print")
 def run_print(job, progress):
     """Job params: {"round_id": id} or {"opd_id": id, "year": y}; optional "base_url" for the QR codes when
@@ -71,7 +52,7 @@ def run_print(job, progress):
     if not certificates:
         raise Refused(_l("There are no numbered certificates to print."))
     commit = None if huey.immediate else db.session.commit  # immediate: the request that ran us commits
-    with _urls_for(job.params.get("base_url")):
+    with urls_for(job.params.get("base_url")):
         printed = print_certificates(certificates, progress, commit=commit)
     (commit or db.session.flush)()
     folder = files_dir() / "jobs" / job.id

@@ -13,14 +13,8 @@ Worker processes have no Flask app and no database: the parent renders the HTML 
 
 from __future__ import annotations
 
-import io
-import math
-import multiprocessing
 import os
-import re
-import zipfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -28,13 +22,13 @@ from flask_babel import gettext as _
 from app.awards import document
 from app.awards.models import Certificate
 from app.core.files import files_dir
+from app.documents import bulk
 from app.documents import services as documents
+from app.documents.bulk import CHUNK, MIN_CHUNK, chunk_sizes, file_name  # noqa: F401 (the awards' names for them)
 from app.extensions import db
 
 KIND = "piagam"
 SOURCE = "award_certificate"
-CHUNK = 80  # certificates per rendered document at most (DESIGN.md: 50–100 pages per document)
-MIN_CHUNK = 50  # chunks are evened out across the workers, but never made smaller than this
 WORKERS: int | None = None  # worker processes; None: one per CPU (os.cpu_count())
 
 Progress = Callable[..., None]
@@ -49,11 +43,6 @@ class Printed:
     reused: int  # issued before: stored bytes used as they are
 
 
-def file_name(number: str) -> str:
-    """'800/12/DINSOS/II/2018' → '800-12-DINSOS-II-2018.pdf'."""
-    return re.sub(r"[/\\:]+", "-", number).strip(". ") + ".pdf"
-
-
 def parties(content: dict) -> list[dict]:
     """The public facts of the recipient and the signer, shown on the verification page."""
     recipient, signer = content["recipient"], content["signer"]
@@ -65,20 +54,6 @@ def parties(content: dict) -> list[dict]:
     return [{"role": "PENERIMA", **first},
             {"role": "PENANDA TANGAN", "name": signer["name"], "position": signer.get("position", ""),
              "nip": signer.get("nip", "").replace(" ", "")}]
-
-
-def chunk_sizes(count: int, workers: int) -> list[int]:
-    """Split ``count`` certificates into chunks of at most CHUNK, as even as possible, and in a multiple of
-    ``workers`` when that keeps them at MIN_CHUNK or more (so no worker sits idle during the last round)."""
-    if count <= 0:
-        return []
-    chunks = math.ceil(count / CHUNK)
-    if chunks > 1 and chunks % workers:
-        evened = math.ceil(chunks / workers) * workers
-        if count / evened >= MIN_CHUNK:
-            chunks = evened
-    size, extra = divmod(count, chunks)
-    return [size + 1 if n < extra else size for n in range(chunks)]
 
 
 @dataclass(eq=False)
@@ -122,10 +97,6 @@ def _chunk_task(group: Sequence[_Item], root: str) -> tuple:
 def _render(pending: list[_Item], report: Progress, workers: int) -> None:
     """Render ``pending`` chunk by chunk (in worker processes when there is more than one chunk), issue each
     page as its certificate's document, and report after each chunk."""
-    groups, start = [], 0
-    for size in chunk_sizes(len(pending), workers):
-        groups.append(pending[start:start + size])
-        start += size
     root = str(files_dir())
     done = 0
 
@@ -139,48 +110,21 @@ def _render(pending: list[_Item], report: Progress, workers: int) -> None:
         report(5 + 85 * done // len(pending),
                _("%(done)s of %(total)s certificates rendered.", done=done, total=len(pending)))
 
-    if len(groups) == 1 or workers == 1:  # a small batch: no pool start-up
-        for group in groups:
-            collect(group, document.render_chunk(*_chunk_task(group, root)))
-        return
-    # "spawn": a clean interpreter per worker, safe from a threaded consumer (fork would copy its locks).
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(groups)),
-                               mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = [pool.submit(document.render_chunk, *_chunk_task(group, root)) for group in groups]
-        for group, future in zip(groups, futures, strict=True):
-            collect(group, future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    bulk.render_groups(bulk.groups_of(pending, workers), lambda group: _chunk_task(group, root),
+                       document.render_chunk, collect, workers)
 
 
 def _join(items: list[_Item]) -> tuple[bytes, bytes]:
     """One PDF with every certificate in order, and the ZIP of the single PDFs named by number."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer, readers = PdfWriter(), {}
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
-        for item in items:
-            if item.chunk is not None:  # pages of one chunk share their fonts and logo in the joined PDF
-                if id(item.chunk) not in readers:
-                    readers[id(item.chunk)] = PdfReader(io.BytesIO(item.chunk))
-                writer.add_page(readers[id(item.chunk)].pages[item.page])
-            else:
-                writer.add_page(PdfReader(io.BytesIO(item.single)).pages[0])
-            zipped.writestr(file_name(item.number), item.single)
-    if any(item.chunk is None for item in items):  # stored PDFs each bring their own fonts: keep one of each
-        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    joined = io.BytesIO()
-    writer.write(joined)
-    return joined.getvalue(), archive.getvalue()
+    return bulk.join([bulk.Part(file_name(item.number), item.single, item.chunk,
+                                (item.page,) if item.chunk is not None else ()) for item in items])
 
 
 def print_certificates(certificates: Sequence[Certificate], progress: Progress | None = None,
                        workers: int | None = None, commit: Callable[[], None] | None = None) -> Printed:
     """Issue the certificates not printed yet, then join all of them (in order) into one PDF and a ZIP.
 
-    Needs an app context in which ``verification_url`` works (a request, or see ``_urls_for``). Load
+    Needs an app context in which ``verification_url`` works (a request, or see ``documents.bulk.urls_for``). Load
     ``nomination`` and ``document`` with the certificates (selectinload). ``commit`` runs before each progress
     report (default: flush; the caller commits). A consumer passes ``db.session.commit``: its progress is
     written by another connection, which SQLite lets write only when no transaction of ours is open.

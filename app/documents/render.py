@@ -67,11 +67,17 @@ def render_pdf(template: str, context: dict, paper: str = "A4") -> bytes:
     return html_to_pdf(render_html(template, context, paper), paper)
 
 
-def html_to_pdf(html: str, paper: str = "A4", files_root: Path | str | None = None) -> bytes:
-    """Rendered HTML → PDF. Needs no Flask app when ``files_root`` is given (worker processes)."""
+def layout(html: str, paper: str = "A4", files_root: Path | str | None = None):
+    """Rendered HTML → WeasyPrint's laid-out document (its pages, their anchors), ready to write as PDF. Needs
+    no Flask app when ``files_root`` is given (worker processes)."""
     fonts = FontConfiguration()
     fetcher = LocalFetcher(files_root)
     document = HTML(string=html, base_url=SCHEME + "/", url_fetcher=fetcher)
     page_css = CSS(string=f"@page {{ size: {PAPER_SIZES.get(paper, PAPER_SIZES['A4'])}; }}",
                    font_config=fonts, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[page_css], font_config=fonts)
+    return document.render(stylesheets=[page_css], font_config=fonts)
+
+
+def html_to_pdf(html: str, paper: str = "A4", files_root: Path | str | None = None) -> bytes:
+    """Rendered HTML → PDF. Needs no Flask app when ``files_root`` is given (worker processes)."""
+    return layout(html, paper, files_root).write_pdf()

@@ -8,8 +8,8 @@ that decides over a unit where the superior has no account) and the user's own e
 two weeks; the TPP months HR has started and not closed (with how many people are not rated yet), and the
 people the user rates who have no rating for such a month; objections to a TPP month waiting for HR, and the
 user's own objections decided while their month is still open; non-ASN contracts ending soon without a renewal
-decision, draft contracts not signed yet, and last month's honorarium not closed. A group the user has nothing in
-is left out.
+decision, draft contracts not signed yet, and last month's honorarium not closed; the closed TPP months whose
+people's scorecards are not all issued yet. A group the user has nothing in is left out.
 """
 
 from __future__ import annotations
@@ -32,11 +32,14 @@ from app.attendance.models import Excuse
 from app.attendance.superior import nearest_head
 from app.awards.models import Assessor, Category, Nomination, Round, Score
 from app.core.clock import agency_timezone
+from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.monitoring.models import Realisation, ReportingWindow
 from app.monitoring.reminders import collect
 from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES, full_name
+from app.scorecards.document import source as scorecard_source
+from app.scorecards.periods import Period as ScorecardPeriod
 from app.tpp import labels
 from app.tpp.models import Objection, Period, Rating, Result
 from app.workers.models import Contract, HonorMonth
@@ -64,7 +67,7 @@ class Group:
 def tasks(user, today: date) -> list[Group]:
     """The user's groups of work that have something in them, in the order the work is usually done."""
     groups = [*_agreements(user), *_monitoring(user, today), *_awards(user, today), *_excuses(user, today),
-              *_tpp(user), *_workers(user, today)]
+              *_tpp(user), *_workers(user, today), *_scorecards(user)]
     return [group for group in groups if group.lines]
 
 
@@ -304,6 +307,35 @@ def _workers(user, today: date) -> list[Group]:
                                     url_for("workers.honor_month", unit_id=opd.id, year=last.year,
                                             month=last.month)))
     return [decide, drafts, close]
+
+
+def _scorecards(user) -> list[Group]:
+    """For who issues scorecards in bulk: each closed TPP month of an OPD whose people's scorecards of that month
+    are fewer than the people the month paid (one statement for the months, one per OPD with a closed month)."""
+    issue = Group("scorecards", _("Scorecards of closed months to issue"))
+    if not can(user, "scorecards.bulk"):
+        return []
+    months = db.session.execute(
+        select(Period.opd_id, Unit.name, Unit.path, Period.year, Period.month, Period.people)
+        .join(Unit, Period.opd_id == Unit.id)
+        .where(Period.state == "closed", scoped(user, "scorecards.bulk", Unit))
+        .order_by(Unit.sort_order, Unit.name, Period.year, Period.month)).all()
+    by_opd: dict[int, list] = {}
+    for row in months:
+        by_opd.setdefault(row.opd_id, []).append(row)
+    for rows in by_opd.values():
+        keys = {scorecard_source("person", ScorecardPeriod(row.year, "month", row.month), 0)[0]: row for row in rows}
+        issued = dict(db.session.execute(
+            select(IssuedDocument.source_type, func.count()).join(Unit, IssuedDocument.unit_id == Unit.id)
+            .where(IssuedDocument.source_type.in_(keys), Unit.path.startswith(rows[0].path, autoescape=True))
+            .group_by(IssuedDocument.source_type)).all())
+        for key, row in keys.items():
+            if issued.get(key, 0) < row.people:
+                issue.lines.append(Line(
+                    _("Scorecards %(month)s: %(opd)s", month=_month_label(row.year, row.month), opd=row.name),
+                    _("%(n)s of %(total)s people's scorecards issued", n=issued.get(key, 0), total=row.people),
+                    url_for("scorecards.unit", unit_id=row.opd_id, year=row.year, month=row.month) + "#bulk"))
+    return [issue]
 
 
 def _month_label(year: int, month: int) -> str:

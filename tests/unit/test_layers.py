@@ -18,7 +18,7 @@ LAYERS = (
     {"monitoring", "discipline"},
     {"attendance"},  # check-ins to daily statuses; writes discipline's derived monthly recap
     {"awards", "tpp", "workers"},  # employee of the month; the monthly TPP; non-ASN workers (read attendance, …)
-    {"home", "demo"},  # on top: pages and data that bring every area together
+    {"scorecards", "home", "demo"},  # on top: what brings every area together (scorecards, home page, demo)
 )
 
 

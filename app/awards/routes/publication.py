@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.access import access
 from app.awards.models import Category, Nomination, Round
 from app.awards.routes import bp
+from app.awards.services import history
 from app.core.htmx import render
 from app.extensions import db
 from app.org.models import Employee, Unit
@@ -43,24 +44,16 @@ def roll_call(award_round):
     return render("awards/roll_call.html", r=award_round, groups=_winners(award_round))
 
 
-def _history(where) -> list[Nomination]:
-    return list(db.session.scalars(select(Nomination).join(Round).join(Category).where(
-        where, Round.status == "decided", Nomination.withdrawn_at.is_(None))
-        .options(selectinload(Nomination.round).selectinload(Round.category), selectinload(Nomination.employee),
-                 selectinload(Nomination.unit))
-        .order_by(Round.year.desc(), Round.month.desc(), Category.name)))
-
-
 @bp.get("/awards/history/people/<int:employee_id>")
 @access("awards.view", employee_id=Employee)
 def history_person(employee):
-    return render("awards/history.html", subject=employee.display_name, rows=_history(
+    return render("awards/history.html", subject=employee.display_name, rows=history(
         Nomination.employee_id == employee.id))
 
 
 @bp.get("/awards/history/units/<int:unit_id>")
 @access("awards.view", unit_id=Unit)
 def history_unit(unit):
-    return render("awards/history.html", subject=unit.name, rows=_history(
+    return render("awards/history.html", subject=unit.name, rows=history(
         (Nomination.unit_id == unit.id) & Nomination.employee_id.is_(None)), unit=unit,
-        people=_history((Nomination.unit_id == unit.id) & Nomination.employee_id.is_not(None)))
+        people=history((Nomination.unit_id == unit.id) & Nomination.employee_id.is_not(None)))

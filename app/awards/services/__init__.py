@@ -11,7 +11,7 @@ One module per step, lower ones first: ``state`` (what every change checks), ``i
 from app.awards.services.automatic import auto_value, automatic_values
 from app.awards.services.categories import numbering_error, rules_of, save_category
 from app.awards.services.certificates import certificate_content, certificates_of, issue_certificates, signer_of
-from app.awards.services.decision import decide, standings
+from app.awards.services.decision import decide, history, standings
 from app.awards.services.eligibility import OUTSIDE_CATEGORY, candidates, reason_text
 from app.awards.services.instruments import instrument_used, instruments_of, save_instrument
 from app.awards.services.nominations import MAX_EVIDENCE, nominate, withdraw
@@ -30,7 +30,7 @@ from app.awards.services.state import active_nominations
 __all__ = [
     "MAX_EVIDENCE", "OUTSIDE_CATEGORY", "active_nominations", "assessor_criteria", "auto_value", "automatic_values",
     "candidates", "certificate_content", "certificates_of", "close_nominations", "conflict_of", "conflict_text",
-    "decide", "instrument_used", "instruments_of", "issue_certificates", "load_round", "nominate",
+    "decide", "history", "instrument_used", "instruments_of", "issue_certificates", "load_round", "nominate",
     "numbering_error", "panel_candidates", "panel_seat", "progress", "reason_text", "rules_of", "save_category",
     "save_instrument", "save_scores", "set_panel", "signer_of", "standings", "start_round",
     "update_window", "withdraw", "withdraw_ineligible",

@@ -6,9 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.awards import calc
-from app.awards.models import Round
+from app.awards.models import Category, Nomination, Round
 from app.awards.services.automatic import auto_value
 from app.awards.services.certificates import signer_of
 from app.awards.services.scoring import progress
@@ -66,3 +68,13 @@ def decide(award_round: Round, user, decision_number: str, decision_date: date, 
     award_round.decision_number, award_round.decision_date = decision_number.strip(), decision_date
     award_round.decided_by_id, award_round.decided_at = user.id, utcnow()
     db.session.flush()
+
+
+def history(where) -> list[Nomination]:
+    """The nominations of decided rounds matching ``where`` (not withdrawn), newest first: award histories and
+    scorecards. Four statements."""
+    return list(db.session.scalars(select(Nomination).join(Round).join(Category).where(
+        where, Round.status == "decided", Nomination.withdrawn_at.is_(None))
+        .options(selectinload(Nomination.round).selectinload(Round.category), selectinload(Nomination.employee),
+                 selectinload(Nomination.unit))
+        .order_by(Round.year.desc(), Round.month.desc(), Category.name)))
