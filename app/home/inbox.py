@@ -311,30 +311,33 @@ def _workers(user, today: date) -> list[Group]:
 
 def _scorecards(user) -> list[Group]:
     """For who issues scorecards in bulk: each closed TPP month of an OPD whose people's scorecards of that month
-    are fewer than the people the month paid (one statement for the months, one per OPD with a closed month)."""
+    are fewer than the people the month paid (two statements: the months, then the issued scorecards of those
+    months counted per unit)."""
     issue = Group("scorecards", _("Scorecards of closed months to issue"))
     if not can(user, "scorecards.bulk"):
         return []
     months = db.session.execute(
-        select(Period.opd_id, Unit.name, Unit.path, Period.year, Period.month, Period.people)
+        select(Period.opd_id, Unit.name, Period.year, Period.month, Period.people)
         .join(Unit, Period.opd_id == Unit.id)
         .where(Period.state == "closed", scoped(user, "scorecards.bulk", Unit))
         .order_by(Unit.sort_order, Unit.name, Period.year, Period.month)).all()
-    by_opd: dict[int, list] = {}
+    if not months:
+        return [issue]
+    key = {row: scorecard_source("person", ScorecardPeriod(row.year, "month", row.month), 0)[0] for row in months}
+    issued: dict[tuple[int, str], int] = {}
+    for source, path, n in db.session.execute(
+            select(IssuedDocument.source_type, Unit.path, func.count()).join(Unit, IssuedDocument.unit_id == Unit.id)
+            .where(IssuedDocument.source_type.in_(set(key.values())))
+            .group_by(IssuedDocument.source_type, Unit.path)):
+        opd = int(path.strip("/").split("/")[0])
+        issued[opd, source] = issued.get((opd, source), 0) + n
     for row in months:
-        by_opd.setdefault(row.opd_id, []).append(row)
-    for rows in by_opd.values():
-        keys = {scorecard_source("person", ScorecardPeriod(row.year, "month", row.month), 0)[0]: row for row in rows}
-        issued = dict(db.session.execute(
-            select(IssuedDocument.source_type, func.count()).join(Unit, IssuedDocument.unit_id == Unit.id)
-            .where(IssuedDocument.source_type.in_(keys), Unit.path.startswith(rows[0].path, autoescape=True))
-            .group_by(IssuedDocument.source_type)).all())
-        for key, row in keys.items():
-            if issued.get(key, 0) < row.people:
-                issue.lines.append(Line(
-                    _("Scorecards %(month)s: %(opd)s", month=_month_label(row.year, row.month), opd=row.name),
-                    _("%(n)s of %(total)s people's scorecards issued", n=issued.get(key, 0), total=row.people),
-                    url_for("scorecards.unit", unit_id=row.opd_id, year=row.year, month=row.month) + "#bulk"))
+        done = issued.get((row.opd_id, key[row]), 0)
+        if done < row.people:
+            issue.lines.append(Line(
+                _("Scorecards %(month)s: %(opd)s", month=_month_label(row.year, row.month), opd=row.name),
+                _("%(n)s of %(total)s people's scorecards issued", n=done, total=row.people),
+                url_for("scorecards.unit", unit_id=row.opd_id, year=row.year, month=row.month) + "#bulk"))
     return [issue]
 
 

@@ -153,6 +153,9 @@ def test_hr_issues_an_opds_scorecards_in_one_job(client, cards):
     client.post(f"/scorecards/people/{cards.kabid.id}/issue", data=FEB)
     before = db.session.scalar(select(IssuedDocument).where(IssuedDocument.source_type.startswith("scorecard/")))
     client.login_as(world.users["hr"])
+    tasks = client.get("/tasks").text
+    assert "Kartu kinerja Februari 2018" in tasks or "Februari 2018: Dinas Sosial A" in tasks, tasks
+    assert f"/scorecards/units/{world.opd_a.id}?year=2018&amp;month=2#bulk" in tasks
     started = client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "people"})
     assert started.status_code in (302, 303)
     job = db.session.scalar(select(Job).where(Job.kind == "scorecards.bulk"))
@@ -171,6 +174,7 @@ def test_hr_issues_an_opds_scorecards_in_one_job(client, cards):
     [own] = [n for n in names if f"-{cards.kabid.id}-Mariana" in n]
     assert zipfile.ZipFile(io.BytesIO(zipped.data)).read(own) == client.get(
         f"/documents/{before.id}/pdf").data  # the one issued before, as stored
+    assert f"/scorecards/units/{world.opd_a.id}?year=2018&amp;month=2#bulk" not in client.get("/tasks").text
     units = client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "units"})
     assert units.status_code in (302, 303)
     assert db.session.scalar(select(func.count(IssuedDocument.id)).where(
