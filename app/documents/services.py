@@ -85,10 +85,15 @@ def issue_next(earlier: list[IssuedDocument], render: Callable[[dict], bytes], *
                              **fields)
     except IntegrityError as error:
         raise Conflict() from error
+    replace(earlier, document)
+    return document
+
+
+def replace(earlier: list[IssuedDocument], document: IssuedDocument) -> None:
+    """Supersede the versions of ``earlier`` still in force by ``document``, their next version."""
     for older in earlier:
         if older.status == "in_force":
-            supersede(older, f"Diganti oleh versi {version} ({document.number}).")
-    return document
+            supersede(older, f"Diganti oleh versi {document.version} ({document.number}).")
 
 
 def _change_status(document: IssuedDocument, status: str, reason: str) -> IssuedDocument:

@@ -36,7 +36,7 @@ def start(opd: Unit, period: Period | None, what: str, user, base_url: str) -> J
     """Check the period is closed, then record the job (the route commits and launches it)."""
     if period is None or what not in KINDS:
         raise Refused(_l("Choose a period and what to issue."))
-    if not periods.closed(period, agency_today(), data.closed_months(opd.id, period.year)):
+    if not periods.closed(period, agency_today(), set(data.closed_months(opd.id, period.year))):
         raise Refused(_l("Only a closed period's scorecards are issued: close every TPP month of it first."))
     label = _("people") if what == "people" else _("units")
     return jobs.start(user, "scorecards.bulk", _("Scorecards %(period)s: %(what)s of %(opd)s",
@@ -60,11 +60,16 @@ class _Item:
     subject_id: int
     name: str  # its file name in the ZIP
     unit: Unit
-    single: bytes | None  # issued before: its stored PDF
+    single: bytes | None  # issued before and still up to date: its stored PDF
+    earlier: IssuedDocument | None = None  # issued before but out of date: issued again as its next version
     card: dict | None = None
     code: str = ""
     chunk: bytes | None = None
     pages: tuple[int, ...] = ()
+
+    @property
+    def version(self) -> int:
+        return self.earlier.version + 1 if self.earlier is not None else 1
 
 
 @dataclass(frozen=True)
@@ -76,19 +81,26 @@ class Printed:
     reused: int
 
 
-def _items(opd: Unit, period: Period, what: str) -> list[_Item]:
+def _items(opd: Unit, period: Period, what: str, today) -> list[_Item]:
+    """Every subject, with its latest scorecard of the period when one was issued: reused when still up to
+    date, issued again (next version) when a month of the period was closed again after it."""
     kind = KINDS[what]
     found = subjects(opd, what)
-    stored = {doc.source_id: doc for doc in db.session.scalars(select(IssuedDocument).where(
-        IssuedDocument.source_type == document.source(kind, period, 0)[0],
-        IssuedDocument.source_id.in_([s.id for s in found] or [0])))}
+    closing = data.closing(period, today, data.closed_months(opd.id, period.year))
+    stored: dict[int, IssuedDocument] = {}
+    for doc in db.session.scalars(select(IssuedDocument).where(*document.versions(
+            kind, period, [s.id for s in found] or [0])).order_by(IssuedDocument.version)):
+        stored[doc.source_id] = doc  # the latest version last
     items = []
     for subject in found:
         unit = subject if kind == "unit" else subject.unit
         label = subject.name if kind == "unit" else subject.display_name
         name = printing.file_name(f"kartu-kinerja-{period.key}-{subject.id}-{label[:60]}")
         doc = stored.get(subject.id)
-        items.append(_Item(subject, subject.id, name, unit, documents.read_pdf(doc) if doc else None))
+        if doc is not None and document.stale(closing, doc):
+            items.append(_Item(subject, subject.id, name, unit, None, earlier=doc))
+        else:
+            items.append(_Item(subject, subject.id, name, unit, documents.read_pdf(doc) if doc else None))
     return items
 
 
@@ -99,7 +111,7 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
     step = commit or db.session.flush
     kind = KINDS[what]
     today = agency_today()
-    items = _items(opd, period, what)
+    items = _items(opd, period, what, today)
     pending = [item for item in items if item.single is None]
     step()
     progress(2, _("%(count)s scorecards to issue, %(reused)s issued before.", count=len(pending),
@@ -119,7 +131,8 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
 
     def task(group: list[_Item]) -> tuple:
         entries = [document.entry(item.card, kops[item.unit.id],
-                                  verification(item.code, documents.verification_url(item.code))) for item in group]
+                                  verification(item.code, documents.verification_url(item.code)), item.version)
+                   for item in group]
         return document.html(entries), root
 
     def collect(group: list[_Item], result) -> None:
@@ -128,9 +141,13 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
         if len(singles) != len(group):
             raise RuntimeError(f"{len(group)} scorecards laid out as {len(singles)}")
         for item, single, own in zip(group, singles, pages, strict=True):
-            documents.issue(code=item.code, pdf=single, kind=document.KIND, title=document.title(item.card),
-                            number=document.number(item.card), source=document.source(kind, period, item.subject_id),
-                            parties=document.parties(item.card), unit_id=item.unit.id)
+            issued = documents.issue(
+                code=item.code, pdf=single, kind=document.KIND, title=document.title(item.card),
+                number=document.number(item.card, item.version), version=item.version,
+                source=document.source(kind, period, item.subject_id, item.version),
+                parties=document.parties(item.card), unit_id=item.unit.id)
+            if item.earlier is not None:
+                documents.replace([item.earlier], issued)
             item.single, item.chunk, item.pages = single, chunk_pdf, own
         done += len(group)
         step()

@@ -14,7 +14,7 @@ Where each number comes from (docs/scorecards.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -63,9 +63,20 @@ class Indicator:
     files: int
 
 
-def closed_months(opd_id: int, year: int) -> set[int]:
-    return set(db.session.scalars(select(TppMonth.month).where(
-        TppMonth.opd_id == opd_id, TppMonth.year == year, TppMonth.state == "closed")))
+def closed_months(opd_id: int, year: int) -> dict[int, datetime]:
+    """The OPD's months of ``year`` closed in the TPP, and when each was (last) closed."""
+    return dict(db.session.execute(select(TppMonth.month, TppMonth.closed_at).where(
+        TppMonth.opd_id == opd_id, TppMonth.year == year, TppMonth.state == "closed")).all())
+
+
+def closing(period: Period, today: date, months_closed: dict[int, datetime]) -> dict:
+    """Whether the period is closed, which of its months are, and when the last of them was closed (a scorecard
+    issued before that is out of date: a month was reopened and closed again)."""
+    closed = periods.closed(period, today, set(months_closed))
+    return {"closed": closed, "ended": period.ended(today),
+            "months_closed": sorted(set(months_closed) & set(period.months)),
+            "closed_at": max((months_closed[m] for m in period.months if months_closed[m]), default=None)
+            if closed else None}
 
 
 def _due(line: lines.Line, quarter: int) -> list[tuple[str, int]]:
@@ -146,11 +157,9 @@ def person(employee: Employee, period: Period, today: date) -> dict:
     texts = _sasaran_texts({line.subject_id for line in own})
     indicators = [indicator(line, period.quarter, rating, texts.get(line.position[1:3], "")) for line in own]
     attendance = _months(AttendanceMonth, employee.id, period)
-    months_closed = closed_months(employee.unit.opd_id, period.year)
     return {
         "kind": "person", "period": period, "person": _identity(employee, period.last),
-        "closed": periods.closed(period, today, months_closed), "ended": period.ended(today),
-        "months_closed": sorted(months_closed & set(period.months)),
+        **closing(period, today, closed_months(employee.unit.opd_id, period.year)),
         "indicators": indicators, "mean": calc.mean([i.achievement.pct for i in indicators]),
         "rating_name": rating["name"], "bands": settings.bands_text(rating),
         "ratings": _months(Rating, employee.id, period),
@@ -215,11 +224,9 @@ def unit(unit: Unit, period: Period, today: date) -> dict:
     stats = db.session.execute(
         select(UnitStat, Unit.name, Unit.path).join(Unit, UnitStat.unit_id == Unit.id)
         .where(Unit.path.startswith(unit.path, autoescape=True), UnitStat.year == period.year)).all()
-    months_closed = closed_months(unit.opd_id, period.year)
     return {
         "kind": "unit", "period": period, "unit": {"id": unit.id, "name": unit.name, "kind": unit.kind},
-        "closed": periods.closed(period, today, months_closed), "ended": period.ended(today),
-        "months_closed": sorted(months_closed & set(period.months)),
+        **closing(period, today, closed_months(unit.opd_id, period.year)),
         "indicators": indicators, "mean": calc.mean([i.achievement.pct for i in indicators]),
         "rating_name": rating["name"], "bands": settings.bands_text(rating),
         "people": _people(unit, period),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app.core.clock import agency_today
 from app.core.errors import Refused
@@ -15,6 +16,7 @@ from app.documents import services as documents
 from app.documents.context import letterhead
 from app.documents.models import IssuedDocument
 from app.documents.render import html_to_pdf, layout, render_html
+from app.extensions import db
 from app.org.models import Unit
 from app.org.services import get_pemda
 from app.scorecards.labels import words
@@ -25,13 +27,28 @@ TEMPLATE = "pdf/scorecard.html"
 PAPER = "A4"
 
 
-def source(kind: str, period: Period, subject_id: int) -> tuple[str, int]:
-    """'scorecard/person/2018-tw1', employee id; 'scorecard/unit/2018', unit id."""
-    return f"{KIND}/{kind}/{period.key}", subject_id
+def source(kind: str, period: Period, subject_id: int, version: int = 1) -> tuple[str, int]:
+    """'scorecard/person/2018-tw1', employee id; 'scorecard/unit/2018', unit id; a later version (issued again
+    after a month of the period was reopened and closed again) ends in '/v2', '/v3'."""
+    return f"{KIND}/{kind}/{period.key}" + (f"/v{version}" if version > 1 else ""), subject_id
+
+
+def versions(kind: str, period: Period, subject_ids: list[int]):
+    """Where every version of these subjects' scorecards of ``period`` is (for a ``select``)."""
+    base = source(kind, period, 0)[0]
+    return (IssuedDocument.source_type == base) | IssuedDocument.source_type.startswith(base + "/v", autoescape=True), \
+        IssuedDocument.source_id.in_(subject_ids)
 
 
 def issued(kind: str, period: Period, subject_id: int) -> IssuedDocument | None:
-    return documents.find_issued(*source(kind, period, subject_id))
+    """The subject's latest scorecard issued for the period, or None."""
+    return db.session.scalar(select(IssuedDocument).where(*versions(kind, period, [subject_id]))
+                             .order_by(IssuedDocument.version.desc()).limit(1))
+
+
+def stale(card: dict, document: IssuedDocument | None) -> bool:
+    """Issued before the period's last month was closed again (reopened, changed, closed): out of date."""
+    return document is not None and card["closed_at"] is not None and document.issued_at < card["closed_at"]
 
 
 def title(data: dict) -> str:
@@ -39,9 +56,10 @@ def title(data: dict) -> str:
     return f"Kartu Kinerja {subject} — {data['period'].label_id}"
 
 
-def number(data: dict) -> str:
+def number(data: dict, version: int = 1) -> str:
     subject = data["person"]["id"] if data["kind"] == "person" else data["unit"]["id"]
-    return f"KK/{data['period'].key.upper()}/{'P' if data['kind'] == 'person' else 'U'}{subject}"
+    return (f"KK/{data['period'].key.upper()}/{'P' if data['kind'] == 'person' else 'U'}{subject}"
+            + (f"/{version}" if version > 1 else ""))
 
 
 def parties(data: dict) -> list[dict]:
@@ -53,9 +71,9 @@ def parties(data: dict) -> list[dict]:
              "nip": who["number"].replace(" ", "") if who["id_label"] == "NIP" else ""}]
 
 
-def entry(data: dict, kop: dict, verify: dict | None = None) -> dict:
+def entry(data: dict, kop: dict, verify: dict | None = None, version: int = 1) -> dict:
     """One scorecard of a PDF: its data, letterhead and (issued) QR block and number."""
-    return {"card": data, "kop": kop, "verify": verify, "number": number(data) if verify else ""}
+    return {"card": data, "kop": kop, "verify": verify, "number": number(data, version) if verify else ""}
 
 
 def html(entries: list[dict]) -> str:
@@ -76,15 +94,19 @@ def provisional(data: dict, unit: Unit) -> bytes:
 
 
 def issue(data: dict, unit: Unit, subject_id: int, user) -> IssuedDocument:
-    """Issue a closed period's scorecard once; later requests get the stored bytes."""
+    """Issue a closed period's scorecard once; later requests get the stored bytes. Issued again (the next
+    version, superseding the one before) only when it is out of date (``stale``)."""
     found = issued(data["kind"], data["period"], subject_id)
-    if found is not None:
+    if found is not None and not stale(data, found):
         return found
     if not data["closed"]:
         raise Refused(_l("This period is not closed yet: its scorecard is printed as provisional only."))
+    after = found.version + 1 if found else 1
     return documents.issue_next(  # two at the same moment: the second gets Conflict (409)
-        [], lambda verify: html_to_pdf(html([entry(data, letterhead(unit), verify)]), PAPER), kind=KIND, title=title(data),
-        number=lambda _version: number(data), source=lambda _version: source(data["kind"], data["period"], subject_id),
+        [found] if found else [],
+        lambda verify: html_to_pdf(html([entry(data, letterhead(unit), verify, after)]), PAPER),
+        kind=KIND, title=title(data), number=lambda version: number(data, version),
+        source=lambda version: source(data["kind"], data["period"], subject_id, version),
         parties=parties(data), unit_id=unit.id, issued_by_id=getattr(user, "id", None))
 
 

@@ -33,9 +33,11 @@ def _pdf(card: dict, unit: Unit, subject_id: int, back: str):
     """An open period: the provisional PDF, rendered now. A closed one: the issued PDF, once it is issued."""
     if card["closed"]:
         found = document.issued(card["kind"], card["period"], subject_id)
-        if found is not None:
+        if found is not None and not document.stale(card, found):
             return redirect(url_for("documents.download", document_id=found.id))
-        flash(_("This period is closed: issue its scorecard first (the button on the page)."), "error")
+        flash(_("This period is closed: issue its scorecard first (the button on the page).") if found is None else
+              _("A month of this period was closed again after the scorecard was issued: issue it again (the button "
+                "on the page)."), "error")
         return redirect(back)
     name = f"kartu-kinerja-sementara-{card['kind']}-{subject_id}-{card['period'].key}.pdf"
     return send_file(BytesIO(document.provisional(card, unit)), mimetype="application/pdf", download_name=name)
@@ -52,9 +54,10 @@ def _issue(build, unit: Unit, subject_id: int, endpoint: str, **ids):
 
 def _page(template: str, card: dict, subject_id: int, **context):
     period = card["period"]
-    return render(template, card=card, period=period, choices=periods.choices(period.year),
-                  issued=document.issued(card["kind"], period, subject_id), form=PeriodForm(formdata=None,
-                  **period.query), **labels.words(), **context)
+    issued = document.issued(card["kind"], period, subject_id)
+    return render(template, card=card, period=period, choices=periods.choices(period.year), issued=issued,
+                  stale=document.stale(card, issued), form=PeriodForm(formdata=None, **period.query),
+                  **labels.words(), **context)
 
 
 @bp.get("/scorecards/mine")

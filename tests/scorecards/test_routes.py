@@ -179,3 +179,40 @@ def test_hr_issues_an_opds_scorecards_in_one_job(client, cards):
     assert units.status_code in (302, 303)
     assert db.session.scalar(select(func.count(IssuedDocument.id)).where(
         IssuedDocument.source_type == "scorecard/unit/2018-02")) == 3  # the OPD, the bidang, the seksi
+
+
+def test_a_month_closed_again_makes_the_issued_scorecard_out_of_date(client, cards):
+    """February reopened (a correction) and closed again after Mariana's scorecard was issued: the page says so,
+    the PDF address no longer serves the old one, issuing again makes version 2 and supersedes version 1; the
+    bulk job issues again only the out-of-date ones."""
+    from datetime import timedelta
+
+    from app.tpp.models import Period as TppMonth
+    from app.tpp.services import periods as tpp_periods
+
+    world = cards.awards.world
+    url = f"/scorecards/people/{cards.kabid.id}"
+    client.login_as(cards.users["kabid"])
+    first = client.post(f"{url}/issue", data=FEB).headers["Location"]
+    old = db.session.scalar(select(IssuedDocument).where(IssuedDocument.source_type == "scorecard/person/2018-02"))
+    february = db.session.scalar(select(TppMonth).where(TppMonth.month == 2))
+    hr = world.users["hr"]
+    tpp_periods.reopen(february, "Koreksi absensi", hr, february.version)
+    tpp_periods.start(world.opd_a, 2018, 2, "A", hr)
+    tpp_periods.close(february, hr, february.version)
+    old.issued_at = february.closed_at - timedelta(minutes=5)  # issued before the month was closed again
+    db.session.commit()
+    page = client.get(url, query_string=FEB).text
+    assert "Terbitkan ulang" in page and "Buka PDF sebelumnya" in page
+    assert client.get(f"{url}/pdf", query_string=FEB).headers["Location"].split("?")[0].endswith(url)
+    second = client.post(f"{url}/issue", data=FEB).headers["Location"]
+    assert second != first
+    db.session.refresh(old)
+    new = db.session.scalar(select(IssuedDocument).where(IssuedDocument.source_type == "scorecard/person/2018-02/v2"))
+    assert (old.status, new.version, new.number) == ("superseded", 2, f"KK/2018-02/P{cards.kabid.id}/2")
+    assert client.post(f"{url}/issue", data=FEB).headers["Location"] == second  # up to date now: served again
+    # the bulk job: Mariana's version 2 is up to date and reused; nobody else had one
+    client.login_as(hr)
+    client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "people"})
+    assert db.session.scalar(select(func.count(IssuedDocument.id)).where(
+        IssuedDocument.source_type.startswith("scorecard/person/2018-02/v"))) == 1
