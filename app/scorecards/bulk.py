@@ -79,20 +79,26 @@ class Printed:
     count: int
     issued: int
     reused: int
+    left_out: int  # non-ASN workers whose honorarium months of the period are not all closed
 
 
-def _items(opd: Unit, period: Period, what: str, today) -> list[_Item]:
-    """Every subject, with its latest scorecard of the period when one was issued: reused when still up to
-    date, issued again (next version) when a month of the period was closed again after it."""
+def _items(opd: Unit, period: Period, what: str, today) -> tuple[list[_Item], int]:
+    """Every subject whose period is closed, with its latest scorecard of the period when one was issued:
+    reused when still up to date, issued again (next version) when a month of the period was closed again after
+    it. Non-ASN workers follow their honorarium months: those still open leave them out (counted)."""
     kind = KINDS[what]
     found = subjects(opd, what)
-    closing = data.closing(period, today, data.closed_months(opd.id, period.year))
+    closings = {asn: data.closing(period, today, data.closed_months(opd.id, period.year, asn)) for asn in (True, False)}
     stored: dict[int, IssuedDocument] = {}
     for doc in db.session.scalars(select(IssuedDocument).where(*document.versions(
             kind, period, [s.id for s in found] or [0])).order_by(IssuedDocument.version)):
         stored[doc.source_id] = doc  # the latest version last
-    items = []
+    items, left_out = [], 0
     for subject in found:
+        closing = closings[kind == "unit" or subject.is_asn]
+        if not closing["closed"]:
+            left_out += 1
+            continue
         unit = subject if kind == "unit" else subject.unit
         label = subject.name if kind == "unit" else subject.display_name
         name = printing.file_name(f"kartu-kinerja-{period.key}-{subject.id}-{label[:60]}")
@@ -101,7 +107,7 @@ def _items(opd: Unit, period: Period, what: str, today) -> list[_Item]:
             items.append(_Item(subject, subject.id, name, unit, None, earlier=doc))
         else:
             items.append(_Item(subject, subject.id, name, unit, documents.read_pdf(doc) if doc else None))
-    return items
+    return items, left_out
 
 
 def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None],
@@ -111,7 +117,7 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
     step = commit or db.session.flush
     kind = KINDS[what]
     today = agency_today()
-    items = _items(opd, period, what, today)
+    items, left_out = _items(opd, period, what, today)
     pending = [item for item in items if item.single is None]
     step()
     progress(2, _("%(count)s scorecards to issue, %(reused)s issued before.", count=len(pending),
@@ -159,4 +165,4 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
                            collect, count)
     progress(92, _("Joining the scorecards into one PDF and a ZIP file."))
     pdf, zipped = printing.join([printing.Part(item.name, item.single, item.chunk, item.pages) for item in items])
-    return Printed(pdf, zipped, len(items), len(pending), len(items) - len(pending))
+    return Printed(pdf, zipped, len(items), len(pending), len(items) - len(pending), left_out)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.agreements.models import Agreement, AgreementVersion, Sasaran
 from app.awards.models import Nomination, Round
@@ -33,6 +34,7 @@ from app.scorecards import periods
 from app.scorecards.periods import Period
 from app.tpp.models import Period as TppMonth
 from app.tpp.models import Rating, Result
+from app.workers.models import Contract, Evaluation, HonorLine, HonorMonth, WorkerWarning
 
 ATTENDANCE = ("present_days", "late_arrivals", "early_leaves", "absent_days", "leave_days", "missed_roll_calls")
 GONE = ("pensiun", "berhenti", "meninggal")  # no longer one of the unit's people
@@ -63,10 +65,12 @@ class Indicator:
     files: int
 
 
-def closed_months(opd_id: int, year: int) -> dict[int, datetime]:
-    """The OPD's months of ``year`` closed in the TPP, and when each was (last) closed."""
-    return dict(db.session.execute(select(TppMonth.month, TppMonth.closed_at).where(
-        TppMonth.opd_id == opd_id, TppMonth.year == year, TppMonth.state == "closed")).all())
+def closed_months(opd_id: int, year: int, asn: bool = True) -> dict[int, datetime]:
+    """The OPD's months of ``year`` closed in the TPP (for civil servants and units) or in the honorarium (for
+    non-ASN workers), and when each was (last) closed."""
+    model = TppMonth if asn else HonorMonth
+    return dict(db.session.execute(select(model.month, model.closed_at).where(
+        model.opd_id == opd_id, model.year == year, model.state == "closed")).all())
 
 
 def closing(period: Period, today: date, months_closed: dict[int, datetime]) -> dict:
@@ -134,6 +138,29 @@ def _tpp(employee_id: int, period: Period) -> list[dict]:
             for rid, base, cuts, total, unrated, detail, month, state in rows]
 
 
+def _honor(employee_id: int, period: Period) -> list[HonorLine]:
+    """A non-ASN worker's honorarium of the period's closed months (lines are stored when a month closes)."""
+    return list(db.session.scalars(
+        select(HonorLine).join(HonorMonth, HonorLine.month_id == HonorMonth.id)
+        .where(HonorLine.employee_id == employee_id, HonorMonth.year == period.year,
+               HonorMonth.month.in_(period.months), HonorMonth.state == "closed")
+        .options(contains_eager(HonorLine.month)).order_by(HonorMonth.month, HonorLine.id)))
+
+
+def _conduct(employee_id: int, period: Period) -> dict:
+    """A non-ASN worker's warnings given in the period, and the evaluations of the year's contracts up to the
+    quarter the period ends in (a yearly evaluation, period 0, with the year)."""
+    warnings = list(db.session.scalars(select(WorkerWarning).where(
+        WorkerWarning.employee_id == employee_id, WorkerWarning.given_on.between(period.first, period.last))
+        .order_by(WorkerWarning.given_on)))
+    evaluations = list(db.session.scalars(
+        select(Evaluation).join(Contract, Evaluation.contract_id == Contract.id)
+        .where(Evaluation.employee_id == employee_id, Contract.year == period.year,
+               Evaluation.period.between(0 if period.kind == "year" else 1, period.quarter))
+        .order_by(Evaluation.period)))
+    return {"warnings": warnings, "evaluations": evaluations}
+
+
 def _sanctions(where, period: Period) -> list[Sanction]:
     return list(db.session.scalars(select(Sanction).where(
         where, Sanction.starts_on <= period.last,
@@ -149,7 +176,8 @@ def _awards(where, period: Period) -> list[dict]:
 
 def person(employee: Employee, period: Period, today: date) -> dict:
     """A person's scorecard for ``period``: identity then, the indicators of the agreements where they are
-    PIHAK PERTAMA, monthly ratings, attendance, sanctions, TPP, awards, and their achievement by quarter."""
+    PIHAK PERTAMA, attendance, sanctions, awards and their achievement by quarter; a civil servant's monthly
+    ratings and TPP, a non-ASN worker's warnings, evaluations and honorarium."""
     rating = settings.rating_preset()
     own = [line for line in lines.load(Unit.id.in_(select(Agreement.unit_id).where(
         Agreement.first_party_id == employee.id, Agreement.year == period.year)), period.year)
@@ -157,17 +185,23 @@ def person(employee: Employee, period: Period, today: date) -> dict:
     texts = _sasaran_texts({line.subject_id for line in own})
     indicators = [indicator(line, period.quarter, rating, texts.get(line.position[1:3], "")) for line in own]
     attendance = _months(AttendanceMonth, employee.id, period)
+    asn = employee.is_asn
+    tpp = _tpp(employee.id, period) if asn else []
+    honor = [] if asn else _honor(employee.id, period)
     return {
         "kind": "person", "period": period, "person": _identity(employee, period.last),
-        **closing(period, today, closed_months(employee.unit.opd_id, period.year)),
+        **closing(period, today, closed_months(employee.unit.opd_id, period.year, asn)),
         "indicators": indicators, "mean": calc.mean([i.achievement.pct for i in indicators]),
         "rating_name": rating["name"], "bands": settings.bands_text(rating),
-        "ratings": _months(Rating, employee.id, period),
+        "ratings": _months(Rating, employee.id, period) if asn else {},
         "attendance": attendance,
         "attendance_total": {key: sum(getattr(row, key) or 0 for row in attendance.values()) for key in ATTENDANCE},
         "sanctions": _sanctions(Sanction.employee_id == employee.id, period),
-        "tpp": (tpp := _tpp(employee.id, period)),
+        "tpp": tpp,
         "tpp_total": {key: sum(row[key] for row in tpp) for key in ("base", "cuts", "total")},
+        **({"warnings": [], "evaluations": []} if asn else _conduct(employee.id, period)),
+        "honor": honor,
+        "honor_total": {key: sum(getattr(line, key) for line in honor) for key in ("paid", "gross", "penalty", "net")},
         "awards": _awards(Nomination.employee_id == employee.id, period),
         "trend": _trend([[line.to_date(q) for line in own] for q in range(1, 5)], period.quarter),
     }

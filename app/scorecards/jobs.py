@@ -34,6 +34,10 @@ def run_bulk(job, progress):
     folder = files_dir() / "jobs" / job.id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.zip").write_bytes(printed.zip)
-    progress(100, _("%(count)s scorecards: %(issued)s issued now, %(reused)s issued before.",
-                    count=printed.count, issued=printed.issued, reused=printed.reused))
+    message = _("%(count)s scorecards: %(issued)s issued now, %(reused)s issued before.", count=printed.count,
+                issued=printed.issued, reused=printed.reused)
+    if printed.left_out:
+        message += " " + _("%(n)s non-ASN workers left out: their honorarium months of the period are not all "
+                           "closed.", n=printed.left_out)
+    progress(100, message)
     return printed.pdf, f"{stem}.pdf"
