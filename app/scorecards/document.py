@@ -114,7 +114,12 @@ def render_chunk(page_html: str, files_root: str) -> tuple[bytes, list[bytes], l
     """Worker side of bulk printing (``documents.bulk``): lay out a chunk of scorecards, find where each
     starts (its ``card-<n>`` anchor), and write the chunk's PDF and each scorecard's own."""
     laid = layout(page_html, PAPER, files_root)
-    starts = [n for n, page in enumerate(laid.pages) if any(name.startswith("card-") for name in page.anchors)]
+    first: dict[str, int] = {}  # a scorecard's anchor is on every page it spans: it starts on the first
+    for n, page in enumerate(laid.pages):
+        for name in page.anchors:
+            if name.startswith("card-"):
+                first.setdefault(name, n)
+    starts = sorted(first.values())
     ends = [*starts[1:], len(laid.pages)]
     pages = [tuple(range(start, end)) for start, end in zip(starts, ends, strict=True)]
     return laid.write_pdf(), [laid.copy([laid.pages[n] for n in own]).write_pdf() for own in pages], pages

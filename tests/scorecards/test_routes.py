@@ -216,3 +216,24 @@ def test_a_month_closed_again_makes_the_issued_scorecard_out_of_date(client, car
     client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "people"})
     assert db.session.scalar(select(func.count(IssuedDocument.id)).where(
         IssuedDocument.source_type.startswith("scorecard/person/2018-02/v"))) == 1
+
+
+def test_a_scorecard_of_several_pages_is_split_right_in_bulk(client, cards):
+    """A scorecard's anchor is on every page it spans: the bulk job cuts each chunk at the first."""
+    from tests.scorecards.test_data import _more_indicators
+
+    world = cards.awards.world
+    _more_indicators(cards, 30)
+    db.session.commit()
+    client.login_as(world.users["hr"])
+    client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "people"})
+    job = db.session.scalar(select(Job).where(Job.kind == "scorecards.bulk"))
+    assert job.status == "done", job.error
+    docs = list(db.session.scalars(select(IssuedDocument).where(IssuedDocument.source_type == "scorecard/person/2018-02")))
+    pages = {doc.source_id: len(PdfReader(io.BytesIO(client.get(f"/documents/{doc.id}/pdf").data)).pages)
+             for doc in docs}
+    assert pages[cards.kabid.id] >= 2 and all(n == 1 for sid, n in pages.items() if sid != cards.kabid.id), pages
+    mariana = " ".join(_pages(client.get(f"/documents/{next(d.id for d in docs if d.source_id == cards.kabid.id)}/pdf").data))
+    assert "Mariana" in mariana and "Tambahan 29" in mariana and "Siti Aminah" not in mariana
+    joined = PdfReader(io.BytesIO(client.get(f"/jobs/{job.id}/download").data))
+    assert len(joined.pages) == sum(pages.values())
