@@ -337,7 +337,7 @@ def _scorecards(user) -> list[Group]:
             issue.lines.append(Line(
                 _("Scorecards %(month)s: %(opd)s", month=_month_label(row.year, row.month), opd=row.name),
                 _("%(n)s of %(total)s people's scorecards issued", n=done, total=row.people),
-                url_for("scorecards.unit", unit_id=row.opd_id, year=row.year, month=row.month) + "#bulk"))
+                url_for("scorecards.unit", unit_id=row.opd_id, year=row.year, month=row.month, bulk=1) + "#bulk"))
     return [issue]
 
 

@@ -30,7 +30,8 @@ def run_bulk(job, progress):
     with urls_for(params.get("base_url")):
         printed = bulk.print_all(opd, period, params["what"], progress, commit=commit)
     (commit or db.session.flush)()
-    stem = f"kartu-kinerja-{period.key}-{params['what']}-{re.sub(r'[^a-z0-9]+', '-', (opd.code or opd.name).lower())[:40]}"
+    what = {"people": "pegawai", "units": "unit"}[params["what"]]
+    stem = f"kartu-kinerja-{period.key}-{what}-{re.sub(r'[^a-z0-9]+', '-', (opd.code or opd.name).lower())[:40]}"
     folder = files_dir() / "jobs" / job.id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.zip").write_bytes(printed.zip)

@@ -155,7 +155,7 @@ def test_hr_issues_an_opds_scorecards_in_one_job(client, cards):
     client.login_as(world.users["hr"])
     tasks = client.get("/tasks").text
     assert "Kartu kinerja Februari 2018" in tasks or "Februari 2018: Dinas Sosial A" in tasks, tasks
-    assert f"/scorecards/units/{world.opd_a.id}?year=2018&amp;month=2#bulk" in tasks
+    assert f"/scorecards/units/{world.opd_a.id}?year=2018&amp;month=2&amp;bulk=1#bulk" in tasks
     started = client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "people"})
     assert started.status_code in (302, 303)
     job = db.session.scalar(select(Job).where(Job.kind == "scorecards.bulk"))
@@ -174,7 +174,7 @@ def test_hr_issues_an_opds_scorecards_in_one_job(client, cards):
     [own] = [n for n in names if f"-{cards.kabid.id}-Mariana" in n]
     assert zipfile.ZipFile(io.BytesIO(zipped.data)).read(own) == client.get(
         f"/documents/{before.id}/pdf").data  # the one issued before, as stored
-    assert f"/scorecards/units/{world.opd_a.id}?year=2018&amp;month=2#bulk" not in client.get("/tasks").text
+    assert f"/scorecards/units/{world.opd_a.id}?year=2018&amp;month=2&amp;bulk=1#bulk" not in client.get("/tasks").text
     units = client.post(f"/scorecards/opd/{world.opd_a.id}/bulk", data={**FEB, "what": "units"})
     assert units.status_code in (302, 303)
     assert db.session.scalar(select(func.count(IssuedDocument.id)).where(
@@ -233,7 +233,9 @@ def test_a_scorecard_of_several_pages_is_split_right_in_bulk(client, cards):
     pages = {doc.source_id: len(PdfReader(io.BytesIO(client.get(f"/documents/{doc.id}/pdf").data)).pages)
              for doc in docs}
     assert pages[cards.kabid.id] >= 2 and all(n == 1 for sid, n in pages.items() if sid != cards.kabid.id), pages
-    mariana = " ".join(_pages(client.get(f"/documents/{next(d.id for d in docs if d.source_id == cards.kabid.id)}/pdf").data))
+    own = _pages(client.get(f"/documents/{next(d.id for d in docs if d.source_id == cards.kabid.id)}/pdf").data)
+    assert all("Kartu Kinerja · Mariana · Februari 2018 · KK/2018-02/P" in page for page in own), own  # each page
+    mariana = " ".join(own)
     assert "Mariana" in mariana and "Tambahan 29" in mariana and "Siti Aminah" not in mariana
     joined = PdfReader(io.BytesIO(client.get(f"/jobs/{job.id}/download").data))
     assert len(joined.pages) == sum(pages.values())
