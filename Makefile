@@ -72,11 +72,7 @@ lint: $(BIN)/activate
 
 test: install test-system-deps lint
 	$(BIN)/python scripts/check_translations.py
-	$(BIN)/pytest
-	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
-	  echo "== again on PostgreSQL, the clock at $(EDGE_NOW)"; \
-	  KINERJA_TEST_DATABASE_URL=$(PG_TEST_URL) KINERJA_TEST_NOW=$(EDGE_NOW) $(BIN)/pytest -m "not browser"; \
-	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+	@bash scripts/test.sh "$(PG_TEST_URL)" "$(EDGE_NOW)"
 
 bench: install
 	$(BIN)/python bench/run.py
