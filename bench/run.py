@@ -11,7 +11,10 @@ SQLite and 100,000 on PostgreSQL, and the month grid; ``bench/attendance_import.
 imported on PostgreSQL). Then the TPP script (``bench/tpp.py``: a month's TPP of every OPD for 10,000 people on
 SQLite and 100,000 on PostgreSQL, and the payment list PDF of an OPD of 1,000 people). Then the non-ASN honorarium
 script (``bench/workers.py``: an OPD of 5,000 contract workers, its month worked out and closed, its recap as a
-workbook and as PDFs of one seksi and of the whole OPD). Writes docs/benchmarks.md.
+workbook and as PDFs of one seksi and of the whole OPD). Then the scorecards script (``bench/scorecards.py``: an
+OPD of 1,000 people with a year of agreements, ratings, attendance recaps, TPP results and awards; the person's and
+the unit's scorecard pages, the provisional PDF, and the OPD's 1,000 scorecards issued in bulk). Writes
+docs/benchmarks.md.
 
 The PostgreSQL database (BENCH_PG_URL) is created when missing; its schema ``public`` is dropped first.
 """
@@ -361,6 +364,33 @@ def _workers_section(with_pg: bool) -> list[str]:
     return [*lines, ""]
 
 
+def _scorecards_section(with_pg: bool) -> list[str]:
+    """The scorecards script (``bench/scorecards.py``) on its own database: the scorecard pages and PDF of an OPD
+    of 1,000 people, and its 1,000 scorecards issued in bulk."""
+    runs = [f"sqlite:///{OUT / 'scorecards.db'}"]
+    if with_pg:
+        runs.append(PG_URL + "_scorecards")
+    lines = ["## Scorecards (`bench/scorecards.py`)", "",
+             "The script empties its own database, migrates it and generates 2,000 people in two OPDs; the first "
+             "OPD (1,000 people, 20 units) gets a year of 2018: every head an agreement in force with 9 indicators "
+             "and their realisation, 2 KPIs a unit, 12 monthly ratings and attendance recaps for everyone, TPP "
+             "months (inserted, January–November closed) with their results, sanctions and 24 decided award "
+             "rounds. Pages are requested by the OPD's HR user; then every person's scorecard of Tw I is issued "
+             "in bulk (`bulk.print_all`, 2 worker processes), again with all issued, and the units' (targets of "
+             "issue 16).", ""]
+    for url in runs:
+        print(f"== scorecards.py on {url.split('@')[-1]} …", flush=True)
+        command = [sys.executable, str(ROOT / "bench" / "scorecards.py"), "--database-url", url]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        output = [line for line in done.stdout.splitlines() if line.strip()]
+        summary = output[-1] if done.returncode == 0 and output else f"failed: {done.stderr.strip()[-300:]}"
+        print("  " + summary, flush=True)
+        lines.append(f"- {summary}")
+        if done.returncode == 0:
+            lines += ["", *(line for line in output if line.startswith("|")), ""]
+    return [*lines, ""]
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     people = 100_000 if os.environ.get("BENCH_LARGE") else 10_000
@@ -398,6 +428,7 @@ def main() -> None:
     lines += _attendance_section(people, _pg_reachable())
     lines += _tpp_section(people, _pg_reachable())
     lines += _workers_section(_pg_reachable())
+    lines += _scorecards_section(_pg_reachable())
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines += [f"Commit measured: {git}.", ""]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
