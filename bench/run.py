@@ -351,17 +351,7 @@ def _workers_section(with_pg: bool) -> list[str]:
              "is worked out (`honor.work_out`, what the month page computes), closed (`honor.close` + commit), and "
              "the recap made as a workbook and issued as a PDF (`recap.issue`, what the job `workers.recap_pdf` "
              "runs) for one seksi of 250 workers and for the whole OPD.", ""]
-    for url in runs:
-        print(f"== workers.py on {url.split('@')[-1]} …", flush=True)
-        command = [sys.executable, str(ROOT / "bench" / "workers.py"), "--database-url", url]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        output = [line for line in done.stdout.splitlines() if line.strip()]
-        summary = output[-1] if done.returncode == 0 and output else f"failed: {done.stderr.strip()[-300:]}"
-        print("  " + summary, flush=True)
-        lines.append(f"- {summary}")
-        if done.returncode == 0:
-            lines += ["", *(line for line in output if line.startswith("|")), ""]
-    return [*lines, ""]
+    return _script_runs("workers.py", runs, lines)
 
 
 def _scorecards_section(with_pg: bool) -> list[str]:
@@ -378,9 +368,15 @@ def _scorecards_section(with_pg: bool) -> list[str]:
              "rounds. Pages are requested by the OPD's HR user; then every person's scorecard of Tw I is issued "
              "in bulk (`bulk.print_all`, 2 worker processes), again with all issued, and the units' (targets of "
              "issue 16).", ""]
+    return _script_runs("scorecards.py", runs, lines)
+
+
+def _script_runs(script: str, runs: list[str], lines: list[str]) -> list[str]:
+    """Run ``bench/<script>`` on each database URL of ``runs`` and add its summary line and its table to
+    ``lines`` (its last output line, or why it failed)."""
     for url in runs:
-        print(f"== scorecards.py on {url.split('@')[-1]} …", flush=True)
-        command = [sys.executable, str(ROOT / "bench" / "scorecards.py"), "--database-url", url]
+        print(f"== {script} on {url.split('@')[-1]} …", flush=True)
+        command = [sys.executable, str(ROOT / "bench" / script), "--database-url", url]
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         output = [line for line in done.stdout.splitlines() if line.strip()]
         summary = output[-1] if done.returncode == 0 and output else f"failed: {done.stderr.strip()[-300:]}"
