@@ -173,14 +173,15 @@ def _render_only(opd_id: int, workers: int, per_document: int | None) -> dict:
     None is the job's chunks."""
     from flask import current_app
 
-    from app.awards import document, printing
+    from app.awards import document
     from app.awards.models import Certificate
     from app.core.files import files_dir
+    from app.documents import bulk
     from app.documents.services import verification_url
 
     certificates = list(db.session.scalars(select(Certificate).where(
         Certificate.opd_id == opd_id, Certificate.year == YEAR).order_by(Certificate.seq)))
-    sizes = [per_document] * len(certificates) if per_document else printing.chunk_sizes(len(certificates), workers)
+    sizes = [per_document] * len(certificates) if per_document else bulk.chunk_sizes(len(certificates), workers)
     root = str(files_dir())
     started = time.perf_counter()
     tasks, start = [], 0
@@ -201,6 +202,7 @@ def _render_only(opd_id: int, workers: int, per_document: int | None) -> dict:
 def run(app) -> dict:
     """Generate, then time (a), (b), (c) in ``app``'s database (already migrated, with a pemda)."""
     from app.awards import printing
+    from app.documents import bulk
 
     public_url = app.config.get("PUBLIC_URL", "")
     app.config["PUBLIC_URL"] = PUBLIC_URL
@@ -225,7 +227,7 @@ def run(app) -> dict:
     finally:
         printing.WORKERS = None
         app.config["PUBLIC_URL"] = public_url
-    made.update(workers=workers, chunk=printing.CHUNK, load=(load, os.getloadavg()[0]))
+    made.update(workers=workers, chunk=bulk.CHUNK, load=(load, os.getloadavg()[0]))
     return made
 
 

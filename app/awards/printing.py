@@ -24,7 +24,6 @@ from app.awards.models import Certificate
 from app.core.files import files_dir
 from app.documents import bulk
 from app.documents import services as documents
-from app.documents.bulk import CHUNK, MIN_CHUNK, chunk_sizes, file_name  # noqa: F401 (the awards' names for them)
 from app.extensions import db
 
 KIND = "piagam"
@@ -116,7 +115,7 @@ def _render(pending: list[_Item], report: Progress, workers: int) -> None:
 
 def _join(items: list[_Item]) -> tuple[bytes, bytes]:
     """One PDF with every certificate in order, and the ZIP of the single PDFs named by number."""
-    return bulk.join([bulk.Part(file_name(item.number), item.single, item.chunk,
+    return bulk.join([bulk.Part(bulk.file_name(item.number), item.single, item.chunk,
                                 (item.page,) if item.chunk is not None else ()) for item in items])
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.awards import jobs as award_jobs
 from app.awards import printing
+from app.documents import bulk
 from app.documents.models import IssuedDocument
 from app.documents.services import read_pdf
 from app.extensions import db
@@ -103,8 +104,8 @@ def test_a_second_print_reuses_the_stored_documents_byte_identical(client, world
     client.login_as(world.users["hr"])
     archive = zipfile.ZipFile(io.BytesIO(_download(client, second_job, second_job.result_name.replace(".pdf", ".zip"))))
     for certificate in certificates:
-        assert archive.read(printing.file_name(certificate.number)) == stored[certificate.id]
-    assert archive.read(printing.file_name(later.number)) == read_pdf(later.document)
+        assert archive.read(bulk.file_name(certificate.number)) == stored[certificate.id]
+    assert archive.read(bulk.file_name(later.number)) == read_pdf(later.document)
     texts = _texts(_download(client, second_job))
     assert [t.split("Nomor: ")[1].split()[0] for t in texts] == [f"800/{n}/DINSOS/II/2018" for n in (1, 2, 3, 4)]
     assert first_job.result_name == second_job.result_name
@@ -165,13 +166,13 @@ def test_the_job_page_lists_every_file_and_only_those_can_be_downloaded(client, 
     (1000, 2, [72] * 6 + [71] * 8), (1000, 4, [63] * 8 + [62] * 8),
 ])
 def test_chunk_sizes(count, workers, sizes):
-    assert printing.chunk_sizes(count, workers) == sizes
+    assert bulk.chunk_sizes(count, workers) == sizes
     assert sum(sizes) == count
 
 
 def test_file_names_come_from_the_number():
-    assert printing.file_name("800/12/DINSOS/II/2018") == "800-12-DINSOS-II-2018.pdf"
-    assert printing.file_name("800\\7/A:B") == "800-7-A-B.pdf"
+    assert bulk.file_name("800/12/DINSOS/II/2018") == "800-12-DINSOS-II-2018.pdf"
+    assert bulk.file_name("800\\7/A:B") == "800-7-A-B.pdf"
 
 
 @pytest.mark.consumer
