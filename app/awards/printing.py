@@ -28,6 +28,7 @@ from app.extensions import db
 
 KIND = "piagam"
 SOURCE = "award_certificate"
+CHUNK, MIN_CHUNK = bulk.CHUNK, bulk.MIN_CHUNK  # certificates per rendered document (read at each print)
 WORKERS: int | None = None  # worker processes; None: one per CPU (os.cpu_count())
 
 Progress = Callable[..., None]
@@ -109,7 +110,7 @@ def _render(pending: list[_Item], report: Progress, workers: int) -> None:
         report(5 + 85 * done // len(pending),
                _("%(done)s of %(total)s certificates rendered.", done=done, total=len(pending)))
 
-    bulk.render_groups(bulk.groups_of(pending, workers), lambda group: _chunk_task(group, root),
+    bulk.render_groups(bulk.groups_of(pending, workers, CHUNK, MIN_CHUNK), lambda group: _chunk_task(group, root),
                        document.render_chunk, collect, workers)
 
 
