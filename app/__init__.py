@@ -62,8 +62,8 @@ def init_extensions(app: Flask) -> None:
 # (``register(app)``: the area's template filters and globals, and what it hands lower areas at start-up),
 # routes (the blueprint ``bp``); and ``cli`` (its ``commands``, see ``init_cli``). Only this composition root
 # knows every area.
-AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "agreements", "monitoring", "discipline",
-         "attendance", "awards", "tpp", "workers", "scorecards", "home", "demo")
+AREAS = ("accounts", "audit", "org", "documents", "jobs", "imports", "health", "agreements", "monitoring",
+         "discipline", "attendance", "awards", "tpp", "workers", "scorecards", "home", "demo")
 AREA_MODULES = ("models", "listeners", "scopes", "jobs", "filters", "routes")
 
 

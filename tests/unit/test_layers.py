@@ -13,7 +13,7 @@ LAYERS = (
     {"core", "extensions"},
     {"accounts", "org", "audit"},  # who and where: users, roles, the unit tree, the change log
     {"documents", "jobs"},  # infrastructure the domain areas use: issued PDFs, background jobs
-    {"imports"},
+    {"imports", "health"},  # health: does the app server reach its database and job queue
     {"agreements"},
     {"monitoring", "discipline"},
     {"attendance"},  # check-ins to daily statuses; writes discipline's derived monthly recap
