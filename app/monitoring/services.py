@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.accounts.access import can
 from app.agreements.models import Agreement
 from app.core import files
-from app.core.db import check_version, utcnow
+from app.core.db import check_version, flush_unique, utcnow
 from app.core.errors import Refused
 from app.core.formatting import tanggal
 from app.core.text import clean_file_name
@@ -113,7 +113,8 @@ def enter(subject: Subject, key: str, period: int, value: Decimal | None, note: 
         raise Refused(_l("The input window closed on %(d)s; ask HR to enter a late value.",
                          d=tanggal(window.closes_on)), "period")
     realisation = find(subject, key, kind, period)
-    if realisation is None:
+    first = realisation is None
+    if first:
         realisation = Realisation(indicator_key=key, period_kind=kind, period=period, unit_id=subject.unit_id,
                                   year=subject.year)
         if isinstance(subject, UnitKpi):
@@ -128,7 +129,10 @@ def enter(subject: Subject, key: str, period: int, value: Decimal | None, note: 
                              "correction request."))
     realisation.value, realisation.note, realisation.late = value, note, late
     realisation.entered_by_id = user.id
-    db.session.flush()
+    if first:
+        flush_unique()  # two first values of a cell at the same moment: the second one is a Conflict, not a 500
+    else:
+        db.session.flush()
     return realisation
 
 

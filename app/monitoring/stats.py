@@ -38,6 +38,12 @@ def figures(unit_lines: list[lines.Line], quarter: int) -> dict:
 
 
 def refresh(session: Session, unit_id: int, year: int) -> None:
+    # Two transactions changing values of one unit at once (two app servers): the second waits here for the
+    # first to commit, then reads what it committed; else each rewrote the rows from what it saw alone (the
+    # later one losing the other's value, or both inserting and one failing on the unique key). The unit's row
+    # is locked FOR NO KEY UPDATE (which the foreign-key checks of the same transactions do not conflict
+    # with); SQLite, one writer at a time, needs no lock.
+    session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update(key_share=True))
     unit_lines = lines.load(Unit.id == unit_id, year)
     session.execute(delete(UnitStat).where(UnitStat.unit_id == unit_id, UnitStat.year == year))
     if unit_lines:
