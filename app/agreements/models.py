@@ -81,7 +81,7 @@ class AgreementVersion(TimestampMixin, VersionedMixin, db.Model):
     revision_reason: Mapped[str | None] = mapped_column(String(30))
     revision_note: Mapped[str] = mapped_column(Text, default="")
     # PIHAK KEDUA: an employee (the superior), or someone outside the organisation (the Kepala Daerah).
-    second_party_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    second_party_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"), index=True)
     second_party_name: Mapped[str] = mapped_column(String(200), default="")
     second_party_position: Mapped[str] = mapped_column(String(200), default="")
     place: Mapped[str] = mapped_column(String(100), default="")

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_number
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.access import can, scoped
@@ -35,7 +35,7 @@ from app.core.clock import agency_timezone
 from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.monitoring.models import Realisation, ReportingWindow
-from app.monitoring.reminders import collect
+from app.monitoring.reminders import summary
 from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES, full_name
 from app.scorecards.document import source as scorecard_source
@@ -43,6 +43,7 @@ from app.scorecards.periods import Period as ScorecardPeriod
 from app.tpp import labels
 from app.tpp.models import Objection, Period, Rating, Result
 from app.workers.models import Contract, HonorMonth
+from app.workers.rules import Rules
 from app.workers.services import settings as worker_settings
 
 
@@ -51,6 +52,7 @@ class Line:
     text: str
     detail: str
     url: str
+    n: int = 1  # how many things to act on the line stands for (a unit's values to verify)
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Group:
 
     @property
     def count(self) -> int:
-        return len(self.lines)
+        return sum(line.n for line in self.lines)
 
 
 def tasks(user, today: date) -> list[Group]:
@@ -107,9 +109,13 @@ def _agreements(user) -> list[Group]:
     return [sign, countersign, returned]
 
 
+UNITS_SHOWN = 20  # units listed per year in a monitoring group; the rest in one line to the reminders page
+
+
 def _monitoring(user, today: date) -> list[Group]:
-    """Values to verify (any year with a submitted value in the scope) and values not reported in a window
-    that is open today."""
+    """Per unit and year, the values to verify (any year with a submitted value in the scope) and the values not
+    reported in an input window that is open today, counted by ``reminders.summary`` (its six statements a
+    year, whatever the number of lines); each line opens the unit's reminders, which list the values."""
     if not can(user, "monitoring.view"):
         return []
     verify = Group("verify", _("Values waiting for your verification"))
@@ -121,22 +127,24 @@ def _monitoring(user, today: date) -> list[Group]:
                                           .where(ReportingWindow.opens_on <= today, ReportingWindow.closes_on >= today)
                                           .distinct())) if can(user, "monitoring.report") else set()
     for year in sorted(submitted | open_windows):
-        found = collect(user, year, today)
-        for row in found.waiting:
-            verify.lines.append(Line(f"{row.line_name} · {row.period_label} {year}",
-                                     " · ".join(part for part in (row.unit_name, row.official) if part),
-                                     _grid_url(row, year)))
-        if year in open_windows:
-            for row in found.missing:
-                if row.closes_on is not None and not row.overdue:
-                    report.lines.append(Line(f"{row.line_name} · {row.period_label} {year}",
-                                             _("%(unit)s · the window closes on %(d)s", unit=row.unit_name,
-                                               d=_tanggal(row.closes_on)), _grid_url(row, year)))
+        units = summary(user, year, today).units
+        waiting = [unit for unit in units if unit.waiting]
+        closing = [unit for unit in units if unit.closing] if year in open_windows else []
+        for unit in waiting[:UNITS_SHOWN]:
+            verify.lines.append(Line(f"{unit.unit_name} · {year}", _("%(n)s values", n=format_number(unit.waiting)),
+                                     url_for("monitoring.reminders", year=year, unit=unit.unit_id), unit.waiting))
+        for unit in closing[:UNITS_SHOWN]:
+            report.lines.append(Line(f"{unit.unit_name} · {year}",
+                                     _("%(n)s values · the window closes on %(d)s", n=format_number(unit.closing),
+                                       d=_tanggal(unit.closes_on)),
+                                     url_for("monitoring.reminders", year=year, unit=unit.unit_id), unit.closing))
+        for group, rest, n in ((verify, waiting[UNITS_SHOWN:], sum(u.waiting for u in waiting[UNITS_SHOWN:])),
+                               (report, closing[UNITS_SHOWN:], sum(u.closing for u in closing[UNITS_SHOWN:]))):
+            if rest:
+                group.lines.append(Line(_("%(n)s more units · %(year)s", n=format_number(len(rest)), year=year),
+                                        _("%(n)s values", n=format_number(n)),
+                                        url_for("monitoring.reminders", year=year), n))
     return [verify, report]
-
-
-def _grid_url(row, year: int) -> str:
-    return url_for("monitoring.grid", unit_id=row.unit_id, year=year, kind=row.kind, period=row.period)
 
 
 def _tanggal(value: date) -> str:
@@ -267,8 +275,8 @@ def _tpp(user) -> list[Group]:
 
 def _workers(user, today: date) -> list[Group]:
     """For who manages non-ASN workers: per OPD, the signed contracts ending within the OPD's notice days (or
-    ended) with no renewal decision, by year (one statement per OPD for its notice); drafts not signed, by year
-    (one statement); last month's honorarium of an OPD where contracts ran and it is not closed (one statement)."""
+    ended) with no renewal decision, by year; drafts not signed, by year; last month's honorarium of an OPD where
+    contracts ran and it is not closed. Six statements, whatever the number of OPDs."""
     decide = Group("workers-renewal", _("Non-ASN contracts waiting for a renewal decision"))
     drafts = Group("workers-drafts", _("Non-ASN contracts not signed yet"))
     close = Group("workers-honor", _("Honorarium months to close"))
@@ -277,35 +285,45 @@ def _workers(user, today: date) -> list[Group]:
     opds = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None), scoped(user, "workers.view", Unit))
                                    .order_by(Unit.sort_order, Unit.name)))
     mine = scoped(user, "workers.manage", Contract)
-    for opd in opds:
-        horizon = today + timedelta(days=worker_settings.rules_on(opd, today).notice_days)
-        for year, n in db.session.execute(
-                select(Contract.year, func.count()).join(Unit, Contract.unit_id == Unit.id)
-                .where(Unit.path.startswith(opd.path), Contract.state == "active", Contract.renewal.is_(None),
-                       Contract.ends_on <= horizon, mine)
-                .group_by(Contract.year).order_by(Contract.year)):
-            decide.lines.append(Line(_("%(opd)s, contracts of %(year)s", opd=opd.name, year=year),
-                                     _("%(n)s contracts ending by %(day)s", n=n, day=format_date(horizon, "d MMMM y")),
-                                     url_for("workers.ending", year=year)))
+    opd = aliased(Unit)
+    in_opd = and_(Unit.path.startswith(opd.path), opd.id.in_([unit.id for unit in opds]))
+    if opds:
+        rules = worker_settings.in_force_of(opds, today)
+        horizon = {unit.id: today + timedelta(days=Rules.read(rules[unit.id].rules).notice_days)
+                   for unit in opds}
+        ending = {}
+        for opd_id, year, n in db.session.execute(
+                select(opd.id, Contract.year, func.count()).join(Unit, Contract.unit_id == Unit.id).join(opd, in_opd)
+                .where(Contract.state == "active", Contract.renewal.is_(None), mine,
+                       Contract.ends_on <= case(horizon, value=opd.id))
+                .group_by(opd.id, Contract.year).order_by(Contract.year)):
+            ending.setdefault(opd_id, []).append((year, n))
+        for unit in opds:
+            for year, n in ending.get(unit.id, []):
+                decide.lines.append(Line(_("%(opd)s, contracts of %(year)s", opd=unit.name, year=year),
+                                         _("%(n)s contracts ending by %(day)s", n=n,
+                                           day=format_date(horizon[unit.id], "d MMMM y")),
+                                         url_for("workers.ending", year=year)))
     for year, n in db.session.execute(select(Contract.year, func.count()).where(Contract.state == "draft", mine)
                                       .group_by(Contract.year).order_by(Contract.year)):
         drafts.lines.append(Line(_("Contracts of %(year)s", year=year), _("%(n)s drafts", n=n),
                                  url_for("workers.contracts", year=year, state="draft")))
     last = date(today.year, today.month, 1) - timedelta(days=1)
     first = last.replace(day=1)
-    for opd in opds:
-        ran = db.session.scalar(select(func.count()).select_from(Contract).join(Unit, Contract.unit_id == Unit.id)
-                                .where(Unit.path.startswith(opd.path), Contract.state != "draft",
-                                       Contract.starts_on <= last,
-                                       func.coalesce(Contract.terminated_on, Contract.ends_on) >= first))
-        closed = db.session.scalar(select(HonorMonth.id).where(
-            HonorMonth.opd_id == opd.id, HonorMonth.year == last.year, HonorMonth.month == last.month,
-            HonorMonth.state == "closed"))
-        if ran and closed is None:
-            close.lines.append(Line(_("Honorarium %(month)s: %(opd)s", month=_month_label(last.year, last.month),
-                                      opd=opd.name), _("%(n)s contracts ran in the month", n=ran),
-                                    url_for("workers.honor_month", unit_id=opd.id, year=last.year,
-                                            month=last.month)))
+    if opds:
+        ran = dict(db.session.execute(
+            select(opd.id, func.count()).select_from(Contract).join(Unit, Contract.unit_id == Unit.id).join(opd, in_opd)
+            .where(Contract.state != "draft", Contract.starts_on <= last,
+                   func.coalesce(Contract.terminated_on, Contract.ends_on) >= first).group_by(opd.id)).tuples().all())
+        closed = set(db.session.scalars(select(HonorMonth.opd_id).where(
+            HonorMonth.opd_id.in_(ran), HonorMonth.year == last.year, HonorMonth.month == last.month,
+            HonorMonth.state == "closed")))
+        for unit in opds:
+            if ran.get(unit.id) and unit.id not in closed:
+                close.lines.append(Line(_("Honorarium %(month)s: %(opd)s", month=_month_label(last.year, last.month),
+                                          opd=unit.name), _("%(n)s contracts ran in the month", n=ran[unit.id]),
+                                        url_for("workers.honor_month", unit_id=unit.id, year=last.year,
+                                                month=last.month)))
     return [decide, drafts, close]
 
 

@@ -11,7 +11,7 @@ from app.core.clock import agency_today
 from app.core.htmx import render
 from app.extensions import db
 from app.home import inbox
-from app.monitoring.reminders import collect
+from app.monitoring.reminders import summary
 from app.org.models import Employee, Unit
 from app.org.years import year_asked
 
@@ -26,7 +26,7 @@ def index():
     today = agency_today()
     reminders = None
     if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
-        reminders = collect(current_user, year_asked(current_user), today)
+        reminders = summary(current_user, year_asked(current_user), today)
     return render("home/index.html", people=people, units=units, reminders=reminders,
                   groups=inbox.tasks(current_user, today))
 

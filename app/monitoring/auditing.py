@@ -11,7 +11,15 @@ from app.agreements.models import Agreement, AgreementVersion, Indicator
 from app.audit import kinds
 from app.extensions import db
 from app.monitoring.labels import period_label, status_labels
-from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi, UnitStat
+from app.monitoring.models import (
+    Evidence,
+    PeriodStat,
+    Realisation,
+    RealisationChange,
+    ReportingWindow,
+    UnitKpi,
+    UnitStat,
+)
 from app.org.models import Unit
 
 
@@ -49,6 +57,7 @@ def _kpi(kpi: UnitKpi, cache: dict) -> str:
 
 def register() -> None:
     kinds.not_audited(UnitStat)
+    kinds.not_audited(PeriodStat)
     kinds.register(UnitKpi, _l("Unit KPI"), _kpi, title=lambda kpi: kinds.quoted(kpi.name), hidden={"key"},
                    parent=(Unit, UnitKpi.unit_id), choices=MEASURE_CHOICES, formats=MEASURE_FORMATS,
                    fields={**MEASURE_FIELDS, "unit_id": _l("work unit"), "year": _l("year"), "active": _l("in use")})

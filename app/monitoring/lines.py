@@ -98,8 +98,8 @@ class Line:
         return counts
 
 
-def _indicator_lines(unit_filter, year: int) -> list[Line]:
-    rows = db.session.execute(
+def _indicator_lines(session, unit_filter, year: int) -> list[Line]:
+    rows = session.execute(
         select(Indicator, Agreement.id, Agreement.unit_id, Employee.name, Sasaran.position, Agreement.first_party_id,
                AgreementVersion.second_party_id)
         .join(AgreementVersion, Indicator.version_id == AgreementVersion.id)
@@ -115,8 +115,8 @@ def _indicator_lines(unit_filter, year: int) -> list[Line]:
             for i, agreement_id, unit_id, official, s_pos, official_id, superior_id in rows]
 
 
-def _kpi_lines(unit_filter, year: int) -> list[Line]:
-    kpis = db.session.scalars(select(UnitKpi).join(Unit, UnitKpi.unit_id == Unit.id)
+def _kpi_lines(session, unit_filter, year: int) -> list[Line]:
+    kpis = session.scalars(select(UnitKpi).join(Unit, UnitKpi.unit_id == Unit.id)
                               .where(UnitKpi.year == year, UnitKpi.active.is_(True), unit_filter))
     return [Line(f"kpi:{k.id}", k.unit_id, "kpi", k.id, k.key, k.name, k.satuan, k.polarity, k.target, k.target_min,
                  k.target_max, k.quarters, k.months, k.aggregation, k.period_kind, k.cap_pct, "", None, None,
@@ -124,17 +124,19 @@ def _kpi_lines(unit_filter, year: int) -> list[Line]:
             for k in kpis]
 
 
-def load(unit_filter, year: int) -> list[Line]:
-    """Every line of the units matching ``unit_filter`` (a condition on ``Unit``) with its realisations.
+def load(unit_filter, year: int, session=None) -> list[Line]:
+    """Every line of the units matching ``unit_filter`` (a condition on ``Unit``) with its realisations, read in
+    ``session`` (the app's by default).
 
     Three statements: indicators, KPIs, realisations with their evidence counts.
     """
-    lines = _indicator_lines(unit_filter, year) + _kpi_lines(unit_filter, year)
+    session = session if session is not None else db.session
+    lines = _indicator_lines(session, unit_filter, year) + _kpi_lines(session, unit_filter, year)
     by_pk = {(line.subject_id, line.key): line for line in lines if line.source == "pk"}
     by_kpi = {line.subject_id: line for line in lines if line.source == "kpi"}
     evidence = (select(func.count(Evidence.id)).where(Evidence.realisation_id == Realisation.id)
                 .correlate(Realisation).scalar_subquery())  # per row: never aggregates the whole table
-    rows = db.session.execute(
+    rows = session.execute(
         select(Realisation.id, Realisation.agreement_id, Realisation.kpi_id, Realisation.indicator_key,
                Realisation.period_kind, Realisation.period, Realisation.value, Realisation.status, Realisation.late,
                Realisation.version, Realisation.note, Realisation.returned_note, Realisation.entered_by_id, evidence)

@@ -83,7 +83,8 @@ class Realisation(TimestampMixin, VersionedMixin, db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     late: Mapped[bool] = mapped_column(default=False)
     returned_note: Mapped[str] = mapped_column(Text, default="")
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # indexed: the reminders subtract what the user entered themselves from what waits for them
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -163,3 +164,23 @@ class UnitStat(db.Model):
     with_evidence: Mapped[int] = mapped_column(Integer, default=0)  # reported values with at least one file
     measurable: Mapped[int] = mapped_column(Integer, default=0)  # indicators with an achievement to date
     achievement_pct: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+
+
+class PeriodStat(db.Model):
+    """Derived counts of one unit's lines and values for one period of a year, kept for the reminders, the home
+    page and the inbox (never edited; rewritten with ``UnitStat``). ``lines`` are the unit's lines reported in
+    ``period_kind``; ``reported`` their values of the period submitted or accepted; ``submitted_pk`` and
+    ``submitted_kpi`` the values of the period waiting for verification on agreement lines and on unit KPIs."""
+
+    __tablename__ = "monitoring_period_stats"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "period_kind", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    period_kind: Mapped[str] = mapped_column(String(8))
+    period: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_pk: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_kpi: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,8 +2,9 @@
 
 Any flush that touches a realisation, its evidence or corrections, a unit KPI, or an agreement version
 (a new version in force changes the targets) marks that unit and year; before the transaction commits the
-marked units' rows of ``UnitStat`` are rewritten from ``lines`` (four statements per unit). So an OPD
-dashboard reads one row per unit instead of every indicator of every unit.
+marked units' rows of ``UnitStat`` (per quarter, for the dashboards) and ``PeriodStat`` (per period, for the
+reminders) are rewritten from ``lines`` (six statements per unit). So an OPD dashboard, the home page and the
+inbox read a few rows per unit instead of every indicator of every unit.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from app.agreements.models import Agreement
 from app.monitoring import calc, lines
-from app.monitoring.models import Realisation, UnitKpi, UnitStat
+from app.monitoring.models import PeriodStat, Realisation, UnitKpi, UnitStat
 from app.org.models import Unit
+
+PERIODS = {"quarter": 4, "month": 12}
 
 
 def figures(unit_lines: list[lines.Line], quarter: int) -> dict:
@@ -37,6 +40,26 @@ def figures(unit_lines: list[lines.Line], quarter: int) -> dict:
             "achievement_pct": calc.mean(pcts)}
 
 
+def period_counts(unit_lines: list[lines.Line]) -> dict[tuple[str, int], dict]:
+    """Per (period kind, period) of one unit (pure): its lines of that kind, their values submitted or accepted
+    in that period, and the period's values waiting for verification on agreement lines and on KPIs (of any
+    line, whatever its kind)."""
+    counts: dict[tuple[str, int], dict] = {}
+
+    def row(kind: str, period: int) -> dict:
+        return counts.setdefault((kind, period), {"lines": 0, "reported": 0, "submitted_pk": 0, "submitted_kpi": 0})
+
+    for line in unit_lines:
+        for period in range(1, PERIODS[line.period_kind] + 1):
+            row(line.period_kind, period)["lines"] += 1
+        for (kind, period), value in line.values.items():
+            if kind == line.period_kind and value.status in lines.REPORTED:
+                row(kind, period)["reported"] += 1
+            if value.status == "submitted":
+                row(kind, period)["submitted_" + line.source] += 1
+    return counts
+
+
 def refresh(session: Session, unit_id: int, year: int) -> None:
     # Two transactions changing values of one unit at once (two app servers): the second waits here for the
     # first to commit, then reads what it committed; else each rewrote the rows from what it saw alone (the
@@ -44,11 +67,14 @@ def refresh(session: Session, unit_id: int, year: int) -> None:
     # is locked FOR NO KEY UPDATE (which the foreign-key checks of the same transactions do not conflict
     # with); SQLite, one writer at a time, needs no lock.
     session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update(key_share=True))
-    unit_lines = lines.load(Unit.id == unit_id, year)
+    unit_lines = lines.load(Unit.id == unit_id, year, session)
     session.execute(delete(UnitStat).where(UnitStat.unit_id == unit_id, UnitStat.year == year))
+    session.execute(delete(PeriodStat).where(PeriodStat.unit_id == unit_id, PeriodStat.year == year))
     if unit_lines:
         session.add_all([UnitStat(unit_id=unit_id, year=year, quarter=q, **figures(unit_lines, q))
                          for q in range(1, 5)])
+        session.add_all([PeriodStat(unit_id=unit_id, year=year, period_kind=kind, period=period, **found)
+                         for (kind, period), found in sorted(period_counts(unit_lines).items())])
     session.flush()
 
 

@@ -66,7 +66,10 @@ def test_the_kepala_dinas_still_finds_last_years_values_once_the_next_year_is_in
     page.click(".tasks-link")
     page.wait_for_url("**/tasks")
     item = page.locator("#verify li a").first
-    assert "Tw I 2016" in item.inner_text()
-    item.click()
+    assert "2016" in item.inner_text()
+    item.click()  # the unit's reminders of 2016: each value waiting links to its grid
+    page.wait_for_url("**/monitoring/reminders?year=2016*")
+    assert "Tw I" in page.inner_text("#waiting")
+    page.click("#waiting a")
     page.wait_for_url("**/grid?year=2016*")
     assert "61" in page.inner_text("main")

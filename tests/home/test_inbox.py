@@ -45,7 +45,7 @@ def test_values_to_verify_stay_reachable_whatever_year_is_chosen(client, officia
     client.get("/awards?year=2019")  # the Kepala Dinas looks at 2019 now
     page = client.get("/tasks").get_data(as_text=True)
     assert "Realisasi menunggu verifikasi Anda" in page and "2018" in page
-    assert f"/monitoring/unit/{realisation.unit_id}/grid?year=2018" in page
+    assert f"/monitoring/reminders?year=2018&amp;unit={realisation.unit_id}" in page  # the unit's values, each to its grid
     home = client.get("/").get_data(as_text=True)
     assert "Realisasi menunggu verifikasi Anda" in home
     assert client.get("/tasks/count").get_data(as_text=True).strip().endswith(">1</span>")
@@ -58,7 +58,8 @@ def test_values_to_report_while_a_window_is_open(client, officials, in_force):  
                                    opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=4)))
     db.session.flush()
     page = _tasks(client, operator)
-    assert "sebelum jadwal input ditutup" in page and "Tw I 2018" in page
+    assert "sebelum jadwal input ditutup" in page and "Bidang Rehabilitasi Sosial · 2018" in page
+    assert f"/monitoring/reminders?year=2018&amp;unit={officials.world.bidang_a.id}" in page
 
 
 def test_the_count_is_loaded_after_the_page(client, world):

@@ -144,9 +144,10 @@ def test_page_and_home_query_counts_do_not_grow_with_the_data(client, officials,
     hr = officials.world.users["hr"]
     realisation = services.enter(agreement, key, 1, D(60), "", operator, TODAY)
     services.submit(realisation, operator)
+    db.session.add(UnitKpi(unit_id=officials.world.opd_a.id, year=2018, name="KPI OPD", satuan="orang", target=D(1)))
     client.login_as(hr)
     db.session.commit()  # count the page's statements, not the writes the client hands over first
-    with count_queries() as one_page:
+    with count_queries() as one_page:  # two units: the summary
         assert client.get("/monitoring/reminders?year=2018").status_code == 200
     with count_queries() as one_home:
         client.get("/")
@@ -165,6 +166,69 @@ def test_page_and_home_query_counts_do_not_grow_with_the_data(client, officials,
         page = client.get("/monitoring/reminders?year=2018").get_data(as_text=True)
     with count_queries() as many_home:
         client.get("/")
-    assert "KPI 3" in page
+    assert f"/monitoring/reminders?year=2018&amp;unit={world.seksi_a.id}" in page  # the summary per unit
     assert many_page.n == one_page.n, many_page.statements
     assert many_home.n == one_home.n, many_home.statements
+    unit_page = f"/monitoring/reminders?year=2018&unit={world.seksi_a.id}"
+    with count_queries() as one_unit:
+        page = client.get(unit_page).get_data(as_text=True)
+    assert "KPI 3" in page and "KPI 2" in page and "KPI 0" not in page  # the unit's own lines only
+    kpi = UnitKpi(unit_id=world.seksi_a.id, year=2018, name="KPI 4", satuan="orang", target=D(10), key="kpi4")
+    db.session.add(kpi)
+    db.session.commit()
+    with count_queries() as more_unit:
+        page = client.get(unit_page).get_data(as_text=True)
+    assert "KPI 4" in page and more_unit.n == one_unit.n, more_unit.statements
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_summary_counts_what_collect_lists(officials, in_force, seed):  # noqa: F811
+    """``summary`` (from the kept per-period figures) and ``collect`` (from the lines) agree for every unit and
+    user: values of every status, entered by the verifier themselves or not, monthly and quarterly KPIs, an
+    inactive KPI, a value left from an indicator no longer in the agreement, windows open and closed."""
+    import random
+
+    from app.monitoring.models import Realisation
+    from app.monitoring.reminders import summary
+
+    rng = random.Random(seed)
+    world = officials.world
+    agreement, key, operator = in_force
+    hr, kadis = world.users["hr"], officials.users["kadis"]
+    kpis = [UnitKpi(unit_id=unit.id, year=2018, name=f"KPI {n}", satuan="orang", target=D(10), key=f"k{seed}{n}",
+                    period_kind=rng.choice(("month", "quarter")), active=n != 3)
+            for n, unit in enumerate((world.opd_a, world.bidang_a, world.seksi_a, world.seksi_a, world.seksi_a))]
+    db.session.add_all(kpis)
+    db.session.flush()
+    subjects = [(kpi, kpi.unit_id, kpi.key, kpi.period_kind) for kpi in kpis]
+    subjects += [(agreement, agreement.unit_id, k, "quarter") for k in (key, "gone-indicator")]
+    subjects.append((agreement, agreement.unit_id, key, "month"))  # values of another kind than the line's
+    enterers = (hr.id, kadis.id, operator.id, None)
+    for subject, unit_id, line_key, kind in subjects:
+        for period in range(1, (13 if kind == "month" else 5)):
+            status = rng.choice(("none", "draft", "submitted", "submitted", "accepted", "returned"))
+            if status == "none":
+                continue
+            db.session.add(Realisation(
+                agreement_id=subject.id if subject is agreement else None,
+                kpi_id=None if subject is agreement else subject.id, indicator_key=line_key, unit_id=unit_id,
+                year=2018, period_kind=kind, period=period, value=D(period), status=status,
+                entered_by_id=enterers[(period + seed) % 4]))
+    db.session.add(ReportingWindow(opd_id=world.opd_a.id, year=2018, period_kind="quarter", period=2,
+                                   opens_on=date(2018, 7, 1), closes_on=date(2018, 7, 10)))
+    db.session.add(ReportingWindow(opd_id=world.opd_a.id, year=2018, period_kind="month", period=9,
+                                   opens_on=date(2018, 9, 20), closes_on=date(2018, 10, 20)))
+    db.session.commit()  # the per-period figures are written before the commit
+    for today in (date(2018, 4, 5), date(2018, 7, 5), date(2018, 10, 1), date(2019, 2, 1)):
+        for user in (hr, kadis, operator, officials.users["kasi"], officials.users["kabid"], world.outsider):
+            listed = collect(user, 2018, today)
+            expected = {}
+            for row in listed.missing:
+                counts = expected.setdefault(row.unit_id, [0, 0, 0, 0])
+                counts[0] += 1
+                counts[1] += row.overdue
+                counts[2] += row.closes_on is not None and not row.overdue
+            for row in listed.waiting:
+                expected.setdefault(row.unit_id, [0, 0, 0, 0])[3] += 1
+            found = {u.unit_id: [u.missing, u.overdue, u.closing, u.waiting] for u in summary(user, 2018, today).units}
+            assert found == expected, (user.username, today)

@@ -11,22 +11,12 @@ from app.accounts.access import access, can, scoped
 from app.attendance import alerts as rules
 from app.attendance.views import bp
 from app.core.htmx import render
+from app.core.paging import ListPage
 from app.discipline.forms import level_labels
 from app.org.models import Employee
 from app.org.years import year_asked
 
 PAGE_SIZE = 100
-
-
-class _Page:
-    """The pager macro's view of a list already in memory."""
-
-    def __init__(self, items: list, page: int, per_page: int):
-        self.pages = max(1, -(-len(items) // per_page))
-        self.page = min(max(1, page), self.pages)
-        self.items = items[(self.page - 1) * per_page:self.page * per_page]
-        self.total = len(items)
-        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
 
 
 def record_link(person: rules.PersonAlert, year: int) -> str:
@@ -48,7 +38,7 @@ def alerts():
     """The year's alerts (``?year=``) over the user's scope, the most serious first."""
     year = year_asked(current_user)
     found = rules.year_alerts(year, scoped(current_user, "attendance.manage", Employee))
-    page = _Page(found, request.args.get("page", 1, type=int), PAGE_SIZE)
+    page = ListPage(found, request.args.get("page", 1, type=int), PAGE_SIZE)
     page.items = rules.with_runs(year, page.items)
     recorded = rules.sanctions_in(year, [a.employee.id for a in page.items])
     may_record = {a.employee.id: can(current_user, "discipline.edit", a.employee) for a in page.items}
