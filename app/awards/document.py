@@ -30,13 +30,13 @@ from pathlib import Path
 import segno
 
 from app.core.files import files_dir, store
-from app.documents.render import SCHEME, html_to_pdf, render_html
+from app.documents import pages
+from app.documents.render import SCHEME, html_to_pdf, layout, render_html
 
 TEMPLATE = "pdf/certificate.html"
 FRAME = Path(__file__).resolve().parents[2] / "templates" / "pdf" / "piagam-frame.svg"  # the border and corners
 PAPER = "A4-landscape"  # whatever the pemda's paper setting says
 QR_SLOT = "qr-slot:{}"  # stands for the n-th QR code of a chunk until the worker draws it
-_DRAWS = re.compile(rb"/([A-Za-z0-9_.#-]+)\s+Do\b")  # "/name Do" in a content stream: an XObject drawn
 _SVG_SRC = re.compile(r'src="(' + re.escape(SCHEME) + r'files/([0-9a-f]{64}\.svg))"')  # an SVG from the file store
 
 
@@ -64,33 +64,6 @@ def render_many(items: list[tuple[dict, dict | None]]) -> bytes:
 
 def render_one(content: dict, verify: dict | None = None) -> bytes:
     return render_many([(content, verify)])
-
-
-def split(pdf: bytes) -> list[bytes]:
-    """One PDF per page, each carrying only what its page draws.
-
-    WeasyPrint gives all pages one resource dictionary listing every image of the document; copied as is,
-    each single page would carry all the chunk's QR codes (other people's verification codes, and the size of
-    the whole chunk). Each page gets its own resources instead, with only the images its content draws."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import DictionaryObject, NameObject
-
-    pages = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        resources = page["/Resources"].get_object()
-        images = resources.get("/XObject")
-        if images:
-            drawn = {"/" + name.decode() for name in _DRAWS.findall(page.get_contents().get_data())}
-            own = DictionaryObject(resources)
-            own[NameObject("/XObject")] = DictionaryObject(
-                {key: value for key, value in images.items() if key in drawn})
-            page[NameObject("/Resources")] = own
-        writer = PdfWriter()
-        writer.add_page(page)
-        out = io.BytesIO()
-        writer.write(out)
-        pages.append(out.getvalue())
-    return pages
 
 
 @dataclass(frozen=True)
@@ -189,14 +162,14 @@ def _replace(resources, image_key: str, reference, seen: set[int]) -> int:
 
 def render_chunk(page_html: str, qr_urls: list[str], files_root: str | Path) -> tuple[bytes, list[bytes]]:
     """Worker side: fill the QR slots, render (each SVG emblem drawn once), check one page per certificate,
-    split into single pages."""
+    split into single pages (``documents.pages``: the chunk's objects copied, nothing laid out again)."""
     for n, url in enumerate(qr_urls):
         page_html = page_html.replace(f'src="{QR_SLOT.format(n)}"', f'src="{qr_png(url)}"', 1)
     page_html, emblems = _emblems(page_html, files_root)
-    pdf = html_to_pdf(page_html, PAPER, files_root=files_root)
+    laid = layout(page_html, PAPER, files_root=files_root)
+    if len(laid.pages) != len(qr_urls):
+        raise RuntimeError(f"{len(qr_urls)} certificates rendered to {len(laid.pages)} pages")
+    pdf = laid.write_pdf()
     if emblems:
         pdf = _draw_emblems(pdf, emblems, files_root)
-    pages = split(pdf)
-    if len(pages) != len(qr_urls):
-        raise RuntimeError(f"{len(qr_urls)} certificates rendered to {len(pages)} pages")
-    return pdf, pages
+    return pdf, pages.split(pdf, [(n,) for n in range(len(laid.pages))])

@@ -27,6 +27,8 @@ from app.core.errors import Refused
 
 CHUNK = 80  # documents per rendered chunk at most (DESIGN.md: 50–100 pages per document)
 MIN_CHUNK = 50  # chunks are evened out across the workers, but never made smaller than this
+RECYCLE = 8  # chunks a worker process renders before it is replaced (its memory given back)
+PRELOAD = ["app.documents.render"]  # what the fork server imports once for every worker (WeasyPrint, Pango)
 
 
 def chunk_sizes(count: int, workers: int, chunk: int = CHUNK, min_chunk: int = MIN_CHUNK) -> list[int]:
@@ -59,18 +61,24 @@ def file_name(number: str) -> str:
 def render_groups(groups: list[list], task: Callable[[list], tuple], worker: Callable[..., object],
                   collect: Callable[[list, object], None], workers: int) -> None:
     """``worker(*task(group))`` for each group, in worker processes when there is more than one group and
-    worker; ``collect(group, result)`` in the groups' order, as each finishes."""
+    worker; ``collect(group, result)`` in the groups' order. Each group's task is handed to a worker as soon as
+    it is made (the workers start while the parent prepares the next groups). Rounds of at most ``RECYCLE``
+    groups a worker, each with fresh processes."""
     if len(groups) <= 1 or workers == 1:  # a small batch: no pool start-up
         for group in groups:
             collect(group, worker(*task(group)))
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(groups)), mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = [pool.submit(worker, *task(group)) for group in groups]
-        for group, future in zip(groups, futures, strict=True):
-            collect(group, future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*PRELOAD, worker.__module__])  # no effect once the server runs
+    for start in range(0, len(groups), workers * RECYCLE):
+        batch = groups[start:start + workers * RECYCLE]
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(batch)), mp_context=context)
+        try:
+            futures = [pool.submit(worker, *task(group)) for group in batch]
+            for group, future in zip(batch, futures, strict=True):
+                collect(group, future.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
