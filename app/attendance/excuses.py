@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.accounts.access import scoped
@@ -192,7 +192,7 @@ def of_person(employee: Employee) -> list[Excuse]:
 def to_decide_query(user, unit: Unit):
     """The excuses waiting in ``unit``'s subtree that ``user`` may decide: as the person's superior, or by a
     role that decides over the person's unit; never their own. Earliest days first."""
-    mine = superior.nearest_head(Employee.id, Unit.path) == user.employee_id if user.employee_id else false()
+    mine = superior.subordinates(user.employee_id)
     return (select(Excuse).join(Excuse.employee).join(Employee.unit)
             .options(contains_eager(Excuse.employee).contains_eager(Employee.unit),
                      joinedload(Excuse.requested_by).joinedload(User.employee))

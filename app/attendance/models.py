@@ -243,7 +243,8 @@ class Excuse(TimestampMixin, VersionedMixin, db.Model):
                       CheckConstraint(_in("state", EXCUSE_STATES), name="state"),
                       CheckConstraint("forgot IS NULL OR " + _in("forgot", FORGOT_SIDES), name="forgot"),
                       CheckConstraint("starts_on <= ends_on", name="order"),
-                      Index("ix_excuses_employee_days", "employee_id", "starts_on"))
+                      Index("ix_excuses_employee_days", "employee_id", "starts_on"),
+                      Index("ix_excuses_state", "state"))  # the excuses waiting for a decision, first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))

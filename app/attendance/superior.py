@@ -12,7 +12,7 @@ inbox, the page of excuses to decide) finds each row's superior in the statement
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts import access
@@ -32,6 +32,48 @@ def nearest_head(person_id, unit_path):
             .where(post.is_head.is_(True), head.status == "aktif", head.id != person_id,
                    unit_path.startswith(unit.path))
             .order_by(unit.depth.desc(), head.id).limit(1).correlate_except(head, post, unit).scalar_subquery())
+
+
+def subordinates(employee_id: int | None):
+    """SQL condition on ``Employee``: the people whose superior (``nearest_head``) is ``employee_id``.
+
+    Worked out from the unit tree below the unit they head, in two statements whatever the size of the pemda:
+    ``nearest_head == employee_id`` as a condition costs a correlated subquery per person of the list."""
+    if employee_id is None:
+        return false()
+    top = db.session.scalar(select(Unit.path).join(Position, Position.unit_id == Unit.id)
+                            .join(Employee, Employee.position_id == Position.id)
+                            .where(Employee.id == employee_id, Employee.status == "aktif", Position.is_head.is_(True)))
+    if top is None:
+        return false()  # only the holder of a head post is anyone's superior
+    paths: dict[int, str] = {}
+    heads: dict[int, list[int]] = {}  # unit -> its active heads
+    head_units: dict[int, int] = {}  # an active head -> their own unit (where they sit as a person)
+    for unit_id, path, head_id, head_unit in db.session.execute(
+            select(Unit.id, Unit.path, Employee.id, Employee.unit_id).select_from(Unit)
+            .outerjoin(Position, and_(Position.unit_id == Unit.id, Position.is_head.is_(True)))
+            .outerjoin(Employee, and_(Employee.position_id == Position.id, Employee.status == "aktif"))
+            .where(Unit.path.startswith(top))):
+        paths[unit_id] = path
+        if head_id is not None:
+            heads.setdefault(unit_id, []).append(head_id)
+            head_units[head_id] = head_unit
+
+    def superior(unit_id: int, person: int | None) -> int | None:
+        """The head of the deepest unit from ``unit_id`` up to the top that has one other than ``person``."""
+        for ancestor in reversed([int(part) for part in paths[unit_id].strip("/").split("/")]):
+            others = sorted(h for h in heads.get(ancestor, ()) if h != person)
+            if others:
+                return others[0]
+            if paths.get(ancestor) == top:
+                break
+        return None
+
+    units = [unit_id for unit_id in paths if superior(unit_id, None) == employee_id]
+    rated_heads = [head for head, unit_id in head_units.items()
+                   if unit_id in paths and head != employee_id and superior(unit_id, head) == employee_id]
+    all_heads = list(head_units)
+    return or_(and_(Employee.unit_id.in_(units), Employee.id.not_in(all_heads)), Employee.id.in_(rated_heads))
 
 
 def superior_of(person: Employee) -> tuple[Employee | None, User | None]:

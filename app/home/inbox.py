@@ -29,7 +29,7 @@ from app.agreements.models import Agreement, AgreementVersion
 from app.attendance.compute import RECORDED_STATUSES
 from app.attendance.excuses import excuse_kind_labels
 from app.attendance.models import Excuse
-from app.attendance.superior import nearest_head
+from app.attendance.superior import nearest_head, subordinates
 from app.awards.models import Assessor, Category, Nomination, Round, Score
 from app.core.clock import agency_timezone
 from app.documents.models import IssuedDocument
@@ -198,8 +198,8 @@ def _excuses(user, today: date) -> list[Group]:
     decide = Group("excuses", _("Excuses waiting for your decision"))
     refused = Group("excuses-refused", _("Your excuses refused"))
     kinds = excuse_kind_labels()
-    head = nearest_head(Employee.id, Unit.path)
-    mine = head == user.employee_id if user.employee_id else false()
+    mine = subordinates(user.employee_id)
+    head = nearest_head(Employee.id, Unit.path)  # evaluated for the requested excuses only (ix_excuses_state)
     orphan = and_(scoped(user, "attendance.decide", Employee), ~exists().where(User.employee_id == head)) \
         if can(user, "attendance.decide") else false()
     for excuse, name, front, back in db.session.execute(
@@ -264,7 +264,7 @@ def _tpp(user) -> list[Group]:
                 .join(Unit, Unit.path.startswith(opd.path)).join(Employee, Employee.unit_id == Unit.id)
                 .where(Period.state == "open", Employee.employment_type.in_(ASN_TYPES),
                        Employee.status.in_(RECORDED_STATUSES), Employee.id != user.employee_id,
-                       nearest_head(Employee.id, Unit.path) == user.employee_id, ~rated)
+                       subordinates(user.employee_id), ~rated)
                 .group_by(Period.year, Period.month, Unit.id, Unit.name)
                 .order_by(Period.year, Period.month, Unit.name)):
             rate.lines.append(Line(unit_name, _("%(n)s people to rate for %(month)s", n=n,

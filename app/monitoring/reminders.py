@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import g
 from sqlalchemy import and_, func, literal, or_, select
 
 from app.accounts.access import scoped
@@ -171,6 +172,15 @@ def _line_values(year: int, scope):
 
 
 def summary(user, year: int, today: date) -> Summary:
+    """``_summary``, remembered for the request (the home page shows it in a tile and in the inbox)."""
+    remembered = g.setdefault("reminder_summaries", {})
+    key = (user.id, year, today)
+    if key not in remembered:
+        remembered[key] = _summary(user, year, today)
+    return remembered[key]
+
+
+def _summary(user, year: int, today: date) -> Summary:
     """Per unit of ``user``'s scope (``monitoring.view``) that has something missing or waiting, the counts of
     ``collect`` for ``year``, from the kept per-period figures (``PeriodStat``) whatever the number of lines:
     the figures with their units, the OPDs' windows, the user's own submitted values (never theirs to verify)

@@ -1,5 +1,5 @@
-"""monitoring: per-period figures for the reminders, the home page and the inbox; indexes for who entered a value
-and who countersigned an agreement
+"""monitoring: per-period figures for the reminders, the home page and the inbox; indexes for who entered a value,
+who countersigned an agreement and which excuses wait for a decision
 
 The new table is filled for the data already there by the same code that keeps it (``stats.refresh_all``, what
 ``flask monitoring-refresh`` runs), in the migration's own transaction.
@@ -41,6 +41,9 @@ def upgrade():
     with op.batch_alter_table('realisations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_realisations_entered_by_id'), ['entered_by_id'], unique=False)
 
+    with op.batch_alter_table('excuses', schema=None) as batch_op:
+        batch_op.create_index('ix_excuses_state', ['state'], unique=False)
+
     from app.monitoring import stats
 
     session = Session(bind=op.get_bind())
@@ -50,6 +53,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('excuses', schema=None) as batch_op:
+        batch_op.drop_index('ix_excuses_state')
+
     with op.batch_alter_table('realisations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_realisations_entered_by_id'))
 
