@@ -8,13 +8,17 @@ bulk printing stays fast (fonts are loaded, laid out and embedded once per docum
 app: it takes HTML already rendered by Jinja in the parent, draws the QR codes into their slots, renders,
 checks the page count and splits the document into one single-page PDF per certificate.
 
-The frame's drawing (``piagam-frame.svg``) and an SVG emblem are drawn once per document, not once per page.
+What every sheet of a document shares is drawn once per document, not once per page: the sheet's *ground* (the
+frame, ``piagam-frame.svg``; the signer's block below the date; the QR code's caption) and an SVG emblem.
 WeasyPrint writes an SVG image's drawing into the content of every page that shows it (a raster image becomes
 one shared image object): with the demo's simple emblem, 80 piagam took a third more CPU time (2.5 s instead
-of 1.8 s) and twice the bytes. So each SVG of the file store the HTML shows is rendered once into a one-page
+of 1.8 s) and twice the bytes; and it lays out the signer's lines again on every page, though they are the same
+on all (a third of a page's layout with the caption). So each distinct ground (the template marks it
+``<!--ground-->…<!--/ground-->``) and each SVG of the file store the HTML shows is rendered once into a one-page
 PDF, the pages show a transparent placeholder image of the same proportions, and the placeholder is then
 replaced by a form XObject holding the drawing (an incremental update of the PDF): every page draws that one
-object.
+object. The signer's block and the code's block are placed from the sheet's top, so that a page's date and QR
+code land where the ground leaves room for them.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ TEMPLATE = "pdf/certificate.html"
 FRAME = Path(__file__).resolve().parents[2] / "templates" / "pdf" / "piagam-frame.svg"  # the border and corners
 PAPER = "A4-landscape"  # whatever the pemda's paper setting says
 QR_SLOT = "qr-slot:{}"  # stands for the n-th QR code of a chunk until the worker draws it
+SHEET = (281 / 25.4 * 72, 194 / 25.4 * 72)  # a sheet's width and height in points: the page less its margins
+_GROUND = re.compile(r"<!--ground-->(.*?)<!--/ground-->", re.DOTALL)
 _SVG_SRC = re.compile(r'src="(' + re.escape(SCHEME) + r'files/([0-9a-f]{64}\.svg))"')  # an SVG from the file store
 
 
@@ -56,21 +62,32 @@ def html(items: list[tuple[dict, dict | None]]) -> str:
 
 def render_many(items: list[tuple[dict, dict | None]]) -> bytes:
     """One document of ``items`` (in the app: the file store is the app's)."""
-    root = files_dir()
-    page_html, emblems = _emblems(html(items), root)
-    pdf = html_to_pdf(page_html, PAPER, files_root=root)
-    return _draw_emblems(pdf, emblems, root) if emblems else pdf
+    return _render(html(items), files_dir())[1]
 
 
 def render_one(content: dict, verify: dict | None = None) -> bytes:
     return render_many([(content, verify)])
 
 
+def _render(page_html: str, files_root: str | Path) -> tuple[int, bytes]:
+    """The document's page count and PDF: each sheet's ground and each SVG emblem drawn once."""
+    page_html, layers = _grounds(page_html, files_root)
+    page_html, emblems = _emblems(page_html, files_root)
+    laid = layout(page_html, PAPER, files_root=files_root)
+    pdf = laid.write_pdf()
+    return len(laid.pages), _draw_layers(pdf, layers + emblems) if layers or emblems else pdf
+
+
 @dataclass(frozen=True)
-class _Emblem:
-    url: str  # kinerja:files/<sha256>.svg
-    placeholder: str  # a data: URL of a transparent PNG of the emblem's proportions
-    ratio: float  # width / height
+class _Layer:
+    """A drawing shown on many pages of a document and written once: the pages show a transparent placeholder
+    image, replaced by a form holding the drawing (one page of ``drawing``, ``width`` × ``height`` points)."""
+
+    name: str  # what it is, for an error message
+    placeholder: str  # a data: URL of a transparent PNG of the drawing's proportions
+    drawing: bytes
+    width: float
+    height: float
 
     @property
     def image_key(self) -> str:
@@ -78,36 +95,69 @@ class _Emblem:
         return "/i" + hashlib.md5(self.placeholder.encode(), usedforsecurity=False).hexdigest()
 
 
-def _emblems(page_html: str, files_root: str | Path) -> tuple[str, list[_Emblem]]:
-    """Replace each SVG emblem of ``page_html`` by its placeholder; the emblems found."""
+def _placeholder(ratio: float, note: str) -> str:
+    """A transparent PNG of the proportions ``ratio`` (width / height), told apart from others by ``note``."""
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
 
+    width, height = (100, max(1, round(100 / ratio))) if ratio >= 1 else (max(1, round(100 * ratio)), 100)
+    info = PngInfo()
+    info.add_text("layer", note)  # one placeholder per drawing, should a document hold two
+    out = io.BytesIO()
+    Image.new("LA", (width, height), (255, 0)).save(out, "PNG", pnginfo=info)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def _emblems(page_html: str, files_root: str | Path) -> tuple[str, list[_Layer]]:
+    """Replace each SVG emblem of ``page_html`` by its placeholder; the emblems found."""
     from app.org.emblem import aspect_ratio
 
     found = []
     for url, name in dict.fromkeys(_SVG_SRC.findall(page_html)):
         ratio = aspect_ratio((Path(files_root) / name[:2] / name).read_bytes())
-        width, height = (100, max(1, round(100 / ratio))) if ratio >= 1 else (max(1, round(100 * ratio)), 100)
-        note = PngInfo()
-        note.add_text("emblem", name)  # one placeholder per emblem, should a chunk hold two
-        out = io.BytesIO()
-        Image.new("LA", (width, height), (255, 0)).save(out, "PNG", pnginfo=note)
-        emblem = _Emblem(url, "data:image/png;base64," + base64.b64encode(out.getvalue()).decode(), ratio)
+        width, height = 100 * ratio, 100.0
+        emblem = _Layer(url, _placeholder(ratio, name), _drawing(url, width, height, str(files_root)), width, height)
         page_html = page_html.replace(f'src="{url}"', f'src="{emblem.placeholder}"')
         found.append(emblem)
     return page_html, found
 
 
-def _draw_emblems(pdf: bytes, emblems: list[_Emblem], files_root: str | Path) -> bytes:
-    """Put each emblem's drawing, rendered once, where its placeholder image is drawn on every page."""
+def _grounds(page_html: str, files_root: str | Path) -> tuple[str, list[_Layer]]:
+    """Replace each sheet's ground (the template's ``<!--ground-->…<!--/ground-->``: the frame, the signer, the
+    QR code's caption) by the placeholder of its drawing, made once for all the sheets that share it."""
+    head = page_html[:page_html.index("<body>")]
+    found: dict[str, _Layer] = {}
+
+    def placed(match: re.Match) -> str:
+        part = match.group(1)
+        if part not in found:
+            digest = hashlib.sha256(part.encode()).hexdigest()
+            found[part] = _Layer(f"ground {digest[:12]}", _placeholder(SHEET[0] / SHEET[1], digest),
+                                 _ground(head, part, str(files_root)), *SHEET)
+        return f'<img class="ground" src="{found[part].placeholder}" alt="">'
+
+    return _GROUND.sub(placed, page_html), list(found.values())
+
+
+@functools.lru_cache(maxsize=16)
+def _ground(head: str, part: str, files_root: str) -> bytes:
+    """A sheet holding only ``part`` (its frame, signer, caption), alone on a page of the sheet's size. Kept by
+    each (worker) process for the next chunks."""
+    width, height = SHEET
+    page = f"<style>@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0 }}</style></head>"
+    return html_to_pdf(f'{head.replace("</head>", page)}<body><div class="sheet">{part}</div></body></html>',
+                       files_root=files_root)
+
+
+def _draw_layers(pdf: bytes, layers: list[_Layer]) -> bytes:
+    """Put each layer's drawing where its placeholder image is drawn on every page."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    for emblem in emblems:
-        width, height = 100 * emblem.ratio, 100.0
-        page = PdfReader(io.BytesIO(_drawing(emblem.url, width, height, str(files_root)))).pages[0]
+    for layer in layers:
+        width, height = layer.width, layer.height
+        page = PdfReader(io.BytesIO(layer.drawing)).pages[0]
         form = DecodedStreamObject()
         form.set_data(page.get_contents().get_data())
         form = form.flate_encode()
@@ -120,9 +170,9 @@ def _draw_emblems(pdf: bytes, emblems: list[_Emblem], files_root: str | Path) ->
         })
         reference = writer._add_object(form)
         seen: set[int] = set()
-        if not sum(_replace(each["/Resources"].get_object(), emblem.image_key, reference, seen)
+        if not sum(_replace(each["/Resources"].get_object(), layer.image_key, reference, seen)
                    for each in writer.pages):
-            raise RuntimeError(f"the placeholder of {emblem.url} is not in the rendered document")
+            raise RuntimeError(f"the placeholder of {layer.name} is not in the rendered document")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -161,15 +211,12 @@ def _replace(resources, image_key: str, reference, seen: set[int]) -> int:
 
 
 def render_chunk(page_html: str, qr_urls: list[str], files_root: str | Path) -> tuple[bytes, list[bytes]]:
-    """Worker side: fill the QR slots, render (each SVG emblem drawn once), check one page per certificate,
-    split into single pages (``documents.pages``: the chunk's objects copied, nothing laid out again)."""
+    """Worker side: fill the QR slots, render (each ground and SVG emblem drawn once), check one page per
+    certificate, split into single pages (``documents.pages``: the chunk's objects copied, nothing laid out
+    again)."""
     for n, url in enumerate(qr_urls):
         page_html = page_html.replace(f'src="{QR_SLOT.format(n)}"', f'src="{qr_png(url)}"', 1)
-    page_html, emblems = _emblems(page_html, files_root)
-    laid = layout(page_html, PAPER, files_root=files_root)
-    if len(laid.pages) != len(qr_urls):
-        raise RuntimeError(f"{len(qr_urls)} certificates rendered to {len(laid.pages)} pages")
-    pdf = laid.write_pdf()
-    if emblems:
-        pdf = _draw_emblems(pdf, emblems, files_root)
-    return pdf, pages.split(pdf, [(n,) for n in range(len(laid.pages))])
+    count, pdf = _render(page_html, files_root)
+    if count != len(qr_urls):
+        raise RuntimeError(f"{len(qr_urls)} certificates rendered to {count} pages")
+    return pdf, pages.split(pdf, [(n,) for n in range(count)])

@@ -78,12 +78,15 @@ class _Item:
                    certificate.nomination.unit_id, stored)
 
 
-def _issue(item: _Item, pdf: bytes) -> None:
-    issued = documents.issue(code=item.code, pdf=pdf, kind=KIND, number=item.number,
-                             title=item.content.get("title") or f"Piagam Penghargaan {item.number}",
-                             parties=parties(item.content), unit_id=item.unit_id, source=(SOURCE, item.id))
-    item.certificate.document = issued
-    item.certificate.document_id = issued.id
+def _issue(items: Sequence[_Item], pdfs: Sequence[bytes]) -> None:
+    """Each item's PDF as its certificate's document (a chunk's in one flush)."""
+    issued = documents.issue_many([dict(code=item.code, pdf=pdf, kind=KIND, number=item.number,
+                                        title=item.content.get("title") or f"Piagam Penghargaan {item.number}",
+                                        parties=parties(item.content), unit_id=item.unit_id, source=(SOURCE, item.id))
+                                   for item, pdf in zip(items, pdfs, strict=True)])
+    for item, document_ in zip(items, issued, strict=True):
+        item.certificate.document = document_
+        item.certificate.document_id = document_.id
 
 
 def _chunk_task(group: Sequence[_Item], root: str) -> tuple:
@@ -103,8 +106,8 @@ def _render(pending: list[_Item], report: Progress, workers: int) -> None:
     def collect(group: list[_Item], result: tuple[bytes, list[bytes]]) -> None:
         nonlocal done
         chunk_pdf, singles = result
+        _issue(group, singles)
         for index, (item, single) in enumerate(zip(group, singles, strict=True)):
-            _issue(item, single)
             item.single, item.chunk, item.page = single, chunk_pdf, index
         done += len(group)
         report(5 + 85 * done // len(pending),

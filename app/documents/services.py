@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from app.core import files
@@ -56,16 +56,26 @@ def issue(*, code: str, pdf: bytes, kind: str, title: str, source: tuple[str, in
           parties: list[dict] | None = None, version: int = 1, unit_id: int | None = None,
           issued_by_id: int | None = None) -> IssuedDocument:
     """Store ``pdf`` once and record it as in force. A source is issued at most once."""
-    if find_issued(*source) is not None:
+    return issue_many([dict(code=code, pdf=pdf, kind=kind, title=title, source=source, number=number, parties=parties,
+                            version=version, unit_id=unit_id, issued_by_id=issued_by_id)])[0]
+
+
+def issue_many(documents: list[dict]) -> list[IssuedDocument]:
+    """``issue`` for many documents at once (a bulk print's chunk): one query for those issued before, one
+    flush. Each dict holds ``issue``'s arguments."""
+    sources = [document["source"] for document in documents]
+    if len(set(sources)) < len(sources) or (sources and db.session.scalar(
+            select(IssuedDocument.id).where(tuple_(IssuedDocument.source_type, IssuedDocument.source_id).in_(sources))
+            .limit(1)) is not None):
         raise Refused(_l("This document has already been issued; it cannot be issued again."))
-    document = IssuedDocument(
-        code=code, kind=kind, title=title, number=number, parties=parties or [], version=version,
-        sha256=hashlib.sha256(pdf).hexdigest(), file_name=files.store(pdf, "pdf"), size=len(pdf),
-        unit_id=unit_id, source_type=source[0], source_id=source[1], issued_by_id=issued_by_id,
-    )
-    db.session.add(document)
+    made = [IssuedDocument(
+        code=d["code"], kind=d["kind"], title=d["title"], number=d.get("number", ""), parties=d.get("parties") or [],
+        version=d.get("version", 1), sha256=hashlib.sha256(d["pdf"]).hexdigest(), file_name=files.store(d["pdf"], "pdf"),
+        size=len(d["pdf"]), unit_id=d.get("unit_id"), source_type=d["source"][0], source_id=d["source"][1],
+        issued_by_id=d.get("issued_by_id")) for d in documents]
+    db.session.add_all(made)
     db.session.flush()
-    return document
+    return made
 
 
 def issue_next(earlier: list[IssuedDocument], render: Callable[[dict], bytes], *, number: Callable[[int], str],
