@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import ARRAY, DateTime, Integer, MetaData, any_, bindparam, event
+from sqlalchemy import ARRAY, DateTime, Integer, MetaData, String, and_, any_, bindparam, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -176,3 +177,28 @@ def among(column, values, dialect: str):
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(list(values))
+
+
+def _on_sqlite() -> bool:
+    return has_app_context() and current_app.extensions["sqlalchemy"].engine.dialect.name == "sqlite"
+
+
+class UnitPath(TypeDecorator):
+    """A unit's materialised path ("/1/4/9/": digits and slashes). ``path.startswith(prefix)`` selects a subtree;
+    on SQLite it is also written as a range (``path >= '/1/4/' AND path < '/1/40'``), which SQLite reads from the
+    path's index: its ``LIKE`` never uses one, so it started a scoped list from the whole table of people and
+    paid for the installation instead of the subtree. PostgreSQL keeps the ``LIKE`` alone (under a linguistic
+    collation a range of strings with slashes is not a range of paths)."""
+
+    impl = String
+    cache_ok = True
+
+    class comparator_factory(String.Comparator):  # noqa: N801  (SQLAlchemy's name)
+        def startswith(self, other, escape=None, autoescape=False):
+            condition = super().startswith(other, escape=escape, autoescape=autoescape)
+            if isinstance(other, str) and escape:  # ``autoescape`` arrives here already applied
+                other = re.sub(re.escape(escape) + "(.)", r"\1", other)
+            if isinstance(other, str) and len(other) > 1 and other.endswith("/") and _on_sqlite():
+                return and_(condition, self.expr >= other, self.expr < other[:-1] + "0")  # "0" follows "/"
+            return condition
+

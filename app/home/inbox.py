@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from flask import url_for
 from flask_babel import format_date, format_number
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, false, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.access import can, scoped
@@ -285,25 +285,25 @@ def _workers(user, today: date) -> list[Group]:
     opds = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None), scoped(user, "workers.view", Unit))
                                    .order_by(Unit.sort_order, Unit.name)))
     mine = scoped(user, "workers.manage", Contract)
-    opd = aliased(Unit)
-    in_opd = and_(Unit.path.startswith(opd.path), opd.id.in_([unit.id for unit in opds]))
     if opds:
         rules = worker_settings.in_force_of(opds, today)
-        horizon = {unit.id: today + timedelta(days=Rules.read(rules[unit.id].rules).notice_days)
-                   for unit in opds}
-        ending = {}
-        for opd_id, year, n in db.session.execute(
-                select(opd.id, Contract.year, func.count()).join(Unit, Contract.unit_id == Unit.id).join(opd, in_opd)
+        horizon = {unit.id: today + timedelta(days=Rules.read(rules[unit.id].rules).notice_days) for unit in opds}
+        ending: dict[tuple[int, int], int] = {}
+        for path, year, ends_on, n in db.session.execute(  # per unit and end day: the OPD's notice is its own
+                select(Unit.path, Contract.year, Contract.ends_on, func.count()).join(Unit, Contract.unit_id == Unit.id)
                 .where(Contract.state == "active", Contract.renewal.is_(None), mine,
-                       Contract.ends_on <= case(horizon, value=opd.id))
-                .group_by(opd.id, Contract.year).order_by(Contract.year)):
-            ending.setdefault(opd_id, []).append((year, n))
+                       Contract.ends_on <= max(horizon.values()))
+                .group_by(Unit.path, Contract.year, Contract.ends_on)):
+            opd_id = _opd_of(path)
+            if opd_id in horizon and ends_on <= horizon[opd_id]:
+                ending[opd_id, year] = ending.get((opd_id, year), 0) + n
         for unit in opds:
-            for year, n in ending.get(unit.id, []):
-                decide.lines.append(Line(_("%(opd)s, contracts of %(year)s", opd=unit.name, year=year),
-                                         _("%(n)s contracts ending by %(day)s", n=n,
-                                           day=format_date(horizon[unit.id], "d MMMM y")),
-                                         url_for("workers.ending", year=year)))
+            for (opd_id, year), n in sorted(ending.items()):
+                if opd_id == unit.id:
+                    decide.lines.append(Line(_("%(opd)s, contracts of %(year)s", opd=unit.name, year=year),
+                                             _("%(n)s contracts ending by %(day)s", n=n,
+                                               day=format_date(horizon[unit.id], "d MMMM y")),
+                                             url_for("workers.ending", year=year)))
     for year, n in db.session.execute(select(Contract.year, func.count()).where(Contract.state == "draft", mine)
                                       .group_by(Contract.year).order_by(Contract.year)):
         drafts.lines.append(Line(_("Contracts of %(year)s", year=year), _("%(n)s drafts", n=n),
@@ -311,10 +311,12 @@ def _workers(user, today: date) -> list[Group]:
     last = date(today.year, today.month, 1) - timedelta(days=1)
     first = last.replace(day=1)
     if opds:
-        ran = dict(db.session.execute(
-            select(opd.id, func.count()).select_from(Contract).join(Unit, Contract.unit_id == Unit.id).join(opd, in_opd)
-            .where(Contract.state != "draft", Contract.starts_on <= last,
-                   func.coalesce(Contract.terminated_on, Contract.ends_on) >= first).group_by(opd.id)).tuples().all())
+        ran: dict[int, int] = {}
+        for path, n in db.session.execute(
+                select(Unit.path, func.count()).select_from(Contract).join(Unit, Contract.unit_id == Unit.id)
+                .where(Contract.state != "draft", Contract.starts_on <= last, mine,
+                       func.coalesce(Contract.terminated_on, Contract.ends_on) >= first).group_by(Unit.path)):
+            ran[_opd_of(path)] = ran.get(_opd_of(path), 0) + n
         closed = set(db.session.scalars(select(HonorMonth.opd_id).where(
             HonorMonth.opd_id.in_(ran), HonorMonth.year == last.year, HonorMonth.month == last.month,
             HonorMonth.state == "closed")))
@@ -325,6 +327,10 @@ def _workers(user, today: date) -> list[Group]:
                                         url_for("workers.honor_month", unit_id=unit.id, year=last.year,
                                                 month=last.month)))
     return [decide, drafts, close]
+
+
+def _opd_of(path: str) -> int:
+    return int(path.strip("/").split("/")[0])
 
 
 def _scorecards(user) -> list[Group]:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.core.db import TimestampMixin, VersionedMixin
+from app.core.db import TimestampMixin, UnitPath, VersionedMixin
 from app.extensions import db
 from app.org.rules import ASN_TYPES, format_ni_pppk, format_nip, format_pangkat, full_name
 
@@ -72,7 +72,7 @@ class Unit(TimestampMixin, VersionedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    path: Mapped[str] = mapped_column(String(400), default="")
+    path: Mapped[str] = mapped_column(UnitPath(400), default="")
     depth: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))

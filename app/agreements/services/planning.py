@@ -33,6 +33,8 @@ def cascade_tree(opd: Unit, year: int):
     """
     within = Unit.path.startswith(opd.path, autoescape=True)
     latest = (select(AgreementVersion.agreement_id, func.max(AgreementVersion.number).label("number"))
+              .join(Agreement, AgreementVersion.agreement_id == Agreement.id).join(Unit, Agreement.unit_id == Unit.id)
+              .where(Agreement.year == year, within)  # the OPD's versions only, not the pemda's
               .group_by(AgreementVersion.agreement_id).subquery())
     heads = db.session.execute(
         select(Agreement.id, Agreement.unit_id, Unit.name, Employee.name.label("person"), Employee.front_title,
