@@ -301,8 +301,20 @@ def measure(app, made: dict) -> list[tuple[str, dict]]:
          _save(client, f"/monitoring/unit/{unit}/cell", engine,
                {"ref": made["ref"], "kind": "quarter", "period": "4", "year": str(YEAR), "note": "",
                 "version": str(version)})),
-        (f"reminders, HR of the OPD ({made['lines']:,} lines)", _get(client, f"/monitoring/reminders?year={YEAR}", engine)),
+        (f"reminders, HR of the OPD ({made['lines']:,} lines): the units", _get(client, f"/monitoring/reminders?year={YEAR}", engine)),
+        ("reminders of one unit (its 20 lines)", _get(client, f"/monitoring/reminders?year={YEAR}&unit={unit}", engine)),
+        ("home page, HR of the OPD", _get(client, f"/?year={YEAR}", engine)),
+        ("task inbox, HR of the OPD", _get(client, "/tasks", engine)),
+        ("task count in the navigation (htmx), HR of the OPD", _get(client, "/tasks/count", engine,
+                                                                   {"HX-Request": "true"})),
     ]
+    for username, who in (("admin", "admin (whole installation)"), ("operator-monitoring", "operator of the OPD")):
+        other = app.test_client()
+        login = other.post("/login", data={"identifier": username, "password": PASSWORD})
+        assert login.status_code in (302, 303), (username, login.status_code)
+        results += [(f"home page, {who}", _get(other, f"/?year={YEAR}", engine)),
+                    (f"task inbox, {who}", _get(other, "/tasks", engine)),
+                    (f"reminders, {who}", _get(other, f"/monitoring/reminders?year={YEAR}", engine))]
     return results
 
 
