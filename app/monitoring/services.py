@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.accounts.access import can
 from app.agreements.models import Agreement
 from app.core import files
-from app.core.db import check_version, flush_unique, utcnow
+from app.core.db import check_shown, check_version, flush_unique, utcnow
 from app.core.errors import Refused
 from app.core.formatting import tanggal
 from app.core.text import clean_file_name
@@ -96,8 +96,11 @@ def find(subject: Subject, key: str, kind: str, period: int) -> Realisation | No
 
 
 def enter(subject: Subject, key: str, period: int, value: Decimal | None, note: str, user, today: date,
-          kind: str = "quarter", expected: int | None = None) -> Realisation:
-    """Record (or change, while not yet verified) the realisation of one indicator for one period."""
+          kind: str = "quarter", expected: int | None = None, shown: bool = False) -> Realisation:
+    """Record (or change, while not yet verified) the realisation of one indicator for one period.
+
+    ``shown``: saved from a row shown with ``expected`` (None: shown empty), so a value someone else entered since
+    is a ``Conflict``, never overwritten; otherwise ``expected`` is checked when given."""
     measure = _measure(subject, key)
     if kind != measure.period_kind or not 1 <= period <= PERIODS.get(kind, 0):
         raise Refused(_l("There is no such period."), "period")
@@ -113,6 +116,8 @@ def enter(subject: Subject, key: str, period: int, value: Decimal | None, note: 
         raise Refused(_l("The input window closed on %(d)s; ask HR to enter a late value.",
                          d=tanggal(window.closes_on)), "period")
     realisation = find(subject, key, kind, period)
+    if shown:
+        check_shown(realisation, expected)
     first = realisation is None
     if first:
         realisation = Realisation(indicator_key=key, period_kind=kind, period=period, unit_id=subject.unit_id,

@@ -83,6 +83,15 @@ def test_a_stale_cell_is_a_conflict_and_shows_the_other_value(client, officials,
     assert response.status_code == 422 and "orang lain" in text.lower() and _realisation().value == D(62)
 
 
+def test_a_cell_shown_empty_never_overwrites_a_value_entered_meanwhile(client, officials, in_force):  # noqa: F811
+    agreement, key, operator = in_force
+    client.login_as(operator)
+    assert _cell(client, agreement, key, value="60").status_code == 200  # first value of an empty cell
+    response = _cell(client, agreement, key, value="70")  # a second screen still shows the cell empty
+    assert response.status_code == 422 and "orang lain" in response.get_data(as_text=True).lower()
+    assert _realisation().value == D(60)
+
+
 def test_someone_else_in_the_unit_tree_cannot_enter(client, officials, in_force):  # noqa: F811
     agreement, key, _operator = in_force
     client.login_as(officials.world.outsider)

@@ -91,7 +91,7 @@ def _cell_work(verb: str, line: lines.Line, kind: str, period: int, form: CellFo
     if verb == "save":
         value = form.value.data if isinstance(form.value.data, Decimal) else None
         return services.enter(subject, line.key, period, value, form.note.data or "", current_user, agency_today(),
-                              kind=kind, expected=form.version.data)
+                              kind=kind, expected=form.version.data, shown=True)
     if realisation is None:
         raise Refused(_("Enter the value before submitting it."), "value")
     if verb == "submit":
