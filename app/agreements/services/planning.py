@@ -116,7 +116,12 @@ def set_deadline(opd: Unit, year: int, dpa_date: date):
 
 
 def start_year(opd: Unit, year: int, progress=None) -> dict:
-    """A draft for every official of the OPD who has none for ``year``: last year's contents when there are."""
+    """A draft for every official of the OPD who has none for ``year``: last year's contents when there are.
+
+    The OPD's row is locked first (PostgreSQL): a second start of the same year (a double click, two consumers)
+    waits for the first to commit, then finds every draft there and skips them, instead of failing on the
+    agreements' unique key."""
+    db.session.execute(select(Unit.id).where(Unit.id == opd.id).with_for_update())
     people = officials(opd)
     existing = {(a.first_party_id, a.unit_id) for a in _subtree_agreements(opd, year)}
     previous = {(a.first_party_id, a.unit_id): a for a in _subtree_agreements(opd, year - 1, contents=True)}
