@@ -411,7 +411,8 @@ def measure_chunk(made: dict, profile: list | None = None) -> dict:
     process, as a worker renders it: CPU seconds of the layout, the chunk's PDF and the single PDFs."""
     from app.core.clock import agency_today
     from app.core.files import files_dir
-    from app.documents.context import letterhead, verification
+    from app.documents.context import letterhead
+    from app.documents.pages import split
     from app.documents.render import layout
     from app.documents.services import new_code, verification_url
     from app.org.models import Unit
@@ -423,16 +424,15 @@ def measure_chunk(made: dict, profile: list | None = None) -> dict:
     for employee in people:
         code = new_code()
         entries.append(document.entry(data.person(employee, Period(YEAR, "quarter", 1), agency_today()),
-                                      letterhead(employee.unit), verification(code, verification_url(code))))
+                                      letterhead(employee.unit), {"code": code, "url": verification_url(code)}))
     html = document.html(entries)
     db.session.remove()
     started = time.process_time()
     laid = layout(html, document.PAPER, str(files_dir()))
     laid_out = time.process_time()
-    laid.write_pdf()
+    pdf = laid.write_pdf()
     written = time.process_time()
-    for own in _card_pages(laid):
-        laid.copy([laid.pages[n] for n in own]).write_pdf()
+    split(pdf, _card_pages(laid))
     done = time.process_time()
     if profile is not None:  # a second layout, profiled (the figures above are not)
         profiler = cProfile.Profile()
@@ -467,6 +467,18 @@ def split_check(made: dict) -> dict:
     return {"cards": len(entries), "found": len(singles), "pages": [len(own) for own in pages]}
 
 
+def forked_cpu() -> float:
+    """CPU seconds of the fork server's children that have ended (the bulk print's workers are its forks, not
+    this process's children)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if not pid or not Path(f"/proc/{pid}/stat").exists():
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
+
+
 def measure_bulk(app, opd_id: int, what: str, period, profile: list | None = None) -> dict:
     """``bulk.print_all`` with 2 worker processes, committing after each chunk, the PDF and ZIP written out, in
     an app context of its own (as a job in the consumer); its parent-side phases timed by wrapping them."""
@@ -482,9 +494,9 @@ def measure_bulk(app, opd_id: int, what: str, period, profile: list | None = Non
     spent: dict[str, float] = {}
     profiler = cProfile.Profile() if profile is not None else None
     load = os.getloadavg()[0]
-    children, cpu = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time()
+    children, cpu, forked = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time(), forked_cpu()
     with (printing.urls_for(PUBLIC_URL), _cores(CORES), timing(data, "person", spent), timing(data, "unit", spent),
-          timing(document, "html", spent), timing(documents, "issue", spent), timing(documents, "read_pdf", spent),
+          timing(document, "html", spent), timing(documents, "issue_many", spent), timing(documents, "read_pdf", spent),
           timing(printing, "join", spent), counting() as counter):
         started = time.perf_counter()
         if profiler:
@@ -497,7 +509,7 @@ def measure_bulk(app, opd_id: int, what: str, period, profile: list | None = Non
         seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    workers_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    workers_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime + forked_cpu() - forked
     if profiler:
         profile.append(profile_text(profiler, f"bulk.print_all {what} {period.key} (parent process)", 25))
     (OUT / f"scorecards_{what}_{period.key}.pdf").write_bytes(printed.pdf)
@@ -506,7 +518,7 @@ def measure_bulk(app, opd_id: int, what: str, period, profile: list | None = Non
     context.pop()
     return {"seconds": seconds, "count": printed.count, "issued": printed.issued, "reused": printed.reused,
             "load_items": loaded, "build": spent.get("person", 0.0) + spent.get("unit", 0.0),
-            "jinja": spent.get("html", 0.0), "issue": spent.get("issue", 0.0), "read": spent.get("read_pdf", 0.0),
+            "jinja": spent.get("html", 0.0), "issue": spent.get("issue_many", 0.0), "read": spent.get("read_pdf", 0.0),
             "join": spent.get("join", 0.0), "cpu": cpu, "workers_cpu": max(workers_cpu, 0.0), "statements": counter.n,
             "pages": pdf_pages(printed.pdf), "pdf_mb": len(printed.pdf) / 1024 / 1024,
             "zip_mb": len(printed.zip) / 1024 / 1024, "load": (load, os.getloadavg()[0])}
@@ -607,7 +619,7 @@ def table(made: dict) -> list[str]:
     b, c = made["bulk"], made["chunk"]
     rows.append(f"| one bulk chunk rendered in this process, as a worker does ({c['cards']} Tw I scorecards, "
                 f"{c['pages']} pages) | {c['layout'] + c['write'] + c['singles']:.1f} s CPU | — | — | WeasyPrint "
-                f"layout {c['layout']:.1f} s, the chunk's PDF {c['write']:.1f} s, {c['cards']} single PDFs "
+                f"layout {c['layout']:.1f} s, the chunk's PDF {c['write']:.1f} s, {c['cards']} single PDFs cut from it "
                 f"{c['singles']:.1f} s: **{c['per_card'] * 1000:.0f} ms CPU a scorecard**; HTML "
                 f"{c['html_kb']:,.0f} KB |")
     rows.append(bulk_row(f"bulk: every person of the OPD, Tw I {YEAR}, {CORES} workers", b,

@@ -95,6 +95,14 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=0)
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, quotes included (a value printed in a stylesheet: never closes the string, nor
+    the <style> element)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+
 def render_html(template: str, context: dict, paper: str = "A4") -> str:
     return render_template(template, paper_size=PAPER_SIZES.get(paper, PAPER_SIZES["A4"]), **context)
 

@@ -18,7 +18,7 @@ from app.core.errors import Refused
 from app.core.files import files_dir
 from app.documents import bulk as printing
 from app.documents import services as documents
-from app.documents.context import letterhead, verification
+from app.documents.context import letterhead
 from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.jobs import services as jobs
@@ -123,21 +123,19 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
     progress(2, _("%(count)s scorecards to issue, %(reused)s issued before.", count=len(pending),
                   reused=len(items) - len(pending)))
     kops: dict[int, dict] = {}
-    for n, item in enumerate(pending, 1):
-        subject = item.subject
-        item.card = data.person(subject, period, today) if kind == "person" else data.unit(subject, period, today)
-        item.code = documents.new_code()
-        if item.unit.id not in kops:
-            kops[item.unit.id] = letterhead(item.unit)
-        if n % 100 == 0:
-            progress(2 + 28 * n // len(pending), _("%(done)s of %(total)s scorecards read.", done=n,
-                                                   total=len(pending)))
     done = 0
     root = str(files_dir())
 
     def task(group: list[_Item]) -> tuple:
+        """A chunk's scorecards read and rendered with Jinja, just before a worker lays them out (the workers start
+        with the first chunk rather than after the whole OPD is read)."""
+        for item in group:
+            item.card = data.person(item.subject, period, today) if kind == "person" else data.unit(item.subject, period, today)
+            item.code = documents.new_code()
+            if item.unit.id not in kops:
+                kops[item.unit.id] = letterhead(item.unit)
         entries = [document.entry(item.card, kops[item.unit.id],
-                                  verification(item.code, documents.verification_url(item.code)), item.version)
+                                  {"code": item.code, "url": documents.verification_url(item.code)}, item.version)
                    for item in group]
         return document.html(entries), root
 
@@ -146,19 +144,19 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
         chunk_pdf, singles, pages = result
         if len(singles) != len(group):
             raise RuntimeError(f"{len(group)} scorecards laid out as {len(singles)}")
-        for item, single, own in zip(group, singles, pages, strict=True):
-            issued = documents.issue(
-                code=item.code, pdf=single, kind=document.KIND, title=document.title(item.card),
-                number=document.number(item.card, item.version), version=item.version,
-                source=document.source(kind, period, item.subject_id, item.version),
-                parties=document.parties(item.card), unit_id=item.unit.id)
+        issued = documents.issue_many([dict(
+            code=item.code, pdf=single, kind=document.KIND, title=document.title(item.card),
+            number=document.number(item.card, item.version), version=item.version,
+            source=document.source(kind, period, item.subject_id, item.version),
+            parties=document.parties(item.card), unit_id=item.unit.id) for item, single in zip(group, singles, strict=True)])
+        for item, single, own, made in zip(group, singles, pages, issued, strict=True):
             if item.earlier is not None:
-                documents.replace([item.earlier], issued)
+                documents.replace([item.earlier], made)
             item.single, item.chunk, item.pages = single, chunk_pdf, own
         done += len(group)
         step()
-        progress(30 + 60 * done // len(pending), _("%(done)s of %(total)s scorecards issued.", done=done,
-                                                   total=len(pending)))
+        progress(5 + 85 * done // len(pending), _("%(done)s of %(total)s scorecards issued.", done=done,
+                                                  total=len(pending)))
 
     count = workers or WORKERS or os.cpu_count() or 1
     printing.render_groups(printing.groups_of(pending, count, CHUNK, MIN_CHUNK), task, document.render_chunk,
