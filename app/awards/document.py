@@ -31,10 +31,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import segno
-
 from app.core.files import files_dir, store
-from app.documents import pages
+from app.documents import pages, render
 from app.documents.render import SCHEME, html_to_pdf, layout, render_html
 
 TEMPLATE = "pdf/certificate.html"
@@ -47,9 +45,8 @@ _SVG_SRC = re.compile(r'src="(' + re.escape(SCHEME) + r'files/([0-9a-f]{64}\.svg
 
 
 def qr_png(url: str) -> str:
-    """The QR code as a PNG data: URL, one pixel per module (printed sharp: ``image-rendering: pixelated``).
-    Cheaper for WeasyPrint to place than the SVG of ``render.qr_data_uri``; the same code, error level M."""
-    return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=0)
+    """The QR code as a PNG data: URL (``render.qr_png``), printed sharp: ``image-rendering: pixelated``."""
+    return render.qr_png(url)
 
 
 def html(items: list[tuple[dict, dict | None]]) -> str:

@@ -18,7 +18,7 @@ from app.documents import services as documents
 from app.documents.context import letterhead
 from app.documents.models import IssuedDocument
 from app.documents.pages import split
-from app.documents.render import css_string, html_to_pdf, layout, qr_data_uri, render_html
+from app.documents.render import css_string, html_to_pdf, layout, qr_png, render_html
 from app.extensions import db
 from app.org.models import Unit
 from app.org.services import get_pemda
@@ -92,8 +92,8 @@ def page_rules(n: int, verify: dict | None) -> Markup:
         return Markup("")
     return Markup(  # noqa: S704 -- a stylesheet: each value printed is a CSS string (css_string escapes "<" too)
         f"@page card-{n} {{ @bottom-left {{ content: {css_string(CAPTION + chr(10) + verify['url'])}; "
-        f"background: url({css_string(qr_data_uri(verify['url']))}) no-repeat 0 0 / 15mm 15mm; padding-left: 17mm; "
-        f"min-height: 15mm; font-size: 7.5pt; white-space: pre-wrap; vertical-align: top }} }}\n"
+        f"background: url({css_string(qr_png(verify['url']))}) no-repeat 0 0 / 15mm 15mm; padding-left: 17mm; "
+        f"image-rendering: pixelated; min-height: 15mm; font-size: 7.5pt; white-space: pre-wrap; vertical-align: top }} }}\n"
         f"#card-{n} {{ page: card-{n} }}\n")
 
 
