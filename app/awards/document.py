@@ -40,7 +40,7 @@ FRAME = Path(__file__).resolve().parents[2] / "templates" / "pdf" / "piagam-fram
 PAPER = "A4-landscape"  # whatever the pemda's paper setting says
 QR_SLOT = "qr-slot:{}"  # stands for the n-th QR code of a chunk until the worker draws it
 SHEET = (281 / 25.4 * 72, 194 / 25.4 * 72)  # a sheet's width and height in points: the page less its margins
-_GROUND = re.compile(r"<!--ground-->(.*?)<!--/ground-->", re.DOTALL)
+_GROUND = re.compile(r'<!--ground-->(.*?)<!--/ground-->(.*?)<div class="head"></div>', re.DOTALL)
 _SVG_SRC = re.compile(r'src="(' + re.escape(SCHEME) + r'files/([0-9a-f]{64}\.svg))"')  # an SVG from the file store
 
 
@@ -120,30 +120,36 @@ def _emblems(page_html: str, files_root: str | Path) -> tuple[str, list[_Layer]]
 
 
 def _grounds(page_html: str, files_root: str | Path) -> tuple[str, list[_Layer]]:
-    """Replace each sheet's ground (the template's ``<!--ground-->…<!--/ground-->``: the frame, the signer, the
-    QR code's caption) by the placeholder of its drawing, made once for all the sheets that share it."""
+    """Replace each sheet's ground (the template's ``<!--ground-->…<!--/ground-->``: the frame, the letterhead's
+    lines and the title, the signer, the QR code's caption) by the placeholder of its drawing, made once for all
+    the sheets that share it, and give the sheet's empty ``div.head`` the height the ground's letterhead takes."""
     head = page_html[:page_html.index("<body>")]
-    found: dict[str, _Layer] = {}
+    found: dict[str, tuple[_Layer, float]] = {}
 
     def placed(match: re.Match) -> str:
         part = match.group(1)
         if part not in found:
             digest = hashlib.sha256(part.encode()).hexdigest()
-            found[part] = _Layer(f"ground {digest[:12]}", _placeholder(SHEET[0] / SHEET[1], digest),
-                                 _ground(head, part, str(files_root)), *SHEET)
-        return f'<img class="ground" src="{found[part].placeholder}" alt="">'
+            drawing, height = _ground(head, part, str(files_root))
+            found[part] = _Layer(f"ground {digest[:12]}", _placeholder(SHEET[0] / SHEET[1], digest), drawing,
+                                 *SHEET), height
+        layer, height = found[part]
+        return (f'<img class="ground" src="{layer.placeholder}" alt="">{match.group(2)}'
+                f'<div class="head" style="height: {height:.3f}px"></div>')
 
-    return _GROUND.sub(placed, page_html), list(found.values())
+    return _GROUND.sub(placed, page_html), [layer for layer, _height in found.values()]
 
 
 @functools.lru_cache(maxsize=16)
-def _ground(head: str, part: str, files_root: str) -> bytes:
-    """A sheet holding only ``part`` (its frame, signer, caption), alone on a page of the sheet's size. Kept by
-    each (worker) process for the next chunks."""
+def _ground(head: str, part: str, files_root: str) -> tuple[bytes, float]:
+    """A sheet holding only ``part`` alone on a page of the sheet's size, and the height of its letterhead (from
+    ``#head`` to ``#head-end``, in CSS pixels). Kept by each (worker) process for the next chunks."""
     width, height = SHEET
     page = f"<style>@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0 }}</style></head>"
-    return html_to_pdf(f'{head.replace("</head>", page)}<body><div class="sheet">{part}</div></body></html>',
-                       files_root=files_root)
+    laid = layout(f'{head.replace("</head>", page)}<body><div class="sheet">{part}</div></body></html>',
+                  files_root=files_root)
+    anchors = laid.pages[0].anchors
+    return laid.write_pdf(), anchors["head-end"][1] - anchors["head"][1]
 
 
 def _draw_layers(pdf: bytes, layers: list[_Layer]) -> bytes:
