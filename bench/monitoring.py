@@ -304,6 +304,7 @@ def measure(app, made: dict) -> list[tuple[str, dict]]:
         (f"reminders, HR of the OPD ({made['lines']:,} lines): the units", _get(client, f"/monitoring/reminders?year={YEAR}", engine)),
         ("reminders of one unit (its 20 lines)", _get(client, f"/monitoring/reminders?year={YEAR}&unit={unit}", engine)),
         ("home page, HR of the OPD", _get(client, f"/?year={YEAR}", engine)),
+        ("its tiles of waiting work and the navigation's count (loaded after it)", _get(client, "/tasks/tiles", engine)),
         ("task inbox, HR of the OPD", _get(client, "/tasks", engine)),
         ("task count in the navigation (htmx), HR of the OPD", _get(client, "/tasks/count", engine,
                                                                    {"HX-Request": "true"})),
@@ -313,6 +314,7 @@ def measure(app, made: dict) -> list[tuple[str, dict]]:
         login = other.post("/login", data={"identifier": username, "password": PASSWORD})
         assert login.status_code in (302, 303), (username, login.status_code)
         results += [(f"home page, {who}", _get(other, f"/?year={YEAR}", engine)),
+                    (f"its tiles and count, {who}", _get(other, "/tasks/tiles", engine)),
                     (f"task inbox, {who}", _get(other, "/tasks", engine)),
                     (f"reminders, {who}", _get(other, f"/monitoring/reminders?year={YEAR}", engine))]
     return results

@@ -247,6 +247,7 @@ def bench(url: str, people: int) -> tuple[dict, list[tuple[str, dict]], tuple, t
                  ("organisation tree", "/org", None),
                  ("unit page", "/units/5", None),
                  ("home page", "/", None),
+                 ("its tiles of waiting work and the navigation's count (loaded after it)", "/tasks/tiles", None),
                  ("task inbox", "/tasks", None),
                  ("reminders", "/monitoring/reminders", None)]
         opd = made["agreement_opd"]

@@ -25,6 +25,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import false, literal, or_, true
 
+from app.core.db import in_rows_of
 from app.core.http import MAX_ID  # ids beyond a database integer are unknown, never an error
 from app.extensions import db
 
@@ -249,7 +250,7 @@ def scoped(user, action: str, model: type):
 
     units = select(Unit.id).where(scope_clause(user, action, Unit.path,
                                                shared_down=action in SHARED_DOWN.get(model, ())))
-    clauses = [columns["unit"].in_(units)] if prefixes or action in SHARED_DOWN.get(model, ()) else []
+    clauses = [in_rows_of(columns["unit"], units)] if prefixes or action in SHARED_DOWN.get(model, ()) else []
     if columns.get("self") is not None and user.employee_id is not None and any(
             a.role == "employee" for a in _assignments(user)):
         clauses.append(columns["self"] == user.employee_id)

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import ARRAY, DateTime, Integer, MetaData, String, and_, any_, bindparam, event
+from sqlalchemy import ARRAY, DateTime, Integer, MetaData, String, and_, any_, bindparam, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -177,6 +177,15 @@ def among(column, values, dialect: str):
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(list(values))
+
+
+def in_rows_of(column, subquery):
+    """``column IN (subquery)``; on PostgreSQL ``column = ANY(ARRAY(subquery))``, which the planner cannot
+    estimate and so reads through ``column``'s index: for ``IN`` it guessed the average rows per unit for the
+    scope's units and scanned the pemda's whole table (an OPD's 300 people counted in 13 ms, now 1 ms)."""
+    if _on_sqlite() or not has_app_context():
+        return column.in_(subquery)
+    return column == any_(func.array(subquery.scalar_subquery()))
 
 
 def _on_sqlite() -> bool:

@@ -34,7 +34,7 @@ from app.awards.models import Assessor, Category, Nomination, Round, Score
 from app.core.clock import agency_timezone
 from app.documents.models import IssuedDocument
 from app.extensions import db
-from app.monitoring.models import Realisation, ReportingWindow
+from app.monitoring.models import PeriodStat, ReportingWindow
 from app.monitoring.reminders import summary
 from app.org.models import Employee, Unit
 from app.org.rules import ASN_TYPES, full_name
@@ -121,8 +121,8 @@ def _monitoring(user, today: date) -> list[Group]:
     verify = Group("verify", _("Values waiting for your verification"))
     report = Group("report", _("Values to report before the input window closes"))
     scope = scoped(user, "monitoring.view", Unit)
-    submitted = set(db.session.scalars(select(Realisation.year).join(Unit, Realisation.unit_id == Unit.id)
-                                       .where(Realisation.status == "submitted", scope).distinct()))
+    submitted = set(db.session.scalars(select(PeriodStat.year).join(Unit, PeriodStat.unit_id == Unit.id).where(
+        PeriodStat.submitted_pk + PeriodStat.submitted_kpi > 0, scope).distinct()))  # the kept figures, not the values
     open_windows = set(db.session.scalars(select(ReportingWindow.year).join(Unit, ReportingWindow.opd_id == Unit.id)
                                           .where(ReportingWindow.opens_on <= today, ReportingWindow.closes_on >= today)
                                           .distinct())) if can(user, "monitoring.report") else set()

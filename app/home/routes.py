@@ -1,4 +1,5 @@
-"""The start page: counts of the user's scope and what waits for them in monitoring and awards."""
+"""The start page: counts of the user's scope and the reminders at once, then the tiles of what waits for them
+(the inbox) and the navigation's count in one fragment."""
 
 from __future__ import annotations
 
@@ -27,8 +28,16 @@ def index():
     reminders = None
     if can(current_user, "monitoring.view"):  # what is not reported yet or waits for verification
         reminders = summary(current_user, year_asked(current_user), today)
-    return render("home/index.html", people=people, units=units, reminders=reminders,
-                  groups=inbox.tasks(current_user, today))
+    return render("home/index.html", people=people, units=units, reminders=reminders)
+
+
+@bp.get("/tasks/tiles")
+@access("home")
+def task_tiles():
+    """The home page's tiles of waiting work and the navigation's count, loaded after the page (htmx): the page
+    shows its counts at once, and the inbox is worked out once for both."""
+    groups = inbox.tasks(current_user, agency_today())
+    return render("home/_task_tiles.html", groups=groups, n=inbox.count(groups))
 
 
 @bp.get("/tasks")

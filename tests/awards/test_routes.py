@@ -184,7 +184,7 @@ def test_home_tiles_point_to_open_rounds_and_waiting_scores(client, world):
 
 
 def _home_tiles(client) -> str:
-    page = client.get("/")
+    page = client.get("/tasks/tiles")  # loaded by the home page
     assert page.status_code == 200
     return page.get_data(as_text=True)
 

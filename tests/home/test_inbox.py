@@ -47,7 +47,10 @@ def test_values_to_verify_stay_reachable_whatever_year_is_chosen(client, officia
     assert "Realisasi menunggu verifikasi Anda" in page and "2018" in page
     assert f"/monitoring/reminders?year=2018&amp;unit={realisation.unit_id}" in page  # the unit's values, each to its grid
     home = client.get("/").get_data(as_text=True)
-    assert "Realisasi menunggu verifikasi Anda" in home
+    assert 'hx-get="/tasks/tiles"' in home  # the tiles of waiting work load after the page
+    tiles = client.get("/tasks/tiles").get_data(as_text=True)
+    assert "Realisasi menunggu verifikasi Anda" in tiles
+    assert 'id="tasks-count" hx-swap-oob="true"' in tiles and ">1</span>" in tiles  # the navigation's count too
     assert client.get("/tasks/count").get_data(as_text=True).strip().endswith(">1</span>")
 
 
@@ -64,9 +67,11 @@ def test_values_to_report_while_a_window_is_open(client, officials, in_force):  
 
 def test_the_count_is_loaded_after_the_page(client, world):
     client.login_as(world.users["employee"])
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/people").get_data(as_text=True)
     assert 'hx-get="/tasks/count"' in page and "Tugas saya" in page
     assert client.get("/tasks/count").get_data(as_text=True).strip() == ""
+    home = client.get("/").get_data(as_text=True)  # the home page: the count comes with its tiles
+    assert 'hx-get="/tasks/count"' not in home and 'hx-get="/tasks/tiles"' in home and 'id="tasks-count"' in home
 
 
 def test_excuses_wait_in_the_superiors_inbox_and_a_refusal_in_the_requesters(client, world, count_queries):
