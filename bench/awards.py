@@ -12,19 +12,27 @@ with the pemda's emblem (the demo's SVG), NIP, pangkat, jabatan, unit, the award
 reason, place and date, signer.
 
 Measured, on 2 cores (the process and its workers are pinned to 2 CPUs when the machine has more):
+(e) 300 of the certificates through the bulk path (``printing.print_certificates``: chunks rendered in 2 worker
+    processes, each certificate issued with its QR code, joined PDF + ZIP; rolled back after), against headless
+    Chromium printing the same certificates (the same HTML, CSS, fonts, frame, emblem and QR codes made the same
+    way, inlined as data: URLs: ``page.set_content`` + ``page.pdf``, the browser launched each time), one after
+    the other, twice; skipped when Chromium or Playwright is missing;
 (a) the ``awards.print`` job end to end: load, render in chunks over 2 worker processes, split, issue 1,000
     documents (files + rows), join one PDF, build the ZIP, commit;
-(b) the same 1,000 certificates as one document each (what ``render_one`` does: Jinja in the parent, QR code
-    and WeasyPrint in 2 worker processes), rendering only: nothing stored, joined or zipped;
 (c) the same job again: every certificate already issued, so its stored bytes are joined and zipped;
-(d) the job's chunks rendered only, as (b) renders: the like-for-like comparison with (b).
+(d) the job's chunks rendered only (Jinja in the parent, QR codes, WeasyPrint and the split in the workers);
+(m) memory: one process rendering ``RENDERS`` certificates in chunks of 40 without being replaced, its resident
+    memory after 2,500, 5,000 and 10,000.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import multiprocessing
 import os
+import re
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +47,11 @@ from sqlalchemy import select  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 CERTIFICATES = 1000
+COMPARED = 300  # certificates printed by the bulk path and by Chromium
+RENDERS = int(os.environ.get("BENCH_RENDERS", 10_000))  # the memory measure's certificates
+CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 CORES = 2
 YEAR = 2018
 PUBLIC_URL = "https://kinerja.jakarta.go.id"
@@ -167,23 +180,15 @@ def _print_job(opd_id: int) -> dict:
             "zip_bytes": len(zipped), "message": job.message}
 
 
-def _render_only(opd_id: int, workers: int, per_document: int | None) -> dict:
-    """(b) and (d): rendering only, over ``workers`` worker processes: Jinja in the parent, QR codes and
-    WeasyPrint in the workers. ``per_document=1`` is one document per certificate (what ``render_one`` does);
-    None is the job's chunks."""
+def _tasks(certificates: list, sizes: list[int]) -> list[tuple]:
+    """Each chunk's ``document.render_chunk`` arguments, as the job makes them (Jinja in this process)."""
     from flask import current_app
 
     from app.awards import document
-    from app.awards.models import Certificate
     from app.core.files import files_dir
-    from app.documents import bulk
     from app.documents.services import verification_url
 
-    certificates = list(db.session.scalars(select(Certificate).where(
-        Certificate.opd_id == opd_id, Certificate.year == YEAR).order_by(Certificate.seq)))
-    sizes = [per_document] * len(certificates) if per_document else bulk.chunk_sizes(len(certificates), workers)
     root = str(files_dir())
-    started = time.perf_counter()
     tasks, start = [], 0
     with current_app.test_request_context(base_url=PUBLIC_URL):  # as the job does outside a request
         for size in sizes:
@@ -192,15 +197,155 @@ def _render_only(opd_id: int, workers: int, per_document: int | None) -> dict:
             urls = [verification_url(c.code) for c in group]
             tasks.append((document.html([(c.content, {"code": c.code, "url": url, "qr": document.QR_SLOT.format(n)})
                                          for n, (c, url) in enumerate(zip(group, urls, strict=True))]), urls, root))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    return tasks
+
+
+def _certificates(opd_id: int) -> list:
+    from sqlalchemy.orm import selectinload
+
+    from app.awards.models import Certificate
+
+    return list(db.session.scalars(select(Certificate).where(Certificate.opd_id == opd_id, Certificate.year == YEAR)
+                                   .options(selectinload(Certificate.nomination), selectinload(Certificate.document))
+                                   .order_by(Certificate.seq)))
+
+
+def _render_only(opd_id: int, workers: int) -> dict:
+    """(d): the job's chunks rendered only, over ``workers`` worker processes."""
+    from app.awards import document
+    from app.documents import bulk
+
+    certificates = _certificates(opd_id)
+    started = time.perf_counter()
+    tasks = _tasks(certificates, bulk.chunk_sizes(len(certificates), workers))
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         results = list(pool.map(document.render_chunk, *zip(*tasks, strict=True)))
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "documents": len(results), "pages": sum(len(pages) for _, pages in results),
             "pdf_bytes": sum(len(pdf) for pdf, _ in results)}
 
 
+def _bulk_path(opd_id: int, count: int, workers: int) -> dict:
+    """(e), ours: the first ``count`` certificates through ``print_certificates`` (issued, joined, zipped), then
+    rolled back so that the job (a) finds them not printed."""
+    from flask import current_app
+
+    from app.awards import printing
+
+    certificates = _certificates(opd_id)[:count]
+    db.session.commit()
+    with current_app.test_request_context(base_url=PUBLIC_URL):
+        started = time.perf_counter()
+        printed = printing.print_certificates(certificates, workers=workers)
+        seconds = time.perf_counter() - started
+    db.session.rollback()
+    return {"seconds": seconds, "pages": printed.pages, "pdf_bytes": len(printed.pdf), "zip_bytes": len(printed.zip)}
+
+
+def chromium_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return bool(Path(CHROMIUM).exists() or shutil.which(CHROMIUM))
+
+
+def _inlined(html: str, files_root: Path) -> str:
+    """Every ``kinerja:`` URL of ``html`` (fonts, the frame, the emblem) as a data: URL, for a browser."""
+    from app.documents.render import FONTS_DIR, _mime
+
+    def data(match: re.Match) -> str:
+        area, name = match.group(1), match.group(2)
+        path = FONTS_DIR / name if area == "fonts" else files_root / name[:2] / name
+        return f"data:{_mime(name)};base64," + base64.b64encode(path.read_bytes()).decode()
+
+    return re.sub(r"kinerja:(fonts|files)/([A-Za-z0-9_.-]+)", data, html)
+
+
+def _chromium(opd_id: int, count: int) -> dict:
+    """(e), Chromium: the same certificates, the same HTML (Jinja as the job renders it, each QR code made with
+    segno as the workers make it), printed to one PDF by a browser launched for it."""
+    from playwright.sync_api import sync_playwright
+
+    from app.awards import document
+    from app.core.files import files_dir
+
+    certificates = _certificates(opd_id)[:count]
+    started = time.perf_counter()
+    [(html, urls, _)] = _tasks(certificates, [count])
+    for n, url in enumerate(urls):
+        html = html.replace(f'src="{document.QR_SLOT.format(n)}"', f'src="{document.qr_png(url)}"', 1)
+    qr_seconds = time.perf_counter() - started
+    html = _inlined(html, files_dir())
+    with sync_playwright() as playwright:
+        launched = time.perf_counter()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launch_seconds = time.perf_counter() - launched
+        page = browser.new_page()
+        page.set_content(html)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        browser.close()
+    seconds = time.perf_counter() - started
+    from pypdf import PdfReader
+
+    return {"seconds": seconds, "qr_seconds": qr_seconds, "launch_seconds": launch_seconds,
+            "pages": len(PdfReader(io.BytesIO(pdf)).pages), "pdf_bytes": len(pdf)}
+
+
+def _compare(opd_id: int, workers: int, rounds: int = 2) -> list[dict]:
+    """(e): ours then Chromium, ``rounds`` times."""
+    runs = []
+    for n in range(rounds):
+        ours = _bulk_path(opd_id, COMPARED, workers)
+        theirs = _chromium(opd_id, COMPARED) if chromium_available() else None
+        runs.append({"ours": ours, "chromium": theirs, "load": os.getloadavg()[0]})
+        print(f"  (e) {COMPARED} certificates, round {n + 1}: bulk path {ours['seconds']:.2f} s"
+              + (f", Chromium {theirs['seconds']:.2f} s (QR codes {theirs['qr_seconds']:.2f} s, launch "
+                 f"{theirs['launch_seconds']:.2f} s)" if theirs else ", Chromium not installed"), flush=True)
+    return runs
+
+
+def _rss_mib() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _render_many(tasks: list[tuple], renders: int, marks: tuple[int, ...]) -> dict:
+    """(m), in its own process: ``render_chunk`` over ``tasks`` again and again until ``renders`` certificates;
+    its resident memory at each of ``marks`` (certificates rendered)."""
+    from app.awards import document
+
+    rendered, seen, started = 0, {}, time.process_time()
+    while rendered < renders:
+        for page_html, urls, root in tasks:
+            document.render_chunk(page_html, urls, root)
+            rendered += len(urls)
+            for mark in marks:
+                if rendered >= mark and mark not in seen:
+                    seen[mark] = _rss_mib()
+            if rendered >= renders:
+                break
+    return {"renders": rendered, "rss": seen, "cpu_seconds": time.process_time() - started}
+
+
+_MEMORY: dict = {}  # (m) does not depend on the database: measured on the first, reported for each
+
+
+def _memory(opd_id: int, renders: int) -> dict:
+    """(m): one worker process, never replaced, rendering ``renders`` certificates in chunks of 40."""
+    if renders in _MEMORY:
+        return _MEMORY[renders]
+    certificates = _certificates(opd_id)
+    tasks = _tasks(certificates, [40] * (len(certificates) // 40))
+    marks = tuple(m for m in (2_500, 5_000, 10_000) if m < renders) + (renders,)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        _MEMORY[renders] = pool.submit(_render_many, tasks, renders, marks).result()
+    return _MEMORY[renders]
+
+
 def run(app) -> dict:
-    """Generate, then time (a), (b), (c) in ``app``'s database (already migrated, with a pemda)."""
+    """Generate, then time (e), (a), (d), (c) and measure (m) in ``app``'s database (already migrated, with a
+    pemda)."""
     from app.awards import printing
     from app.documents import bulk
 
@@ -215,19 +360,22 @@ def run(app) -> dict:
             made["generate_seconds"] = time.perf_counter() - started
             load = os.getloadavg()[0]
             with _cores(CORES):
+                made["compared"] = _compare(made["opd_id"], workers)
                 made["bulk"] = _print_job(made["opd_id"])
                 print(f"  (a) bulk job: {made['bulk']['seconds']:.1f} s", flush=True)
-                made["single"] = _render_only(made["opd_id"], workers, 1)
-                print(f"  (b) one document each: {made['single']['seconds']:.1f} s", flush=True)
-                made["chunked"] = _render_only(made["opd_id"], workers, None)
+                made["chunked"] = _render_only(made["opd_id"], workers)
                 print(f"  (d) chunks, rendering only: {made['chunked']['seconds']:.1f} s", flush=True)
                 made["reprint"] = _print_job(made["opd_id"])
                 print(f"  (c) reprint: {made['reprint']['seconds']:.1f} s", flush=True)
+                made["load_after"] = os.getloadavg()[0]
+                made["memory"] = _memory(made["opd_id"], RENDERS)
+                print(f"  (m) one process, {made['memory']['renders']:,} certificates: "
+                      + ", ".join(f"{mark:,}: {mib:.0f} MiB" for mark, mib in made["memory"]["rss"].items()), flush=True)
             db.session.remove()
     finally:
         printing.WORKERS = None
         app.config["PUBLIC_URL"] = public_url
-    made.update(workers=workers, chunk=bulk.CHUNK, load=(load, os.getloadavg()[0]))
+    made.update(workers=workers, chunk=bulk.CHUNK, recycle=bulk.RECYCLE, load=(load, made["load_after"]))
     return made
 
 
@@ -237,33 +385,45 @@ def _mb(n: int) -> str:
 
 def lines(name: str, version: str, made: dict) -> list[str]:
     """One database's figures for docs/benchmarks.md."""
-    bulk, single, chunked, reprint = made["bulk"], made["single"], made["chunked"], made["reprint"]
-    return [
+    bulk, chunked, reprint, memory = made["bulk"], made["chunked"], made["reprint"], made["memory"]
+    out = [
         f"- {name} {version}: data inserted in {made['generate_seconds']:.1f} s; 1-minute load average "
         f"{made['load'][0]:.1f} before the runs and {made['load'][1]:.1f} after ({os.cpu_count()} cores).",
+        "",
+        f"{COMPARED} certificates, the bulk path against Chromium printing the same HTML (one after the other; the "
+        "browser launched each time, its QR codes made as our workers make them):",
+        "",
+        "| round | bulk path: issued, joined PDF + ZIP | Chromium: one PDF | of which QR codes / launch | "
+        "1-min load |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for n, run in enumerate(made["compared"], 1):
+        ours, theirs = run["ours"], run["chromium"]
+        out.append(f"| {n} | {ours['seconds']:.2f} s | "
+                   + (f"{theirs['seconds']:.2f} s | {theirs['qr_seconds']:.2f} / {theirs['launch_seconds']:.2f} s"
+                      if theirs else "Chromium not installed | —") + f" | {run['load']:.1f} |")
+    out += [
         "",
         "| run | target | seconds | pages | output |",
         "|---|---:|---:|---:|---|",
         f"| (a) `awards.print` job, chunks of ≤ {made['chunk']} pages over {made['workers']} worker processes, "
-        f"{made['certificates']:,} documents issued, joined PDF + ZIP, commit | < 20 s | {bulk['seconds']:.1f} | "
+        f"{made['certificates']:,} documents issued, joined PDF + ZIP, commit | < 10 s | {bulk['seconds']:.1f} | "
         f"{bulk['pages']:,} | joined PDF {_mb(bulk['pdf_bytes'])}, ZIP of {made['certificates']:,} PDFs "
         f"{_mb(bulk['zip_bytes'])} |",
-        f"| (b) one document per certificate, {made['workers']} worker processes, rendering only | — | "
-        f"{single['seconds']:.1f} | {single['pages']:,} | {single['documents']:,} PDFs, "
-        f"{_mb(single['pdf_bytes'])} in all |",
         f"| (c) the same job again: every certificate issued before, stored bytes joined and zipped | — | "
         f"{reprint['seconds']:.1f} | {reprint['pages']:,} | joined PDF {_mb(reprint['pdf_bytes'])}, ZIP "
         f"{_mb(reprint['zip_bytes'])} |",
-        f"| (d) the job's chunks, {made['workers']} worker processes, rendering only (what (b) does) | — | "
+        f"| (d) the job's chunks, {made['workers']} worker processes, rendering only | — | "
         f"{chunked['seconds']:.1f} | {chunked['pages']:,} | {chunked['documents']:,} PDFs, "
         f"{_mb(chunked['pdf_bytes'])} in all |",
         "",
-        f"Rendering one document per certificate (b) took {single['seconds'] / chunked['seconds']:.1f}× as long "
-        f"as rendering the same certificates in chunks (d), and {single['seconds'] / bulk['seconds']:.1f}× as long "
-        "as the whole job (a), which also issues, stores, joins and zips them. Each run starts its worker processes "
-        "(about 1 s with `spawn`).",
+        f"Memory (m; measured once, on the first database): one worker process rendering {memory['renders']:,} "
+        "certificates in chunks of 40, never replaced: " + ", ".join(f"{mib:.0f} MiB after {mark:,}" for mark, mib in memory["rss"].items())
+        + f" ({memory['cpu_seconds']:.0f} s of CPU). The bulk job's workers are replaced after {made['recycle']} "
+        "chunks each.",
         "",
     ]
+    return out
 
 
 def section(results: list[tuple[str, str, dict]]) -> list[str]:
@@ -275,7 +435,8 @@ def section(results: list[tuple[str, str, dict]]) -> list[str]:
            f"(4 categories × 12 monthly rounds; half of them unit awards), each with the letterhead and the "
            "pemda's logo, NIP, pangkat, jabatan, unit, citation, signer and a QR code of its verification URL. "
            f"Measured on {CORES} cores (the process and its worker processes pinned to {CORES} CPUs), worker "
-           "processes started with `spawn` inside each run. One page per certificate, A4 landscape.", ""]
+           "processes forked from Python's fork server (started by the first run). One page per certificate, A4 "
+           "landscape. docs/pdf-speed.md tells what makes them fast.", ""]
     for name, version, made in results:
         out += lines(name, version, made)
     return out
@@ -287,7 +448,7 @@ def main() -> None:
     app = standalone_app(__doc__)
     made = run(app)
     print("\n".join(lines("database", "", made)))
-    for key in ("bulk", "single", "chunked", "reprint"):
+    for key in ("compared", "bulk", "chunked", "reprint", "memory"):
         print(key, made[key])
 
 
