@@ -1,4 +1,4 @@
-"""Certificate benchmark: 1,000 numbered piagam printed in bulk, against one document per certificate.
+"""Certificate benchmark: 1,000 numbered piagam printed in bulk; 300 of them against headless Chromium; memory.
 
 Called by ``bench/run.py`` (``make bench``) on the database it has just generated; on its own it prepares a
 small installation first and prints the figures without writing docs/benchmarks.md:
