@@ -1,11 +1,20 @@
 """Printing official documents in bulk: the path the awards' certificates and the scorecards share.
 
 Documents not printed yet are rendered many to one WeasyPrint document (fonts are loaded, laid out and
-embedded once per chunk rather than once per document), the chunks spread over worker processes started with
-"spawn" (a clean interpreter, safe from a threaded consumer). The parent renders the HTML with Jinja; a worker
-needs only WeasyPrint, the shipped fonts and the file store's path. Each chunk comes back as its PDF and one
-PDF per document, which the caller issues; the result is one PDF with every document in order, for the
-printer, and a ZIP of the single PDFs, for sending one by one.
+embedded once per chunk rather than once per document), the chunks spread over worker processes. The parent
+renders the HTML with Jinja; a worker needs only WeasyPrint, the shipped fonts and the file store's path. Each
+chunk comes back as its PDF and one PDF per document (cut from the chunk's PDF by ``documents.pages``), which the
+caller issues; the result is one PDF with every document in order, for the printer, and a ZIP of the single
+PDFs, for sending one by one. docs/pdf-speed.md tells what makes it fast.
+
+The workers are forks of Python's fork server ("forkserver": a clean single-threaded process, safe from a
+threaded consumer), which imports WeasyPrint and the worker's module once (``PRELOAD``): a worker starts in
+milliseconds instead of the 1.5–2 s an interpreter started with "spawn" spends importing the app and WeasyPrint
+(most of a print of a few hundred certificates). The fork server is shared by everything in the process that
+uses it and imports what the first user asked for (the attendance pass preloads its own module): a worker that
+finds WeasyPrint not loaded imports it itself. A print of more than ``RECYCLE`` chunks a worker runs in rounds,
+each with fresh processes, so that no process grows with the size of a print (``ProcessPoolExecutor``'s own
+``max_tasks_per_child`` can hang Python 3.11 when tasks are queued: cpython issue 115634).
 """
 
 from __future__ import annotations
