@@ -7,8 +7,8 @@ as when served, recording server time (p50, p95) and SQL statements per request 
 home page, task inbox, reminders). Then the monitoring
 benchmark (``bench/monitoring.py``) adds an OPD of 300 units with 24,000 quarterly values to the same
 database and times its dashboards, grid, grid save and reminders. Then the certificate benchmark
-(``bench/awards.py``) prints 1,000 numbered certificates in bulk on 2 cores, and the same one document per
-certificate. Then the attendance scripts (``bench/attendance_status.py``: the monthly pass for 10,000 people on
+(``bench/awards.py``) prints 1,000 numbered certificates in bulk on 2 cores, 300 of them against headless
+Chromium printing the same HTML, and 10,000 in one worker process for its memory. Then the attendance scripts (``bench/attendance_status.py``: the monthly pass for 10,000 people on
 SQLite and 100,000 on PostgreSQL, and the month grid; ``bench/attendance_import.py``: a million check-ins
 imported on PostgreSQL). Then the TPP script (``bench/tpp.py``: a month's TPP of every OPD for 10,000 people on
 SQLite and 100,000 on PostgreSQL, and the payment list PDF of an OPD of 1,000 people). Then the non-ASN honorarium
