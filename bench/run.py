@@ -420,7 +420,9 @@ def main() -> None:
              + ("The installation of a province: `BENCH_LARGE=1 make bench` (100,000 people in 3,340 units on "
                 "both databases)." if people == 100_000 else
                 f"Data: {people:,} people; the installation of a province is measured with `BENCH_LARGE=1 make "
-                "bench` (100,000 people in 3,340 units on both databases)."), ""]
+                "bench` (100,000 people in 3,340 units on both databases; its pages alone: `BENCH_LARGE=1 "
+                "BENCH_PARTS=pages,monitoring BENCH_OUT=docs/benchmarks-province.md make bench`, in "
+                "docs/benchmarks-province.md). How bulk PDFs were made fast: docs/pdf-speed.md."), ""]
     watched, awarded = [], []
     for name, url in targets:
         print(f"== {name}: generating {people:,} people …", flush=True)
