@@ -125,7 +125,7 @@ def tables(card: dict) -> dict:
         keys = ("base", *TPP_CUTS, "total")
         rows = [{key: rupiah(row[key]) for key in keys} for row in card["tpp"]]
         total = {key: rupiah(sum(row[key] for row in card["tpp"])) for key in keys}
-        out["tpp"] = _lines(keys, rows, total, 34)
+        out["tpp"] = _lines(keys, rows, total, 40)  # the month (17 mm) and its state (23 mm: "Belum ditutup")
     return out
 
 
