@@ -36,7 +36,7 @@ from app.documents.models import IssuedDocument
 from app.extensions import db
 from app.monitoring.models import PeriodStat, ReportingWindow
 from app.monitoring.reminders import summary
-from app.org.models import Employee, Unit
+from app.org.models import Employee, Unit, opd_of
 from app.org.rules import ASN_TYPES, full_name
 from app.scorecards.document import source as scorecard_source
 from app.scorecards.periods import Period as ScorecardPeriod
@@ -294,7 +294,7 @@ def _workers(user, today: date) -> list[Group]:
                 .where(Contract.state == "active", Contract.renewal.is_(None), mine,
                        Contract.ends_on <= max(horizon.values()))
                 .group_by(Unit.path, Contract.year, Contract.ends_on)):
-            opd_id = _opd_of(path)
+            opd_id = opd_of(path)
             if opd_id in horizon and ends_on <= horizon[opd_id]:
                 ending[opd_id, year] = ending.get((opd_id, year), 0) + n
         for unit in opds:
@@ -316,7 +316,7 @@ def _workers(user, today: date) -> list[Group]:
                 select(Unit.path, func.count()).select_from(Contract).join(Unit, Contract.unit_id == Unit.id)
                 .where(Contract.state != "draft", Contract.starts_on <= last, mine,
                        func.coalesce(Contract.terminated_on, Contract.ends_on) >= first).group_by(Unit.path)):
-            ran[_opd_of(path)] = ran.get(_opd_of(path), 0) + n
+            ran[opd_of(path)] = ran.get(opd_of(path), 0) + n
         closed = set(db.session.scalars(select(HonorMonth.opd_id).where(
             HonorMonth.opd_id.in_(ran), HonorMonth.year == last.year, HonorMonth.month == last.month,
             HonorMonth.state == "closed")))
@@ -327,10 +327,6 @@ def _workers(user, today: date) -> list[Group]:
                                         url_for("workers.honor_month", unit_id=unit.id, year=last.year,
                                                 month=last.month)))
     return [decide, drafts, close]
-
-
-def _opd_of(path: str) -> int:
-    return int(path.strip("/").split("/")[0])
 
 
 def _scorecards(user) -> list[Group]:
@@ -353,7 +349,7 @@ def _scorecards(user) -> list[Group]:
             select(IssuedDocument.source_type, Unit.path, func.count()).join(Unit, IssuedDocument.unit_id == Unit.id)
             .where(IssuedDocument.source_type.in_(set(key.values())))
             .group_by(IssuedDocument.source_type, Unit.path)):
-        opd = int(path.strip("/").split("/")[0])
+        opd = opd_of(path)
         issued[opd, source] = issued.get((opd, source), 0) + n
     for row in months:
         done = issued.get((row.opd_id, key[row]), 0)

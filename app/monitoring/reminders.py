@@ -25,7 +25,7 @@ from app.monitoring.labels import period_label
 from app.monitoring.models import PeriodStat, Realisation, ReportingWindow, UnitKpi
 from app.monitoring.services import may_verify
 from app.monitoring.stats import PERIODS
-from app.org.models import Unit
+from app.org.models import Unit, opd_of
 
 MISSING_STATUSES = ("draft", "returned")  # entered but not yet sent for verification
 
@@ -110,10 +110,6 @@ class Reminders:
     @property
     def n_waiting(self) -> int:
         return len(self.waiting)
-
-
-def _opd_of(path: str) -> int:
-    return int(path.strip("/").split("/")[0])
 
 
 def _windows(opd_ids: set[int], year: int) -> dict[tuple[int, str], dict[int, ReportingWindow]]:
@@ -208,7 +204,7 @@ def _summary(user, year: int, today: date) -> Summary:
     by_unit: dict[int, list] = {}
     for row in rows:
         by_unit.setdefault(row.unit_id, []).append(row)
-    windows = _windows({_opd_of(stats[0].path) for stats in by_unit.values()}, year)
+    windows = _windows({opd_of(stats[0].path) for stats in by_unit.values()}, year)
     counts = []
     for unit_id, stats in by_unit.items():
         name, path, manages, verifies = stats[0].name, stats[0].path, stats[0][9], stats[0][10]
@@ -218,7 +214,7 @@ def _summary(user, year: int, today: date) -> Summary:
         for kind in PERIODS:
             if not any(stat.period_kind == kind and stat.lines for stat in stats):
                 continue
-            for due in due_periods(year, kind, windows.get((_opd_of(path), kind), {}), today):
+            for due in due_periods(year, kind, windows.get((opd_of(path), kind), {}), today):
                 stat = periods.get((kind, due.period))
                 absent = stat.lines - stat.reported if stat is not None else 0
                 missing += absent
@@ -249,7 +245,7 @@ def collect(user, year: int, today: date, unit_id: int | None = None) -> Reminde
         return Reminders(year)
     unit_ids = {line.unit_id for line in found}
     units = {unit.id: unit for unit in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
-    windows = _windows({_opd_of(unit.path) for unit in units.values()}, year)
+    windows = _windows({opd_of(unit.path) for unit in units.values()}, year)
 
     labels: dict[tuple[str, int], str] = {}
 
@@ -263,7 +259,7 @@ def collect(user, year: int, today: date, unit_id: int | None = None) -> Reminde
     due_cache: dict[tuple[int, str], tuple[Due, ...]] = {}
     for order, line in enumerate(found):
         unit = units[line.unit_id]
-        name, opd, kind = unit.name, _opd_of(unit.path), line.period_kind
+        name, opd, kind = unit.name, opd_of(unit.path), line.period_kind
         if (opd, kind) not in due_cache:
             due_cache[(opd, kind)] = due_periods(year, kind, windows.get((opd, kind), {}), today)
         for due in due_cache[(opd, kind)]:

@@ -58,6 +58,11 @@ class Pemda(TimestampMixin, VersionedMixin, db.Model):
         return TIMEZONES[self.timezone]
 
 
+def opd_of(path: str) -> int:
+    """The OPD's id from a unit path ("/1/4/9/" → 1): the OPD is the root of its tree."""
+    return int(path.strip("/").split("/")[0])
+
+
 class Unit(TimestampMixin, VersionedMixin, db.Model):
     """A node of an OPD's tree; the OPD itself is the root (kind 'opd').
 
@@ -94,7 +99,7 @@ class Unit(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def opd_id(self) -> int:
-        return int(self.path.strip("/").split("/")[0])
+        return opd_of(self.path)
 
     @property
     def ancestor_ids(self) -> list[int]:
