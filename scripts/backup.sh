@@ -8,16 +8,11 @@
 # file is stored before the row that names it is committed, so every document in the dump has its file in the tarball.
 # scripts/restore.sh reads DEST back.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
+. "$(dirname "$0")/_settings.sh"
 fail() { echo "backup: $*" >&2; exit 2; }
 
 DEST="${1:-}"
 [ -n "$DEST" ] || fail "usage: scripts/backup.sh DEST_DIR (a new or empty directory)"
-INSTANCE="${KINERJA_INSTANCE:-$ROOT/instance}"
-FILES="${KINERJA_FILES:-$INSTANCE/files}"
-URL="${DATABASE_URL:-sqlite:///$INSTANCE/kinerja.db}"
 
 [ -d "$FILES" ] || fail "the files directory $FILES does not exist (set KINERJA_FILES as the app has it)"
 mkdir -p "$DEST"

@@ -7,16 +7,11 @@
 # database first (createdb -O <owner> <name>); the dump is restored in one transaction without its owners
 # (pg_restore --no-owner --single-transaction --exit-on-error): an error leaves the database empty.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
+. "$(dirname "$0")/_settings.sh"
 fail() { echo "restore: $*" >&2; exit 2; }
 
 BACKUP="${1:-}"
 [ -n "$BACKUP" ] || fail "usage: scripts/restore.sh BACKUP_DIR (made by scripts/backup.sh)"
-INSTANCE="${KINERJA_INSTANCE:-$ROOT/instance}"
-FILES="${KINERJA_FILES:-$INSTANCE/files}"
-URL="${DATABASE_URL:-sqlite:///$INSTANCE/kinerja.db}"
 [ -f "$BACKUP/files.tgz" ] || fail "$BACKUP/files.tgz not found: not a backup made by scripts/backup.sh"
 
 case "$URL" in
