@@ -18,12 +18,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.awards import document
 from app.awards.models import Certificate
+from app.core.db import commit_retrying
 from app.core.files import files_dir
 from app.documents import bulk
 from app.documents import services as documents
+from app.documents.models import IssuedDocument
 from app.extensions import db
 
 KIND = "piagam"
@@ -78,15 +81,35 @@ class _Item:
                    certificate.nomination.unit_id, stored)
 
 
-def _issue(items: Sequence[_Item], pdfs: Sequence[bytes]) -> None:
-    """Each item's PDF as its certificate's document (a chunk's in one flush)."""
+def _issued_meanwhile(items: Sequence[_Item]) -> dict[int, IssuedDocument]:
+    """The documents of ``items`` that another print issued after this one read them (a year's print running
+    while a month's is), by certificate id. The certificates' rows are locked first (PostgreSQL), so two prints
+    issue the same chunk one after the other and the second one sees the first one's documents."""
+    ids = [item.id for item in items]
+    db.session.execute(select(Certificate.id).where(Certificate.id.in_(ids)).with_for_update())
+    return {document_.source_id: document_ for document_ in db.session.scalars(select(IssuedDocument).where(
+        IssuedDocument.source_type == SOURCE, IssuedDocument.source_id.in_(ids)))}
+
+
+def _issue(items: Sequence[_Item], pdfs: Sequence[bytes], chunk_pdf: bytes | None) -> None:
+    """Each item's PDF as its certificate's document (a chunk's in one flush), and the item's page of the chunk
+    for the joined PDF. A certificate another print issued meanwhile keeps that print's document: its stored
+    bytes are used as they are, and this rendering of it is dropped."""
+    meanwhile = _issued_meanwhile(items)
+    fresh = [(index, item, pdf) for index, (item, pdf) in enumerate(zip(items, pdfs, strict=True))
+             if item.id not in meanwhile]
     issued = documents.issue_many([dict(code=item.code, pdf=pdf, kind=KIND, number=item.number,
                                         title=item.content.get("title") or f"Piagam Penghargaan {item.number}",
                                         parties=parties(item.content), unit_id=item.unit_id, source=(SOURCE, item.id))
-                                   for item, pdf in zip(items, pdfs, strict=True)])
-    for item, document_ in zip(items, issued, strict=True):
-        item.certificate.document = document_
-        item.certificate.document_id = document_.id
+                                   for _, item, pdf in fresh])
+    for (index, item, pdf), document_ in zip(fresh, issued, strict=True):
+        item.certificate.document, item.certificate.document_id = document_, document_.id
+        item.single, item.chunk, item.page = pdf, chunk_pdf, index
+    for item in items:
+        if item.id in meanwhile:
+            document_ = meanwhile[item.id]
+            item.certificate.document, item.certificate.document_id = document_, document_.id
+            item.single, item.chunk, item.page = documents.read_pdf(document_), None, 0
 
 
 def _chunk_task(group: Sequence[_Item], root: str) -> tuple:
@@ -97,18 +120,16 @@ def _chunk_task(group: Sequence[_Item], root: str) -> tuple:
     return document.html(pages), urls, root
 
 
-def _render(pending: list[_Item], report: Progress, workers: int) -> None:
+def _render(pending: list[_Item], report: Progress, workers: int, settle: Callable) -> None:
     """Render ``pending`` chunk by chunk (in worker processes when there is more than one chunk), issue each
-    page as its certificate's document, and report after each chunk."""
+    page as its certificate's document (through ``settle``), and report after each chunk."""
     root = str(files_dir())
     done = 0
 
     def collect(group: list[_Item], result: tuple[bytes, list[bytes]]) -> None:
         nonlocal done
         chunk_pdf, singles = result
-        _issue(group, singles)
-        for index, (item, single) in enumerate(zip(group, singles, strict=True)):
-            item.single, item.chunk, item.page = single, chunk_pdf, index
+        settle(lambda: _issue(group, singles, chunk_pdf))
         done += len(group)
         report(5 + 85 * done // len(pending),
                _("%(done)s of %(total)s certificates rendered.", done=done, total=len(pending)))
@@ -130,10 +151,13 @@ def print_certificates(certificates: Sequence[Certificate], progress: Progress |
     Needs an app context in which ``verification_url`` works (a request, or see ``documents.bulk.urls_for``). Load
     ``nomination`` and ``document`` with the certificates (selectinload). ``commit`` runs before each progress
     report (default: flush; the caller commits). A consumer passes ``db.session.commit``: its progress is
-    written by another connection, which SQLite lets write only when no transaction of ours is open.
+    written by another connection, which SQLite lets write only when no transaction of ours is open; each
+    chunk is then issued and committed through ``commit_retrying`` (another print may have written since our
+    transaction began reading).
     """
     progress = progress or (lambda pct, message="": None)
     step = commit or db.session.flush
+    settle = commit_retrying if commit is not None else (lambda work: work())
 
     def report(pct: int, message: str) -> None:
         step()
@@ -144,7 +168,8 @@ def print_certificates(certificates: Sequence[Certificate], progress: Progress |
     report(2, _("%(count)s certificates to render, %(reused)s already issued.",
                 count=len(pending), reused=len(items) - len(pending)))
     if pending:
-        _render(pending, report, workers or WORKERS or os.cpu_count() or 1)
+        _render(pending, report, workers or WORKERS or os.cpu_count() or 1, settle)
     report(92, _("Joining the certificates into one PDF and a ZIP file."))
     pdf, zipped = _join(items)
-    return Printed(pdf=pdf, zip=zipped, pages=len(items), issued=len(pending), reused=len(items) - len(pending))
+    issued = sum(1 for item in pending if item.chunk is not None)  # not those another print issued meanwhile
+    return Printed(pdf=pdf, zip=zipped, pages=len(items), issued=issued, reused=len(items) - issued)

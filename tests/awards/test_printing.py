@@ -143,6 +143,35 @@ def test_print_a_whole_year_of_an_opd(client, world):
     assert len(_texts(_download(client, job))) == 2
 
 
+def test_a_print_keeps_what_another_print_issued_while_it_rendered(app, world, monkeypatch):
+    """A year's print started while a month's print runs: both read the same certificates as not printed yet.
+    The month's issues first; the year's then keeps the month's documents (their stored bytes in its PDF and
+    ZIP) and issues only the rest, where it used to fail with "already issued"."""
+    round_ = make_round(world)
+    certificates = make_certificates(world, round_, [person_content(name=f"Pegawai Ke {n}") for n in range(1, 5)])
+    chunk_task = printing._chunk_task
+    month = {}
+
+    def the_month_prints_meanwhile(group, root):
+        if not month:  # the other print, issuing the first two before the year's chunk is issued
+            month["started"] = True
+            month["printed"] = printing.print_certificates(certificates[:2], workers=1)
+        return chunk_task(group, root)
+
+    monkeypatch.setattr(printing, "_chunk_task", the_month_prints_meanwhile)
+    with app.test_request_context():
+        year = printing.print_certificates(certificates, workers=1)
+    assert month["printed"].issued == 2
+    assert (year.pages, year.issued, year.reused) == (4, 2, 2)
+    assert _issued_count() == 4
+    archive = zipfile.ZipFile(io.BytesIO(year.zip))
+    for certificate in certificates:
+        assert archive.read(bulk.file_name(certificate.number)) == read_pdf(certificate.document)
+    assert certificates[0].document.id in {d.id for d in db.session.scalars(select(IssuedDocument))}
+    texts = _texts(year.pdf)
+    assert [f"Pegawai Ke {n}" in t for n, t in enumerate(texts, 1)] == [True] * 4
+
+
 def test_nothing_to_print_fails_the_job_with_a_clear_message(world):
     job = _run(world, {"round_id": make_round(world).id})
     assert job.status == "failed" and job.error
