@@ -495,7 +495,7 @@ def measure_bulk(app, opd_id: int, what: str, period, profile: list | None = Non
     profiler = cProfile.Profile() if profile is not None else None
     load = os.getloadavg()[0]
     children, cpu, forked = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time(), forked_cpu()
-    with (printing.urls_for(PUBLIC_URL), _cores(CORES), timing(data, "person", spent), timing(data, "unit", spent),
+    with (printing.urls_for(PUBLIC_URL), _cores(CORES), timing(data, "people", spent), timing(data, "unit", spent),
           timing(document, "html", spent), timing(documents, "issue_many", spent), timing(documents, "read_pdf", spent),
           timing(printing, "join", spent), counting() as counter):
         started = time.perf_counter()
@@ -517,7 +517,7 @@ def measure_bulk(app, opd_id: int, what: str, period, profile: list | None = Non
     loaded = next((t for t, pct in marks if pct == 2), started) - started
     context.pop()
     return {"seconds": seconds, "count": printed.count, "issued": printed.issued, "reused": printed.reused,
-            "load_items": loaded, "build": spent.get("person", 0.0) + spent.get("unit", 0.0),
+            "load_items": loaded, "build": spent.get("people", 0.0) + spent.get("unit", 0.0),
             "jinja": spent.get("html", 0.0), "issue": spent.get("issue_many", 0.0), "read": spent.get("read_pdf", 0.0),
             "join": spent.get("join", 0.0), "cpu": cpu, "workers_cpu": max(workers_cpu, 0.0), "statements": counter.n,
             "pages": pdf_pages(printed.pdf), "pdf_mb": len(printed.pdf) / 1024 / 1024,

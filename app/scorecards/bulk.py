@@ -129,9 +129,10 @@ def print_all(opd: Unit, period: Period, what: str, progress: Callable[..., None
     def task(group: list[_Item]) -> tuple:
         """A chunk's scorecards read and rendered with Jinja, just before a worker lays them out (the workers start
         with the first chunk rather than after the whole OPD is read)."""
-        for item in group:
-            item.card = data.person(item.subject, period, today) if kind == "person" else data.unit(item.subject, period, today)
-            item.code = documents.new_code()
+        cards = (data.people([item.subject for item in group], period, today) if kind == "person"
+                 else [data.unit(item.subject, period, today) for item in group])
+        for item, card in zip(group, cards, strict=True):
+            item.card, item.code = card, documents.new_code()
             if item.unit.id not in kops:
                 kops[item.unit.id] = letterhead(item.unit)
         entries = [document.entry(item.card, kops[item.unit.id],

@@ -13,11 +13,12 @@ Where each number comes from (docs/scorecards.md):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import contains_eager
 
 from app.agreements.models import Agreement, AgreementVersion, Sasaran
@@ -107,58 +108,74 @@ def _trend(indicators_by_quarter: list[list[calc.Achievement]], upto: int) -> ch
                              for q, found in enumerate(indicators_by_quarter)])
 
 
-def _identity(employee: Employee, on: date) -> dict:
-    """Who the person was on the period's last day: position, pangkat and unit then (else as now)."""
-    row = db.session.execute(
-        select(EmployeeHistory.golongan, Unit.name, Unit.id, Position.name)
-        .join(Unit, EmployeeHistory.unit_id == Unit.id).outerjoin(Position, EmployeeHistory.position_id == Position.id)
-        .where(EmployeeHistory.employee_id == employee.id, EmployeeHistory.valid_from <= on)
-        .order_by(EmployeeHistory.valid_from.desc(), EmployeeHistory.id.desc()).limit(1)).first()
-    golongan, unit_name, unit_id, position = row if row else (
-        employee.golongan, employee.unit.name, employee.unit_id, employee.position.name if employee.position else "")
-    return {"id": employee.id, "name": employee.display_name, "id_label": employee.id_label,
-            "number": employee.display_id, "asn": employee.is_asn, "pangkat": format_pangkat(golongan),
-            "position": position or "", "unit": unit_name, "unit_id": unit_id}
+def _identities(employees: list[Employee], on: date) -> dict[int, dict]:
+    """Who each person was on the period's last day: position, pangkat and unit then (else as now)."""
+    then: dict[int, tuple] = {}
+    for employee_id, *row in db.session.execute(
+            select(EmployeeHistory.employee_id, EmployeeHistory.golongan, Unit.name, Unit.id, Position.name)
+            .join(Unit, EmployeeHistory.unit_id == Unit.id).outerjoin(Position, EmployeeHistory.position_id == Position.id)
+            .where(EmployeeHistory.employee_id.in_([e.id for e in employees]), EmployeeHistory.valid_from <= on)
+            .order_by(EmployeeHistory.valid_from, EmployeeHistory.id)):
+        then[employee_id] = tuple(row)  # the latest one last
+    out = {}
+    for employee in employees:
+        golongan, unit_name, unit_id, position = then.get(employee.id) or (
+            employee.golongan, employee.unit.name, employee.unit_id, employee.position.name if employee.position else "")
+        out[employee.id] = {"id": employee.id, "name": employee.display_name, "id_label": employee.id_label,
+                            "number": employee.display_id, "asn": employee.is_asn, "pangkat": format_pangkat(golongan),
+                            "position": position or "", "unit": unit_name, "unit_id": unit_id}
+    return out
 
 
-def _months(model, employee_id: int, period: Period) -> dict:
-    return {row.month: row for row in db.session.scalars(select(model).where(
-        model.employee_id == employee_id, model.year == period.year, model.month.in_(period.months)))}
+def _by_person(rows, key=lambda row: row.employee_id) -> dict[int, list]:
+    found: dict[int, list] = defaultdict(list)
+    for row in rows:
+        found[key(row)].append(row)
+    return found
 
 
-def _tpp(employee_id: int, period: Period) -> list[dict]:
+def _months(model, employee_ids: list[int], period: Period) -> dict[int, dict]:
+    """Each person's rows of ``model`` (a monthly record) in the period, by month."""
+    return {employee_id: {row.month: row for row in rows} for employee_id, rows in _by_person(db.session.scalars(
+        select(model).where(model.employee_id.in_(employee_ids), model.year == period.year,
+                            model.month.in_(period.months)))).items()}
+
+
+def _tpp(employee_ids: list[int], period: Period) -> dict[int, list[dict]]:
     rows = db.session.execute(
-        select(Result.id, Result.base, Result.cuts, Result.total, Result.unrated, Result.detail, TppMonth.month,
-               TppMonth.state)
+        select(Result.employee_id, Result.id, Result.base, Result.cuts, Result.total, Result.unrated, Result.detail,
+               TppMonth.month, TppMonth.state)
         .join(TppMonth, Result.period_id == TppMonth.id)
-        .where(Result.employee_id == employee_id, TppMonth.year == period.year, TppMonth.month.in_(period.months))
+        .where(Result.employee_id.in_(employee_ids), TppMonth.year == period.year, TppMonth.month.in_(period.months))
         .order_by(TppMonth.month)).all()
-    return [{"result_id": rid, "month": month, "closed": state == "closed", "base": base, "cuts": cuts,
-             "total": total, "unrated": unrated, **{key: detail.get(key, 0) for key in TPP_CUTS}}
-            for rid, base, cuts, total, unrated, detail, month, state in rows]
+    return _by_person(({"employee_id": employee_id, "result_id": rid, "month": month, "closed": state == "closed",
+                        "base": base, "cuts": cuts, "total": total, "unrated": unrated,
+                        **{key: detail.get(key, 0) for key in TPP_CUTS}}
+                       for employee_id, rid, base, cuts, total, unrated, detail, month, state in rows),
+                      key=lambda row: row["employee_id"])
 
 
-def _honor(employee_id: int, period: Period) -> list[HonorLine]:
-    """A non-ASN worker's honorarium of the period's closed months (lines are stored when a month closes)."""
-    return list(db.session.scalars(
+def _honor(employee_ids: list[int], period: Period) -> dict[int, list[HonorLine]]:
+    """Non-ASN workers' honorarium of the period's closed months (lines are stored when a month closes)."""
+    return _by_person(db.session.scalars(
         select(HonorLine).join(HonorMonth, HonorLine.month_id == HonorMonth.id)
-        .where(HonorLine.employee_id == employee_id, HonorMonth.year == period.year,
+        .where(HonorLine.employee_id.in_(employee_ids), HonorMonth.year == period.year,
                HonorMonth.month.in_(period.months), HonorMonth.state == "closed")
         .options(contains_eager(HonorLine.month)).order_by(HonorMonth.month, HonorLine.id)))
 
 
-def _conduct(employee_id: int, period: Period) -> dict:
-    """A non-ASN worker's warnings given in the period, and the evaluations of the year's contracts up to the
+def _conduct(employee_ids: list[int], period: Period) -> tuple[dict[int, list], dict[int, list]]:
+    """Non-ASN workers' warnings given in the period, and the evaluations of the year's contracts up to the
     quarter the period ends in (a yearly evaluation, period 0, with the year)."""
-    warnings = list(db.session.scalars(select(WorkerWarning).where(
-        WorkerWarning.employee_id == employee_id, WorkerWarning.given_on.between(period.first, period.last))
+    warnings = _by_person(db.session.scalars(select(WorkerWarning).where(
+        WorkerWarning.employee_id.in_(employee_ids), WorkerWarning.given_on.between(period.first, period.last))
         .order_by(WorkerWarning.given_on)))
-    evaluations = list(db.session.scalars(
+    evaluations = _by_person(db.session.scalars(
         select(Evaluation).join(Contract, Evaluation.contract_id == Contract.id)
-        .where(Evaluation.employee_id == employee_id, Contract.year == period.year,
+        .where(Evaluation.employee_id.in_(employee_ids), Contract.year == period.year,
                Evaluation.period.between(0 if period.kind == "year" else 1, period.quarter))
         .order_by(Evaluation.period)))
-    return {"warnings": warnings, "evaluations": evaluations}
+    return warnings, evaluations
 
 
 def _sanctions(where, period: Period) -> list[Sanction]:
@@ -169,7 +186,8 @@ def _sanctions(where, period: Period) -> list[Sanction]:
 
 def _awards(where, period: Period) -> list[dict]:
     return [{"month": n.round.month, "category": n.round.category_name, "award": n.round.award,
-             "name": n.employee.display_name if n.employee else n.unit.name, "unit": n.unit.name}
+             "name": n.employee.display_name if n.employee else n.unit.name, "unit": n.unit.name,
+             "employee_id": n.employee_id}
             for n in history(where & (Round.year == period.year) & Round.month.in_(period.months)
                              & Nomination.winner.is_(True))]
 
@@ -178,33 +196,64 @@ def person(employee: Employee, period: Period, today: date) -> dict:
     """A person's scorecard for ``period``: identity then, the indicators of the agreements where they are
     PIHAK PERTAMA, attendance, sanctions, awards and their achievement by quarter; a civil servant's monthly
     ratings and TPP, a non-ASN worker's warnings, evaluations and honorarium."""
+    return people([employee], period, today)[0]
+
+
+def people(employees: list[Employee], period: Period, today: date) -> list[dict]:
+    """``person`` for each of ``employees`` (a bulk print's chunk), read together: the number of statements
+    depends neither on the number of people nor on their indicators, months and days."""
+    ids = [inspect(employee).identity[0] for employee in employees]
+    # The people (loaded again when a commit expired them), their units and positions, in three statements: each
+    # person's attributes, ``unit`` and ``position`` then need no query. The units and positions are held here
+    # while the cards are built (the session holds its objects weakly).
+    db.session.scalars(select(Employee).where(Employee.id.in_(ids))).all()
+    held = [*db.session.scalars(select(Unit).where(Unit.id.in_({employee.unit_id for employee in employees}))),
+            *db.session.scalars(select(Position).where(Position.id.in_(
+                {employee.position_id for employee in employees if employee.position_id})))]
     rating = settings.rating_preset()
-    own = [line for line in lines.load(Unit.id.in_(select(Agreement.unit_id).where(
-        Agreement.first_party_id == employee.id, Agreement.year == period.year)), period.year)
-        if line.source == "pk" and line.official_id == employee.id]
-    texts = _sasaran_texts({line.subject_id for line in own})
-    indicators = [indicator(line, period.quarter, rating, texts.get(line.position[1:3], "")) for line in own]
-    attendance = _months(AttendanceMonth, employee.id, period)
-    asn = employee.is_asn
-    tpp = _tpp(employee.id, period) if asn else []
-    honor = [] if asn else _honor(employee.id, period)
-    return {
-        "kind": "person", "period": period, "person": _identity(employee, period.last),
-        **closing(period, today, closed_months(employee.unit.opd_id, period.year, asn)),
-        "indicators": indicators, "mean": calc.mean([i.achievement.pct for i in indicators]),
-        "rating_name": rating["name"], "bands": settings.bands_text(rating),
-        "ratings": _months(Rating, employee.id, period) if asn else {},
-        "attendance": attendance,
-        "attendance_total": {key: sum(getattr(row, key) or 0 for row in attendance.values()) for key in ATTENDANCE},
-        "sanctions": _sanctions(Sanction.employee_id == employee.id, period),
-        "tpp": tpp,
-        "tpp_total": {key: sum(row[key] for row in tpp) for key in ("base", "cuts", "total")},
-        **({"warnings": [], "evaluations": []} if asn else _conduct(employee.id, period)),
-        "honor": honor,
-        "honor_total": {key: sum(getattr(line, key) for line in honor) for key in ("paid", "gross", "penalty", "net")},
-        "awards": _awards(Nomination.employee_id == employee.id, period),
-        "trend": _trend([[line.to_date(q) for line in own] for q in range(1, 5)], period.quarter),
-    }
+    own = _by_person((line for line in lines.load(Unit.id.in_(select(Agreement.unit_id).where(
+        Agreement.first_party_id.in_(ids), Agreement.year == period.year)), period.year)
+        if line.source == "pk" and line.official_id in set(ids)), key=lambda line: line.official_id)
+    texts = _sasaran_texts({line.subject_id for found in own.values() for line in found})
+    identities = _identities(employees, period.last)
+    attendance = _months(AttendanceMonth, ids, period)
+    workers = [employee.id for employee in employees if not employee.is_asn]
+    civil = [employee.id for employee in employees if employee.is_asn]
+    tpp = _tpp(civil, period) if civil else {}
+    ratings = _months(Rating, civil, period) if civil else {}
+    honor = _honor(workers, period) if workers else {}
+    warnings, evaluations = _conduct(workers, period) if workers else ({}, {})
+    sanctions = _by_person(_sanctions(Sanction.employee_id.in_(ids), period))
+    awards = _by_person(_awards(Nomination.employee_id.in_(ids), period), key=lambda award: award["employee_id"])
+    closings = {}
+    cards = []
+    for employee in employees:
+        asn, opd_id = employee.is_asn, employee.unit.opd_id
+        if (opd_id, asn) not in closings:
+            closings[opd_id, asn] = closing(period, today, closed_months(opd_id, period.year, asn))
+        mine = own.get(employee.id, [])
+        indicators = [indicator(line, period.quarter, rating, texts.get(line.position[1:3], "")) for line in mine]
+        attended = attendance.get(employee.id, {})
+        paid = tpp.get(employee.id, [])
+        honorarium = honor.get(employee.id, [])
+        cards.append({
+            "kind": "person", "period": period, "person": identities[employee.id], **closings[opd_id, asn],
+            "indicators": indicators, "mean": calc.mean([i.achievement.pct for i in indicators]),
+            "rating_name": rating["name"], "bands": settings.bands_text(rating),
+            "ratings": ratings.get(employee.id, {}),
+            "attendance": attended,
+            "attendance_total": {key: sum(getattr(row, key) or 0 for row in attended.values()) for key in ATTENDANCE},
+            "sanctions": sanctions.get(employee.id, []),
+            "tpp": paid,
+            "tpp_total": {key: sum(row[key] for row in paid) for key in ("base", "cuts", "total")},
+            "warnings": warnings.get(employee.id, []), "evaluations": evaluations.get(employee.id, []),
+            "honor": honorarium,
+            "honor_total": {key: sum(getattr(line, key) for line in honorarium) for key in ("paid", "gross", "penalty", "net")},
+            "awards": awards.get(employee.id, []),
+            "trend": _trend([[line.to_date(q) for line in mine] for q in range(1, 5)], period.quarter),
+        })
+    del held  # the cards are built: the units and positions may go
+    return cards
 
 
 def _sasaran_texts(agreement_ids: set[int]) -> dict[tuple[int, int], str]:

@@ -19,6 +19,7 @@ from app.tpp.models import Result
 from app.tpp.services import ratings
 from tests.agreements.conftest import indicator_data
 from tests.scorecards.conftest import ATTENDANCE
+from tests.workers.conftest import thl  # noqa: F401  (fixture)
 
 TODAY = date(2026, 12, 1)
 Q1 = Period(2018, "quarter", 1)
@@ -129,3 +130,24 @@ def test_statements_do_not_grow_with_indicators_months_or_days(cards, count_quer
     with count_queries() as year_unit:
         assert len(data.unit(bidang, Period(2018, "year"), TODAY)["indicators"]) == 6
     assert year_unit.n == quarter_unit.n
+
+
+def test_many_people_at_once_are_each_ones_card_in_the_same_statements(cards, count_queries, thl):  # noqa: F811
+    """A bulk print's chunk (``data.people``): each card is the one ``data.person`` builds, and the statements do
+    not grow with the number of people (civil servants and a non-ASN worker, in several units)."""
+    from app.org.models import Employee, Unit
+
+    opd = cards.awards.world.opd_a
+    everyone = list(db.session.scalars(select(Employee).join(Unit, Employee.unit_id == Unit.id)
+                                       .where(Unit.path.startswith(opd.path)).order_by(Employee.id)))
+    assert thl in everyone and cards.kabid in everyone and len({e.unit_id for e in everyone}) > 2
+    one = [data.person(e, Q1, TODAY) for e in everyone]
+    winner = next(e for e, card in zip(everyone, one, strict=True) if card["awards"])
+    db.session.expire_all()
+    with count_queries() as few:  # one of each kind: an agreement, an award, a non-ASN worker
+        data.people([cards.kabid, winner, thl], Q1, TODAY)
+    db.session.expire_all()
+    with count_queries() as chunk:
+        together = data.people(everyone, Q1, TODAY)
+    assert together == one
+    assert chunk.n == few.n, "\n".join(s[:150] for s in chunk.statements)
