@@ -24,7 +24,7 @@ from app.core.clock import utcnow
 from app.core.errors import Refused
 from app.extensions import db
 from app.imports.models import ImportBatch
-from app.imports.parse import ImportProblem, read_table
+from app.imports.parse import ImportProblem, header_problems, read_table
 from app.org.years import FIRST_YEAR, LAST_YEAR
 
 KIND = "holidays"
@@ -73,19 +73,10 @@ def read_day(text: str) -> date | None:
 def _columns(header: list[str]) -> list[str | None]:
     spellings = _lookup(_HEADER_WORDS)
     columns = [spellings.get(_key(h)) if h else None for h in header]
-    unknown = [h for h, name in zip(header, columns, strict=True) if h and name is None]
-    twice = sorted({HEADERS[n] for n in columns if n and columns.count(n) > 1})
-    missing = [HEADERS[c] for c in REQUIRED if c not in columns]
-    if unknown or missing or twice:
-        parts = []
-        if missing:
-            parts.append(str(_l("missing column(s): %(c)s", c=", ".join(missing))))
-        if unknown:
-            parts.append(str(_l("unknown column(s): %(c)s", c=", ".join(unknown))))
-        if twice:
-            parts.append(str(_l("column(s) given twice: %(c)s", c=", ".join(twice))))
+    problems = header_problems(header, columns, HEADERS.__getitem__, REQUIRED)
+    if problems:
         raise Refused(_l("The header row must name the columns tanggal, jenis, nama and (optionally) sumber "
-                         "(%(p)s).", p="; ".join(parts)), "file")
+                         "(%(p)s).", p=problems), "file")
     return columns
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Iterable
 
 from flask_babel import lazy_gettext as _l
 
@@ -53,6 +54,24 @@ def read_table(data: bytes, max_rows: int, sheet: str | None = None) -> tuple[li
         raise ImportProblem(_l("The file has no rows."))
     header = [h.strip().lower() for h in table[0][1]]
     return header, table[1:]
+
+
+def header_problems(header: list[str], columns: list[str | None], label: Callable[[str], str],
+                    required: Iterable[str]) -> str:
+    """What is wrong with a file's header row read as ``columns`` (each cell's column name; None where the cell is
+    empty or names no column): the missing, unknown and doubled columns, each named by ``label``, '; '-joined in the
+    user's language; '' when nothing is."""
+    unknown = [h for h, name in zip(header, columns, strict=True) if h and name is None]
+    twice = sorted({label(n) for n in columns if n and columns.count(n) > 1})
+    missing = [label(c) for c in required if c not in columns]
+    parts = []
+    if missing:
+        parts.append(str(_l("missing column(s): %(c)s", c=", ".join(missing))))
+    if unknown:
+        parts.append(str(_l("unknown column(s): %(c)s", c=", ".join(unknown))))
+    if twice:
+        parts.append(str(_l("column(s) given twice: %(c)s", c=", ".join(twice))))
+    return "; ".join(parts)
 
 
 def _refuse_invisible(table) -> None:

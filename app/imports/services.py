@@ -22,7 +22,7 @@ from app.core.errors import Conflict, Refused
 from app.extensions import db
 from app.imports.columns import COLUMNS, aliases, header_of, headers, hint_spellings, hints, key, names
 from app.imports.models import ImportBatch
-from app.imports.parse import ImportProblem, read_table
+from app.imports.parse import ImportProblem, header_problems, read_table
 from app.imports.rows import CHECKS, Problems
 
 # The template's example row of each kind: a row like it is a model to copy, not data, and is skipped.
@@ -71,19 +71,10 @@ def _columns(kind: str, header: list[str]) -> list[str | None]:
     reason the header row cannot be used."""
     spellings = aliases(kind)
     columns = [spellings.get(key(h)) if h else None for h in header]
-    unknown = [h for h, name in zip(header, columns, strict=True) if h and name is None]
-    twice = sorted({header_of(kind, n) for n in columns if n and columns.count(n) > 1})
-    missing = [header_of(kind, c) for c in _required(kind) if c not in columns]
-    if unknown or missing or twice:
-        parts = []
-        if missing:
-            parts.append(str(_l("missing column(s): %(c)s", c=", ".join(missing))))
-        if unknown:
-            parts.append(str(_l("unknown column(s): %(c)s", c=", ".join(unknown))))
-        if twice:
-            parts.append(str(_l("column(s) given twice: %(c)s", c=", ".join(twice))))
+    problems = header_problems(header, columns, lambda name: header_of(kind, name), _required(kind))
+    if problems:
         raise Refused(_l("The header row does not match the template (%(p)s). Download the template and use its "
-                         "first row.", p="; ".join(parts)), "file")
+                         "first row.", p=problems), "file")
     return columns
 
 
