@@ -179,6 +179,16 @@ def working_days(first: date, last: date, holidays: set[date]) -> list[date]:
     return [d for d in days if d.weekday() < 5 and d not in holidays]
 
 
+def month_days(year: int, month: int) -> tuple[date, date, list[date]]:
+    """The month's first and last day and its working days (the official holidays loaded, then left out)."""
+    from app.attendance import holidays
+
+    holidays.load_official(year)
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last, working_days(first, last, {row["day"] for row in holidays.official(year)})
+
+
 def copy_days(rows: list[tuple]) -> None:
     """PostgreSQL: attendance day rows (``DAY_COLUMNS`` order) by COPY, on the driver's connection inside the
     session's transaction."""

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
 from app.extensions import db  # noqa: E402
-from bench.generate import DAY_COLUMNS, copy_days, pdf_pages, profile_text, working_days  # noqa: E402
+from bench.generate import DAY_COLUMNS, copy_days, month_days, pdf_pages, profile_text  # noqa: E402
 
 YEAR, MONTH = 2018, 3
 FAMILY = "A"  # the shipped preset the months are calculated with
@@ -85,17 +85,13 @@ def _days(rng: random.Random, employee_id: int, days: list[date], away: dict[dat
 
 def inputs(people: int) -> dict:
     """The month's inputs for everyone (the base installation exists already)."""
-    from app.attendance import holidays
     from app.attendance.models import AttendanceDay, Leave
     from app.discipline.models import Sanction
     from app.org.models import Employee
     from app.tpp.models import Rating
 
     rng = random.Random(SEED)
-    holidays.load_official(YEAR)
-    first = date(YEAR, MONTH, 1)
-    last = date(YEAR, MONTH + 1, 1) - timedelta(days=1)
-    days = working_days(first, last, {row["day"] for row in holidays.official(YEAR)})
+    first, last, days = month_days(YEAR, MONTH)
     ids = list(db.session.scalars(select(Employee.id).order_by(Employee.id)))
     leaves, sanctions, ratings, away = [], [], [], {}
     for employee_id in ids:

@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, func, insert, select, text, update  # noqa: E402
 
 from app.extensions import db  # noqa: E402
-from bench.generate import DAY_COLUMNS, copy_days, pdf_pages, profile_text, working_days  # noqa: E402
+from bench.generate import DAY_COLUMNS, copy_days, month_days, pdf_pages, profile_text  # noqa: E402
 
 YEAR, MONTH = 2018, 3
 SEED = 18
@@ -130,17 +130,13 @@ def _ids_after(model) -> int:
 
 def workers(count: int) -> dict:
     """The non-ASN workers, their contracts and March's statuses (the base installation exists already)."""
-    from app.attendance import holidays
     from app.attendance.models import AttendanceDay
     from app.org.models import Employee, Position, Unit
     from app.workers.models import Contract
     from bench.generate import FAMILY, NAMES
 
     rng = random.Random(SEED)
-    holidays.load_official(YEAR)
-    first = date(YEAR, MONTH, 1)
-    last = date(YEAR, MONTH + 1, 1) - timedelta(days=1)
-    days = working_days(first, last, {row["day"] for row in holidays.official(YEAR)})
+    first, last, days = month_days(YEAR, MONTH)
     opd = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
     units = list(db.session.scalars(select(Unit.id).where(Unit.path.startswith(opd.path)).order_by(Unit.id)))
     # the treasurer: an ASN of the sekretariat moves to a "Bendahara Pengeluaran" position
