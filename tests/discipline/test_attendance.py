@@ -62,6 +62,23 @@ def test_default_month_is_the_last_finished_one_and_bad_months_404(client, world
         f"/discipline/unit/{world.opd_a.id}/attendance")
 
 
+def test_default_month_of_a_past_year_is_the_one_recapped_for_everyone(client, world):
+    """A few recaps typed ahead for a later month do not pull the page there: it opens on the latest of the
+    months with the most recaps."""
+    below = make_employee(world.seksi_a, "Dewi Lestari", sex="P")
+    for month, people in ((2, (world.person_a, below)), (3, (world.person_a, below)), (6, (below,))):
+        for person in people:
+            db.session.add(AttendanceMonth(employee_id=person.id, year=2018, month=month, present_days=20,
+                                           late_arrivals=0, early_leaves=0, absent_days=0, leave_days=0,
+                                           missed_roll_calls=0))
+    db.session.flush()
+    client.login_as(world.users["hr"])
+    page = client.get(f"/discipline/unit/{world.opd_a.id}/attendance?year=2018").get_data(as_text=True)
+    assert "Rekap kehadiran Maret 2018" in page
+    alone = client.get(f"/discipline/unit/{world.seksi_a.id}/attendance?year=2018").get_data(as_text=True)
+    assert "Rekap kehadiran Juni 2018" in alone  # in the seksi, June is recapped for all (one) of its people
+
+
 def test_first_save_creates_the_recap_then_a_change_updates_it(client, world):
     person = world.person_a
     client.login_as(world.users["hr"])

@@ -162,3 +162,35 @@ def test_a_simulation_compares_another_preset_and_changes_nothing(client, world)
     assert page.status_code == 200 and "Rp1.164.000,00" in page.text and "Rp1.080.000,00" in page.text
     assert "−Rp84.000,00" in page.text or "-Rp84.000,00" in page.text
     assert db.session.scalar(select(Result.total)) == before and db.session.scalar(select(Period.preset_id)) != b.id
+
+
+def test_the_rating_and_month_pages_open_on_the_opds_working_month(client, world):
+    """Without a month asked for, a past year's rating page opens where the OPD's TPP work is: its month still
+    open (not December, where nobody is rated yet), else its latest month started."""
+    from tests.scorecards.conftest import _rate_everyone
+
+    _setup(world)
+    hr = world.users["hr"]
+    for month in (1, 2, 3):
+        _rate_everyone(world.opd_a, month, hr)
+    february = periods.start(world.opd_a, 2018, 2, "A", hr)
+    periods.close(february, hr, february.version)
+    march = periods.start(world.opd_a, 2018, 3, "A", hr)
+    periods.start(world.opd_a, 2018, 1, "A", hr)  # January reopened work started after March: still open
+    db.session.flush()
+    client.login_as(hr)
+
+    def opens_on(url: str) -> str:
+        page = client.get(url)
+        assert page.status_code == 200
+        return page.text
+
+    assert "Penilaian bulanan Maret 2018" in opens_on(f"/tpp/ratings/{world.opd_a.id}?year=2018")
+    assert "TPP Maret 2018" in opens_on(f"/tpp/units/{world.opd_a.id}?year=2018")
+    periods.close(march, hr, march.version)
+    db.session.flush()
+    assert "Penilaian bulanan Januari 2018" in opens_on(f"/tpp/ratings/{world.opd_a.id}?year=2018")
+    january = periods.period_of(world.opd_a, 2018, 1)
+    periods.close(january, hr, january.version)
+    db.session.flush()
+    assert "Penilaian bulanan Maret 2018" in opens_on(f"/tpp/ratings/{world.opd_a.id}?year=2018")

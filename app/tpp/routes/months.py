@@ -46,14 +46,15 @@ def index():
 
 
 def _month(opd: Unit) -> tuple[int, int]:
-    """The month asked for; else, in the year shown, the latest with a period, or in the current year the last
-    finished month (the one HR pays now)."""
-    def latest(year: int) -> int | None:
-        found = db.session.scalar(select(func.max(Period.month)).where(Period.opd_id == opd.id, Period.year == year))
-        today = agency_today()
-        return found or (today.month - 1 if year == today.year and today.month > 1 else None)
+    """The month asked for; else, in the year shown, the OPD's working month (``periods.working_month``: the latest
+    open, else the latest started), or in the current year the last finished month (the one HR pays now)."""
+    return month_asked(lambda year: tpp_month(opd, year))
 
-    return month_asked(latest)
+
+def tpp_month(opd: Unit, year: int) -> int | None:
+    """``_month``'s month when none is asked for (the rating page opens on it too)."""
+    today = agency_today()
+    return periods.working_month(opd.id, year) or (today.month - 1 if year == today.year and today.month > 1 else None)
 
 
 @bp.get("/tpp/units/<int:unit_id>")

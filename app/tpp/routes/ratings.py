@@ -19,6 +19,7 @@ from app.org.models import Employee, Unit
 from app.tpp import labels
 from app.tpp.forms import RatingForm
 from app.tpp.routes import bp
+from app.tpp.routes.months import tpp_month
 from app.tpp.services import periods, presets, ratings
 
 
@@ -46,9 +47,9 @@ def ratings_index():
 @bp.get("/tpp/ratings/<int:unit_id>")
 @access("tpp.rate", unit_id=Unit)
 def ratings_unit(unit):
-    year, month = month_asked(lambda _year: None)
-    rows = ratings.rows(unit, year, month)
     opd = db.session.get(Unit, unit.opd_id)
+    year, month = month_asked(lambda year: tpp_month(opd, year))
+    rows = ratings.rows(unit, year, month)
     caps = _caps(opd, year, month)
     counts: dict[str, int] = {}
     for row in rows:
