@@ -52,7 +52,8 @@ class Indicator:
     name: str
     satuan: str
     polarity: str
-    target: Decimal | None
+    target: Decimal | None  # the year's
+    target_to_date: Decimal | None  # the one the achievement is measured against (``calc.to_date``)
     target_min: Decimal | None
     target_max: Decimal | None
     realisation: Decimal | None
@@ -92,11 +93,13 @@ def _due(line: lines.Line, quarter: int) -> list[tuple[str, int]]:
 def indicator(line: lines.Line, quarter: int, rating: dict, sasaran: str = "") -> Indicator:
     """A line to date, up to ``quarter``: the realisation so far, the achievement and its explanation."""
     achievement = line.to_date(quarter)
+    planned, _realised = calc.to_date(line.quarters, [line.quarter_value(q) for q in range(1, 5)], line.aggregation,
+                                      quarter, line.target)
     due = [line.value(kind, p) for kind, p in _due(line, quarter)]
     found = [v for v in due if v is not None and v.status in lines.REPORTED]
     label, css = chart.band(achievement.pct, rating)
     return Indicator(
-        line.ref, line.source, sasaran, line.name, line.satuan, line.polarity, line.target, line.target_min,
+        line.ref, line.source, sasaran, line.name, line.satuan, line.polarity, line.target, planned, line.target_min,
         line.target_max, calc.aggregate([line.quarter_value(q) for q in range(1, quarter + 1)], line.aggregation),
         achievement, workings(achievement) if achievement.pct is not None else why_not(achievement.reason),
         label, css, len(found), sum(1 for v in found if v.status == "accepted"), len(due),
@@ -245,7 +248,7 @@ def people(employees: list[Employee], period: Period, today: date) -> list[dict]
             "attendance_total": {key: sum(getattr(row, key) or 0 for row in attended.values()) for key in ATTENDANCE},
             "sanctions": sanctions.get(employee.id, []),
             "tpp": paid,
-            "tpp_total": {key: sum(row[key] for row in paid) for key in ("base", "cuts", "total")},
+            "tpp_total": {key: sum(row[key] for row in paid) for key in ("base", "cuts", "total", *TPP_CUTS)},
             "warnings": warnings.get(employee.id, []), "evaluations": evaluations.get(employee.id, []),
             "honor": honorarium,
             "honor_total": {key: sum(getattr(line, key) for line in honorarium) for key in ("paid", "gross", "penalty", "net")},

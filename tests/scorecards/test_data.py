@@ -32,6 +32,7 @@ def test_person_quarter_traced(cards):
     # the indicator: Q1 target 60, realised 62 (accepted): 62 / 60 × 100 = 103,33 %
     [row] = card["indicators"]
     assert (row.target, row.realisation, row.achievement.pct) == (D(276), D(62), D("103.33"))
+    assert row.target_to_date == D(60)  # what the achievement is measured against: Tw I's target
     assert row.explained == "62 / 60 × 100 = 103,33 %" and row.sasaran == "Menurunnya jumlah PMKS jalanan"
     assert (row.reported, row.accepted, row.expected, row.band) == (1, 1, 1, "Sangat Baik")
     assert card["mean"] == D("103.33")

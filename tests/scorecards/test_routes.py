@@ -49,6 +49,7 @@ def test_person_page_and_provisional_pdf_show_the_same_numbers(client, cards):
     figures = _figures(page.text)
     assert {"103,33 %", "Rp4.811.800,00", "1/1 · 1 · 0"} <= figures, figures
     assert "62 / 60 × 100 = 103,33 %" in page.text and "SEMENTARA" in page.text
+    assert "Target s.d. Tw I" in page.text and "setahun: 276" in page.text  # the target the formula's 60 is
     assert "<svg" in page.text
     pdf = client.get(f"/scorecards/people/{cards.kabid.id}/pdf", query_string=Q1)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
@@ -56,6 +57,7 @@ def test_person_page_and_provisional_pdf_show_the_same_numbers(client, cards):
     assert all("SEMENTARA" in text for text in pages), pages  # on every page
     whole = _squash(" ".join(pages))
     assert all(_squash(f) in whole for f in figures), [f for f in figures if _squash(f) not in whole]
+    assert _squash("Target s.d. Tw I") in whole and _squash("setahun: 276") in whole
     assert _issued() == 0  # a provisional scorecard is never stored
 
 
