@@ -17,7 +17,9 @@ The rules, in order (docs/attendance.md shows them with worked days):
    * both: present, late by the whole minutes after the start (TL1–TL4 by ``LATE_BANDS``) and early by the
      whole minutes before the end (PSW1–PSW4).
 4. On a roll-call day, someone who came in (present, no_in, no_out) but did not check in by the roll call's
-   time missed it.
+   time missed it. A roll call is for the people whose working day it is held in (from the shift's window's
+   first instant to its end): not for a shift that starts hours after it (15.00–23.00 with apel at 07.30) nor
+   for a night shift that ended before it.
 
 A day whose window has not closed yet ("now" before the end of the window) has no status.
 """
@@ -209,8 +211,8 @@ def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus
         if why is not None:
             why.append(("out", {"at": departure.astimezone(item.zone), "minutes": early, "code": early_code}))
     missed = False
-    if item.roll_call is not None:
-        call = datetime.combine(item.day, item.roll_call, item.zone)
+    call = datetime.combine(item.day, item.roll_call, item.zone) if item.roll_call is not None else None
+    if call is not None and bounds[2] <= call < end:  # held in their working day (not a shift starting later)
         missed = arrival is None or arrival > call
         if why is not None:
             why.append(("roll_call", {"at": call, "missed": missed}))

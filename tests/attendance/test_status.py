@@ -190,6 +190,22 @@ def test_roll_call(arrive, missed):
     assert found.missed_roll_call is missed
 
 
+@pytest.mark.parametrize(("shift", "arrive"), [(ShiftTimes(time(15), time(23)), (14, 55)), (NIGHT, (22, 50))])
+def test_a_roll_call_is_not_for_a_shift_it_is_not_held_in(shift, arrive):
+    """Apel at 07.30 is not missed by someone whose shift starts at 15.00 or 23.00 (their window opens hours after
+    it), though they checked in after 07.30; an office day's window holds it."""
+    found = day_status(workday(Punch(at(MONDAY, *arrive), "in"), shift=shift, roll_call=time(7, 30)), LATER)
+    assert found.status in ("present", "no_out") and found.missed_roll_call is False
+    assert not any(reason == "roll_call" for reason, _ in found.why)
+    early = ShiftTimes(time(8), time(16, 30))  # an office day starting after the apel: still called to it
+    assert office_like(early, (7, 45)).missed_roll_call is True
+
+
+def office_like(shift: ShiftTimes, arrive: tuple[int, int]):
+    return day_status(workday(Punch(at(MONDAY, *arrive), "in"), Punch(at(MONDAY, 17, 0), "out"), shift=shift,
+                              roll_call=time(7, 30)), LATER)
+
+
 def test_no_roll_call_on_leave_or_absence():
     assert day_status(workday(roll_call=time(7, 30), leave="annual"), LATER).missed_roll_call is False
     assert day_status(workday(roll_call=time(7, 30)), LATER).missed_roll_call is False
