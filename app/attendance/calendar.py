@@ -7,6 +7,7 @@ day without the database.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -71,6 +72,13 @@ class Calendar:
         self._week_cache: dict[str, Week] = {}
         self._plans: dict[str, list[tuple]] = {}
         self.rosters: dict[int, list[tuple[date, date | None, int]]] = {}
+        # person -> the spans of the month they are employed in, for the people an area bounds (a non-ASN worker:
+        # their contracts); their days outside these are not recorded. Everyone else: every day.
+        self.employed: dict[int, list[tuple[date, date]]] = {}
+
+    def employs(self, employee_id: int, day: date) -> bool:
+        spans = self.employed.get(employee_id)
+        return spans is None or any(starts <= day <= ends for starts, ends in spans)
 
     @property
     def days(self) -> list[date]:
@@ -140,8 +148,19 @@ def hours_of(shift: Shift) -> Hours:
     return Hours(shift.id, shift.code, shift.starts, shift.ends, shift.friday_ends)
 
 
+# Areas above attendance that bound when a person is employed (the non-ASN workers' contracts) register
+# ``spans(first, last) -> {employee_id: [(from, to), ...]}`` here; a person it names is recorded on those days only.
+EMPLOYMENT: list[Callable[[date, date], dict[int, list[tuple[date, date]]]]] = []
+
+
+def register_employment(spans: Callable[[date, date], dict[int, list[tuple[date, date]]]]) -> None:
+    if spans not in EMPLOYMENT:
+        EMPLOYMENT.append(spans)
+
+
 def load(first: date, last: date, zone: ZoneInfo) -> Calendar:
-    """The calendar from ``first`` to ``last``: three queries, whatever the size of the installation."""
+    """The calendar from ``first`` to ``last``: three queries, whatever the size of the installation, and one per
+    registered source of employment spans."""
     holidays = dict(db.session.execute(select(Holiday.day, Holiday.kind).where(Holiday.day.between(first, last))).all())
     weeks, shifts = {}, {}
     for schedule, path in db.session.execute(
@@ -155,7 +174,10 @@ def load(first: date, last: date, zone: ZoneInfo) -> Calendar:
                                             .join(Unit, RollCall.unit_id == Unit.id)
                                             .where(RollCall.day.between(first, last))):
         roll_calls.setdefault(path, {})[day] = at
-    return Calendar(first, last, zone, holidays, weeks, shifts, roll_calls)
+    found = Calendar(first, last, zone, holidays, weeks, shifts, roll_calls)
+    for spans in EMPLOYMENT:
+        found.employed.update(spans(first, last))
+    return found
 
 
 def working_days(cal: Calendar, path: str) -> list[date]:

@@ -122,7 +122,10 @@ def _days(cal: work_calendar.Calendar, people: list[tuple[int, int, str]], conne
         their_leaves, their_excuses = leaves.get(employee_id), excuses.get(employee_id)
         rostered = employee_id in cal.rosters
         days = []
+        bounded = employee_id in cal.employed
         for day, off, hours, roll_call, low_at, high_at in cal.plan(path):
+            if bounded and not cal.employs(employee_id, day):
+                continue  # outside their contracts: not one of their days
             if rostered:
                 hours = cal.hours(employee_id, day, path).on(day)
                 low_at, high_at = hours.window(day, zone)
@@ -230,7 +233,8 @@ def _chunk(cal: work_calendar.Calendar, people: list[tuple[int, int, str]], now:
     for employee_id, days in _days(cal, people, connection):
         theirs = [(employee_id, item.day, *found[:8]) for item in days
                   if item.off is None and (found := day_status(item, now, explain=False)) is not None]
-        counts[employee_id] = recap_counts([(row[2], row[5], row[6], row[7]) for row in theirs])
+        if days:  # employed on some day of the month (a worker between contracts has no recap)
+            counts[employee_id] = recap_counts([(row[2], row[5], row[6], row[7]) for row in theirs])
         rows += theirs
     if connection.dialect.name == "postgresql":
         return "".join([_copy_line(row) for row in rows]), len(rows), counts

@@ -3,14 +3,17 @@ change, the contract's stays); the worker reads their own. The OPD's rules and m
 inside it read them."""
 
 from app.accounts import access
+from app.attendance.calendar import register_employment
 from app.documents.services import register_readers
 from app.extensions import db
 from app.workers import auditing
 from app.workers.models import Contract, Evaluation, HonorLine, HonorMonth, RuleVersion, WorkerWarning
+from app.workers.services import contracts
 
 
 def register() -> None:
     auditing.register()
+    register_employment(contracts.employed)  # the attendance pass records a worker's contract days only
     access.register_scope(Contract, lambda obj: obj.unit.path, unit_column=Contract.unit_id)
     access.register_scope(WorkerWarning, lambda obj: obj.contract.unit.path)
     access.register_scope(Evaluation, lambda obj: obj.contract.unit.path)

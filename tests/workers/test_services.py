@@ -480,6 +480,38 @@ def test_the_working_days_are_those_the_attendance_pass_recorded(world, hr):
     assert (line.unknown, line.month.paid, line.pay.net) == (0, line.month.contract, UMP)
 
 
+def test_the_attendance_pass_records_a_workers_contract_days_only(world, hr):
+    """A worker hired on 15 February and one whose contract ended on 13 February, both never checking in: TK on
+    their contract's working days, nothing on the others (no TK after a termination, none before the first day),
+    and the recap counts the same; a worker between contracts has no recap; civil servants every day."""
+    from app.discipline.models import AttendanceMonth
+
+    hired = make_employee(world.bidang_a, "Andi Wijaya", employment_type="thl")
+    signed(hired, world.bidang_a, hr, starts_on=date(2018, 2, 15))
+    gone = make_employee(world.bidang_a, "Budi Ramadhan", employment_type="thl")
+    signed(gone, world.bidang_a, hr, ends_on=date(2018, 2, 13))
+    later = make_employee(world.bidang_a, "Citra Lestari", employment_type="thl", sex="P")
+    signed(later, world.bidang_a, hr, starts_on=date(2018, 4, 2))
+    db.session.add(CheckIn(employee_id=world.person_a.id, at=datetime(2018, 2, 1, 0, 20, tzinfo=UTC)))
+    db.session.flush()
+    compute.recompute(2018, 2, now=datetime(2018, 3, 5, tzinfo=UTC))
+
+    def days(worker) -> list[date]:
+        return list(db.session.scalars(select(AttendanceDay.day).where(AttendanceDay.employee_id == worker.id,
+                                                                       AttendanceDay.status == "absent")
+                                        .order_by(AttendanceDay.day)))
+
+    def absent(worker) -> int | None:
+        return db.session.scalar(select(AttendanceMonth.absent_days).where(
+            AttendanceMonth.employee_id == worker.id, AttendanceMonth.year == 2018, AttendanceMonth.month == 2))
+
+    working = FEB  # no holiday in this installation
+    assert days(hired) == [day for day in working if day >= date(2018, 2, 15)] and absent(hired) == 10
+    assert days(gone) == [day for day in working if day <= date(2018, 2, 13)] and absent(gone) == 9
+    assert days(later) == [] and absent(later) is None
+    assert days(world.person_a) == working[1:]  # a civil servant: every working day (in on the 1st only)
+
+
 def test_only_signed_contracts_of_the_opds_subtree_are_worked_out(world, thl, hr):
     signed(thl, world.bidang_a, hr)
     below = make_employee(world.seksi_a, "Eka Putri", employment_type="honorer", sex="P")

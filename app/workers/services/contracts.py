@@ -238,3 +238,17 @@ def state_of(contract: Contract, today: date) -> str:
     if contract.state == "active" and contract.ends_on < today:
         return "ended"
     return contract.state
+
+
+def employed(first: date, last: date) -> dict[int, list[tuple[date, date]]]:
+    """For the attendance pass (``attendance.calendar.register_employment``): each worker with a signed contract,
+    with the spans of ``first``–``last`` their signed contracts cover (none: before, between or after them).
+    Their days outside are not theirs to be recorded: no TK after a termination or before a first contract."""
+    found: dict[int, list[tuple[date, date]]] = {}
+    for employee_id, starts_on, last_day in db.session.execute(
+            select(Contract.employee_id, Contract.starts_on, func.coalesce(Contract.terminated_on, Contract.ends_on))
+            .where(Contract.state != "draft")):
+        spans = found.setdefault(employee_id, [])
+        if starts_on <= last and last_day >= first:
+            spans.append((max(starts_on, first), min(last_day, last)))
+    return found
