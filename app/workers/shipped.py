@@ -23,7 +23,7 @@ DEFAULT = {
 }
 
 NOTES = [
-    "[C] Kontrak (SPK) paling lama satu tahun anggaran; honorarium harian atau bulanan (DOMAIN.md §5).",
+    "[C] Kontrak (SPK) paling lama satu tahun anggaran; honorarium harian atau bulanan.",
     "[C] Evaluasi tiap 3 bulan (DKI Jakarta); tahunan sebelum perpanjangan (Penajam Paser Utara).",
     "[U] Potongan: TK 2% per hari, terlambat dan pulang cepat 0,5% per kejadian, paling banyak 100%.",
     "[U] Hari dibayar: hadir (terlambat atau tidak) dan dinas luar dengan surat tugas.",

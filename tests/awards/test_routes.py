@@ -49,6 +49,9 @@ def test_hr_sets_up_an_instrument_a_category_and_a_round(client, world):
     saved = db.session.query(Category).filter_by(name="Panti Sosial").one()
     assert saved.eligible_unit_kinds == ["upt"] and saved.nominee_kind == "unit"
     today = agency_today()
+    month = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[today.month - 1]
+    listed = client.get(f"/awards/opd/{opd.id}/setup").get_data(as_text=True)  # the pattern, and what it gives
+    assert f"mis. 800/001/{opd.code or opd.id}/{month}/{today.year}" in listed
     new_round = {"category_id": str(saved.id), "year": "2018", "month": "2",
                  "nomination_opens": today.isoformat(), "nomination_closes": (today + timedelta(days=5)).isoformat(),
                  "assessor_ids": [str(a.assessor.id)]}

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.access import access
-from app.awards import services
+from app.awards import numbering, services
 from app.awards.forms import CategoryForm, InstrumentForm, source_labels
 from app.awards.models import DEFAULT_AWARDS, Category, Instrument
 from app.awards.routes import bp
+from app.core.clock import agency_today
 from app.core.forms import save, submit
 from app.core.htmx import redirect_htmx, render
 from app.extensions import db
@@ -41,7 +42,10 @@ def root_opd(view):
 @root_opd
 def setup(opd):
     categories = list(db.session.scalars(select(Category).where(Category.opd_id == opd.id).order_by(Category.name)))
-    return render("awards/setup.html", opd=opd, categories=categories,
+    today = agency_today()  # each pattern as a certificate numbered today would read, the first of the year
+    examples = {c.id: numbering.format_number(c.number_pattern, seq=1, unit=opd.code or str(opd.id), month=today.month,
+                                              year=today.year) for c in categories}
+    return render("awards/setup.html", opd=opd, categories=categories, examples=examples,
                   instruments=services.instruments_of(opd.id, current_only=False))
 
 
