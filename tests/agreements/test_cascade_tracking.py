@@ -9,7 +9,7 @@ from app.agreements.models import Agreement
 from app.agreements.rules import due_date
 from app.extensions import db
 from tests.agreements.conftest import fill, indicator_data
-from tests.factories import make_employee, make_position, make_unit
+from tests.factories import make_employee, make_position, make_unit, make_user
 
 
 def test_due_date_is_one_month_after_the_dpa_date():
@@ -117,3 +117,23 @@ def test_a_large_year_start_runs_as_a_job(client, officials, monkeypatch):
     assert job.status == "done" and job.kind == "agreements.start_year" and "3 draf baru" in job.message
     assert db.session.query(Agreement).filter_by(year=2019).count() == 3
     assert "3 draf baru" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_operator_of_a_unit_below_the_opd_tracks_and_cascades_their_subtree(client, officials):
+    """The pages cover the highest unit the user reaches (an operator of a bidang: the bidang), with the DPA date
+    of its OPD; only an OPD's year is started and its date set."""
+    _pk_tree(officials)
+    world = officials.world
+    services.set_deadline(world.opd_a, 2018, date(2018, 2, 1))
+    client.login_as(make_user("op_bidang", [("operator", world.bidang_a)]))
+    tracking = client.get("/agreements/tracking?year=2018").get_data(as_text=True)
+    assert f'<option value="{world.bidang_a.id}" selected' in tracking and f'value="{world.opd_a.id}"' not in tracking
+    assert "Mariana" in tracking and "Sumadi" in tracking and "Masrokhan" not in tracking
+    assert "1 Maret 2018" in tracking  # the OPD's deadline
+    assert "start-year" not in tracking
+    cascade = client.get("/agreements/cascade?year=2018").get_data(as_text=True)
+    assert cascade.index("Mariana") < cascade.index("Sumadi") and "Masrokhan" not in cascade
+    assert client.get(f"/agreements/tracking?opd={world.opd_a.id}&year=2018").status_code in (403, 404)
+    client.login_as(world.users["hr"])
+    assert client.post(f"/agreements/tracking?opd={world.bidang_a.id}&year=2018",
+                       data={"dpa_date": "2018-02-01"}).status_code == 404

@@ -25,9 +25,14 @@ from app.org.years import year_asked
 
 
 def _opds(action: str) -> list[Unit]:
-    """The OPDs (top units) the user reaches for ``action``: the choices of the page's filter."""
-    return list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None), scoped(current_user, action, Unit))
-                                   .order_by(Unit.sort_order, Unit.name)))
+    """The highest units the user reaches for ``action`` (HR: their OPDs; an operator of a Suku Dinas: it), the
+    choices of the page's filter: those of the reached units none of whose ancestors is reached. Two
+    statements: the reached ids (paths only), then those units."""
+    reached = dict(db.session.execute(select(Unit.id, Unit.path).where(scoped(current_user, action, Unit))).tuples().all())
+    tops = [unit_id for unit_id, path in reached.items()
+            if not any(int(part) in reached for part in path.strip("/").split("/")[:-1])]
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(tops)).order_by(Unit.depth, Unit.sort_order,
+                                                                                   Unit.name))) if tops else []
 
 
 def _year() -> int:
@@ -35,8 +40,9 @@ def _year() -> int:
 
 
 def _an_opd(unit: Unit | None, opds: list[Unit] | None = None) -> Unit | None:
-    """The OPD ``?opd=`` names (404 for a unit that is not an OPD), else the first of ``opds``."""
-    if unit is not None and unit.parent_id is not None:
+    """The unit ``?opd=`` names (the access gate checked the user reaches it), else the first of ``opds``. Only an
+    OPD's DPA date is set and an OPD's year started (``opds`` not given: 404 for a unit below an OPD)."""
+    if unit is not None and opds is None and unit.parent_id is not None:
         abort(404)
     return unit or (opds[0] if opds else None)
 
@@ -64,7 +70,7 @@ def _tracking_page(opd: Unit | None, form: DeadlineForm, status: int = 200):
     rows, due = services.tracking(opd, year, agency_today()) if opd else ([], None)
     return render("agreements/tracking.html", status=status, opds=opds, opd=opd, year=year, rows=rows, due=due,
                   form=form, states=states(), missing=_("missing"), late=_("late"), detail_url=_detail_url(),
-                  manage=bool(opd and can(current_user, "agreements.manage", opd)))
+                  manage=bool(opd and opd.parent_id is None and can(current_user, "agreements.manage", opd)))
 
 
 @bp.get("/agreements/tracking")

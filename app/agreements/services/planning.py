@@ -71,11 +71,12 @@ def officials(opd: Unit) -> list[Employee]:
 
 
 def tracking(opd: Unit, year: int, today: date) -> tuple[list[dict], date | None]:
-    """Each official's agreement state for the year; late when not in force a month after the DPA date.
+    """Each official's agreement state for the year in ``opd``'s subtree (an OPD, or a unit below one); late when
+    not in force a month after the DPA date of the unit's OPD.
 
     Read as plain rows (no ORM objects): four statements whatever the size of the OPD.
     """
-    deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.id,
+    deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.opd_id,
                                                                  AgreementDeadline.year == year))
     due = rules.due_date(deadline.dpa_date) if deadline else None
     within = Unit.path.startswith(opd.path, autoescape=True)
@@ -105,7 +106,7 @@ def tracking(opd: Unit, year: int, today: date) -> tuple[list[dict], date | None
 
 
 def set_deadline(opd: Unit, year: int, dpa_date: date):
-    deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.id,
+    deadline = db.session.scalar(select(AgreementDeadline).where(AgreementDeadline.opd_id == opd.opd_id,
                                                                  AgreementDeadline.year == year))
     if deadline is None:
         deadline = AgreementDeadline(opd_id=opd.id, year=year, dpa_date=dpa_date)
