@@ -60,6 +60,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # A unit's grid and workbook: who enters or verifies which value there, monitoring.enter/.verify decide.
     "monitoring.report": frozenset({"admin", "hr", "leader", "operator"}),
     "monitoring.enter": frozenset({"admin", "hr", "operator"}),  # and the official, for their own agreement
+    "monitoring.remind": frozenset({"operator"}),  # the values of their units not reported yet are their tasks
     "monitoring.verify": frozenset({"admin", "hr", "leader"}),  # unit KPIs; agreements: PIHAK KEDUA or HR
     "monitoring.manage": frozenset({"admin", "hr"}),  # input windows, late values, any agreement's values
     "monitoring.kpi": frozenset({"admin", "hr", "leader"}),  # define a unit's own KPIs

@@ -38,6 +38,7 @@ from app.monitoring.models import PeriodStat, ReportingWindow
 from app.monitoring.reminders import summary
 from app.org.models import Employee, Unit, opd_of
 from app.org.rules import ASN_TYPES, full_name
+from app.org.years import working_year
 from app.scorecards.document import source as scorecard_source
 from app.scorecards.periods import Period as ScorecardPeriod
 from app.tpp import labels
@@ -119,32 +120,45 @@ def _monitoring(user, today: date) -> list[Group]:
     if not can(user, "monitoring.view"):
         return []
     verify = Group("verify", _("Values waiting for your verification"))
-    report = Group("report", _("Values to report before the input window closes"))
+    remind = can(user, "monitoring.remind")  # an operator: every value of their units due and not reported
+    report = Group("report", _("Values to report") if remind else _("Values to report before the input window closes"))
     scope = scoped(user, "monitoring.view", Unit)
     submitted = set(db.session.scalars(select(PeriodStat.year).join(Unit, PeriodStat.unit_id == Unit.id).where(
         PeriodStat.submitted_pk + PeriodStat.submitted_kpi > 0, scope).distinct()))  # the kept figures, not the values
     open_windows = set(db.session.scalars(select(ReportingWindow.year).join(Unit, ReportingWindow.opd_id == Unit.id)
                                           .where(ReportingWindow.opens_on <= today, ReportingWindow.closes_on >= today)
                                           .distinct())) if can(user, "monitoring.report") else set()
-    for year in sorted(submitted | open_windows):
+    for year in sorted(submitted | open_windows | ({working_year(user)} if remind else set())):
         units = summary(user, year, today).units
         waiting = [unit for unit in units if unit.waiting]
-        closing = [unit for unit in units if unit.closing] if year in open_windows else []
+        due = ([unit for unit in units if unit.missing] if remind
+               else [unit for unit in units if unit.closing] if year in open_windows else [])
         for unit in waiting[:UNITS_SHOWN]:
             verify.lines.append(Line(f"{unit.unit_name} · {year}", _("%(n)s values", n=format_number(unit.waiting)),
                                      url_for("monitoring.reminders", year=year, unit=unit.unit_id), unit.waiting))
-        for unit in closing[:UNITS_SHOWN]:
-            report.lines.append(Line(f"{unit.unit_name} · {year}",
-                                     _("%(n)s values · the window closes on %(d)s", n=format_number(unit.closing),
-                                       d=_tanggal(unit.closes_on)),
-                                     url_for("monitoring.reminders", year=year, unit=unit.unit_id), unit.closing))
+        for unit in due[:UNITS_SHOWN]:
+            report.lines.append(Line(f"{unit.unit_name} · {year}", _report_detail(unit, remind),
+                                     url_for("monitoring.reminders", year=year, unit=unit.unit_id),
+                                     unit.missing if remind else unit.closing))
         for group, rest, n in ((verify, waiting[UNITS_SHOWN:], sum(u.waiting for u in waiting[UNITS_SHOWN:])),
-                               (report, closing[UNITS_SHOWN:], sum(u.closing for u in closing[UNITS_SHOWN:]))):
+                               (report, due[UNITS_SHOWN:],
+                                sum(u.missing if remind else u.closing for u in due[UNITS_SHOWN:]))):
             if rest:
                 group.lines.append(Line(_("%(n)s more units · %(year)s", n=format_number(len(rest)), year=year),
                                         _("%(n)s values", n=format_number(n)),
                                         url_for("monitoring.reminders", year=year), n))
     return [verify, report]
+
+
+def _report_detail(unit, remind: bool) -> str:
+    """What a unit's line of values to report says: an operator's all values due and not reported (those whose
+    window closes first named), anyone else's the values of an input window open today."""
+    if not remind:
+        return _("%(n)s values · the window closes on %(d)s", n=format_number(unit.closing), d=_tanggal(unit.closes_on))
+    if unit.closing:
+        return _("%(n)s values not reported yet · %(c)s of them before the window closes on %(d)s",
+                 n=format_number(unit.missing), c=format_number(unit.closing), d=_tanggal(unit.closes_on))
+    return _("%(n)s values not reported yet", n=format_number(unit.missing))
 
 
 def _tanggal(value: date) -> str:

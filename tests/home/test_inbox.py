@@ -60,9 +60,25 @@ def test_values_to_report_while_a_window_is_open(client, officials, in_force):  
     db.session.add(ReportingWindow(opd_id=officials.world.opd_a.id, year=2018, period_kind="quarter", period=1,
                                    opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=4)))
     db.session.flush()
-    page = _tasks(client, operator)
-    assert "sebelum jadwal input ditutup" in page and "Bidang Rehabilitasi Sosial · 2018" in page
+    page = _tasks(client, operator)  # an operator: every value due, those of the open window named
+    assert "Nilai yang perlu dilaporkan" in page and "Bidang Rehabilitasi Sosial · 2018" in page
+    assert "sebelum jendela input ditutup pada" in page
     assert f"/monitoring/reminders?year=2018&amp;unit={officials.world.bidang_a.id}" in page
+    hr = _tasks(client, officials.world.users["hr"])  # HR: the values of the open window
+    assert "sebelum jadwal input ditutup" in hr and "Bidang Rehabilitasi Sosial · 2018" in hr
+
+
+def test_an_operators_values_due_are_tasks_without_a_window(client, officials, in_force):  # noqa: F811
+    """No input window (reporting always open): the values of the operator's units due and not reported (a draft
+    not submitted included) wait in their inbox for the working year; not in HR's, who verifies."""
+    agreement, key, operator = in_force
+    officials.world.opd_a.working_year = 2018
+    monitoring.enter(agreement, key, 1, D(60), "", operator, date(2018, 4, 5))  # a draft, not submitted
+    db.session.flush()
+    page = _tasks(client, operator)
+    assert "Nilai yang perlu dilaporkan" in page and "Bidang Rehabilitasi Sosial · 2018" in page
+    assert "nilai belum dilaporkan" in page and "sebelum jendela" not in page
+    assert "Nilai yang perlu dilaporkan" not in _tasks(client, officials.world.users["hr"])
 
 
 def test_the_count_is_loaded_after_the_page(client, world):
