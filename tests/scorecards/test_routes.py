@@ -241,3 +241,11 @@ def test_a_scorecard_of_several_pages_is_split_right_in_bulk(client, cards):
     assert "Mariana" in mariana and "Tambahan 29" in mariana and "Siti Aminah" not in mariana
     joined = PdfReader(io.BytesIO(client.get(f"/jobs/{job.id}/download").data))
     assert len(joined.pages) == sum(pages.values())
+
+
+def test_a_months_provisional_note_speaks_of_the_month(client, cards):
+    client.login_as(cards.users["kabid"])
+    march = client.get(f"/scorecards/people/{cards.kabid.id}", query_string={"year": 2018, "month": 3}).text
+    assert "Bulan ini sudah berakhir tetapi belum ditutup pada TPP" in march and "belum semua bulannya" not in march
+    quarter = client.get(f"/scorecards/people/{cards.kabid.id}", query_string=Q1).text
+    assert "belum semua bulannya ditutup pada TPP (sudah ditutup: Januari, Februari)" in quarter
