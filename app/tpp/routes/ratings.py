@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.access import access, can, scoped
+from app.accounts.access import access
 from app.attendance.views.grid import month_asked, month_neighbours
 from app.core.forms import submit
 from app.core.htmx import is_htmx, render
@@ -34,14 +34,11 @@ def _caps(opd: Unit, year: int, month: int) -> dict:
 @access("home")
 def ratings_index():
     """The highest unit the user may rate in."""
-    unit = db.session.scalar(select(Unit).where(scoped(current_user, "tpp.rate", Unit))
-                             .order_by(Unit.depth, Unit.sort_order, Unit.name).limit(1))
-    if unit is None and current_user.employee_id:
-        own = db.session.get(Employee, current_user.employee_id)
-        unit = own.position.unit if own and own.position and own.position.is_head else None
-    if unit is None or not can(current_user, "tpp.rate", unit):
+    unit = ratings.rating_unit(current_user)
+    if unit is None:
         abort(404)
     return redirect(url_for("tpp.ratings_unit", unit_id=unit.id, **request.args))
+
 
 
 @bp.get("/tpp/ratings/<int:unit_id>")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.accounts.access import can, scoped
 from app.attendance.compute import RECORDED_STATUSES
 from app.core.db import check_shown, flush_unique
 from app.core.errors import Refused
@@ -99,3 +100,13 @@ def rows(unit: Unit, year: int, month: int) -> list[Row]:
     ratings = {r.employee_id: r for r in db.session.scalars(select(Rating).where(
         Rating.employee_id.in_([p.id for p in people]), Rating.year == year, Rating.month == month))} if people else {}
     return [Row(person, ratings.get(person.id)) for person in people]
+
+
+def rating_unit(user) -> Unit | None:
+    """The highest unit ``user`` may rate in (by role, or the unit they head), or None: they rate nobody."""
+    unit = db.session.scalar(select(Unit).where(scoped(user, "tpp.rate", Unit))
+                             .order_by(Unit.depth, Unit.sort_order, Unit.name).limit(1))
+    if unit is None and user.employee_id:
+        own = db.session.get(Employee, user.employee_id)
+        unit = own.position.unit if own and own.position and own.position.is_head else None
+    return unit if unit is not None and can(user, "tpp.rate", unit) else None
