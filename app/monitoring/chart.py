@@ -11,7 +11,7 @@ from app.core.formatting import format_number
 from app.monitoring import calc
 from app.monitoring.labels import not_measurable_reasons, why_not
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 560, 200, 40, 28, 12
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 560, 200, 40, 28, 24  # room above the top for a value's label
 
 # Why a unit's (or a subtree's) achievement, the mean over its indicators, is not measurable.
 UNIT_NOT_MEASURABLE = ("no_lines", "nothing_reported", "none_measurable")
