@@ -1,7 +1,7 @@
 """The task inbox ("Tugas saya"): everything that waits for the user, whatever year they are looking at.
 
 Each group is one kind of work with the lines to act on, each line linking to the place to act:
-agreements to sign or countersign, agreements returned to their PIHAK PERTAMA, values to verify, values not
+one's own agreements still in draft, agreements to sign or countersign, agreements returned to their PIHAK PERTAMA, values to verify, values not
 yet reported in an input window that is open, award rounds open for the user's nominations, nominees the
 user has not scored yet, excuses waiting for the user's decision (as the requester's superior, or by a role
 that decides over a unit where the superior has no account) and the user's own excuses refused in the last
@@ -84,6 +84,7 @@ def _agreement_line(agreement: Agreement, first_party: str, detail: str) -> Line
 
 
 def _agreements(user) -> list[Group]:
+    drafts = Group("draft", _("Your agreements in draft, to complete and submit"))
     sign = Group("sign", _("Agreements waiting for your signature"))
     countersign = Group("countersign", _("Agreements waiting for your countersignature"))
     returned = Group("returned", _("Agreements returned to you"))
@@ -95,10 +96,12 @@ def _agreements(user) -> list[Group]:
         select(Agreement, AgreementVersion, Employee.name, Unit.name)
         .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
         .join(Employee, Agreement.first_party_id == Employee.id).join(Unit, Agreement.unit_id == Unit.id)
-        .where(AgreementVersion.status.in_(("submitted", "returned", "signed")), or_(parties, recorder))
+        .where(AgreementVersion.status.in_(("draft", "submitted", "returned", "signed")), or_(parties, recorder))
         .order_by(Agreement.year, Unit.path)).all()
     for agreement, version, first_party, unit in rows:
-        if version.status == "submitted" and agreement.first_party_id == user.employee_id:
+        if version.status == "draft" and agreement.first_party_id == user.employee_id:
+            drafts.lines.append(_agreement_line(agreement, first_party, unit))
+        elif version.status == "submitted" and agreement.first_party_id == user.employee_id:
             sign.lines.append(_agreement_line(agreement, first_party, unit))
         elif version.status == "returned" and agreement.first_party_id == user.employee_id:
             returned.lines.append(_agreement_line(agreement, first_party, version.returned_note or unit))
@@ -107,7 +110,7 @@ def _agreements(user) -> list[Group]:
             detail = unit if version.second_party_id else _("%(unit)s: record the countersignature of %(name)s",
                                                              unit=unit, name=version.second_party_name)
             countersign.lines.append(_agreement_line(agreement, first_party, detail))
-    return [sign, countersign, returned]
+    return [drafts, sign, countersign, returned]
 
 
 UNITS_SHOWN = 20  # units listed per year in a monitoring group; the rest in one line to the reminders page

@@ -23,10 +23,14 @@ def test_an_agreement_goes_from_inbox_to_inbox(client, officials):  # noqa: F811
     kabid, kadis = officials.users["kabid"], officials.users["kadis"]
     agreement = agreements.create(2018, officials.world.bidang_a, officials.kabid)
     version = fill(agreement, kabid)
+    page = _tasks(client, kabid)  # the PIHAK PERTAMA's own draft: theirs to complete and submit
+    assert "Perjanjian Anda yang masih draf" in page and f"/agreements/{agreement.id}" in page
+    assert "masih draf" not in _tasks(client, kadis)
     agreements.submit(version, kabid)
     assert "menunggu tanda tangan Anda</h2>" not in _tasks(client, kadis)
     page = _tasks(client, kabid)
     assert "Perjanjian kinerja menunggu tanda tangan Anda" in page and f"/agreements/{agreement.id}" in page
+    assert "masih draf" not in page
     agreements.sign(version, kabid, pakta=True, on=date(2018, 3, 5), place="Jakarta")
     page = _tasks(client, kadis)
     assert "sebagai PIHAK KEDUA" in page and f"/agreements/{agreement.id}" in page
