@@ -172,6 +172,10 @@ class Round(TimestampMixin, VersionedMixin, db.Model):
     def frozen(self) -> bool:
         return self.status == "decided"
 
+    def takes_nominations(self, today) -> bool:
+        """Nominations are made on ``today`` (the round nominating and its window open)."""
+        return self.status == "nominating" and self.nomination_opens <= today <= self.nomination_closes
+
     @property
     def category_name(self) -> str:
         """The category's name when the round started (a later rename does not change past rounds)."""

@@ -416,3 +416,19 @@ def test_a_nominator_moved_to_another_opd_no_longer_reads_the_evidence(client, w
     assert client.get(f"/awards/nominations/{nomination.id}/evidence").data == b"%PDF-1.4 bukti"
     _regrant(operator, [("operator", world.opd_b)])
     assert client.get(f"/awards/nominations/{nomination.id}/evidence").status_code == 404
+
+
+def test_nominating_is_offered_only_while_the_window_is_open(client, world):
+    a = build_awards(world)
+    _open_round(a)
+    hr = a.users["hr"]
+    client.login_as(hr)
+    nominate = f"/awards/rounds/{a.round.id}/nominate"
+    listed = client.get(f"/awards?year={a.round.year}").get_data(as_text=True)
+    assert nominate in listed and "Usulan dibuka" in listed
+    assert f'href="{nominate}"' in client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)
+    a.round.nomination_opens, a.round.nomination_closes = date(2018, 7, 2), date(2018, 7, 13)  # long past
+    db.session.flush()
+    listed = client.get(f"/awards?year={a.round.year}").get_data(as_text=True)
+    assert nominate not in listed and "Usulan ditutup" in listed
+    assert f'href="{nominate}"' not in client.get(f"/awards/rounds/{a.round.id}").get_data(as_text=True)

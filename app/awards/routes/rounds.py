@@ -95,7 +95,8 @@ def round_page(award_round):
     return render("awards/round.html", r=award_round, manage=manage, decide=decide, seat=seat, progress=progress,
                   ranking=services.standings(award_round) if sees_ranking else [], panel_form=panel_form,
                   decision_form=DecisionForm(data={"version": award_round.version, "decision_date": agency_today()}),
-                  nominate=can(current_user, "awards.nominate", award_round) and award_round.status == "nominating",
+                  nominate=can(current_user, "awards.nominate", award_round) and award_round.takes_nominations(
+                      agency_today()),
                   certificates=services.certificates_of(award_round) if award_round.frozen else [],
                   today=agency_today(), criteria=award_round.instrument.criteria,
                   sees_scores=manage or decide or seat is not None, no_recap=_without_recap(award_round))
