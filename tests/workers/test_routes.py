@@ -389,6 +389,10 @@ def test_the_honorarium_month_live_closed_and_printed(client, world, thl, hr):
             f"/non-asn/honor/units/{world.opd_a.id}?year=2018&month=2")
         # 19 of 20: 3.465.633,25 → 3.465.633; TK 2 % = 72.961; received 3.392.672
         assert "Bulan honorarium ditutup: 1 tenaga non-ASN, seluruhnya Rp3.392.672,00." in _flashes(client)
+    with on(date(2018, 4, 10)):  # without a month asked for: March, the month after the one closed
+        assert "Honorarium Maret 2018" in client.get(f"/non-asn/honor/units/{world.opd_a.id}?year=2018").text
+    with on(date(2018, 3, 10)):  # March has not ended yet: February, the latest closed
+        assert "Honorarium Februari 2018" in client.get(f"/non-asn/honor/units/{world.opd_a.id}?year=2018").text
     found = honor.month_of(world.opd_a, 2018, 2)
     assert (found.state, found.total) == ("closed", 3_392_672)
 

@@ -42,15 +42,23 @@ def honor_index():
 
 
 def _month(opd: Unit) -> tuple[int, int]:
-    """The month asked for; else, in the year shown, the latest closed month, or in the current year the last
-    finished month."""
-    def latest(year: int) -> int | None:
-        found = db.session.scalar(select(func.max(HonorMonth.month)).where(HonorMonth.opd_id == opd.id,
-                                                                            HonorMonth.year == year))
+    """The month asked for; else, in the year shown, the month to work on: one reopened, else the one after the
+    latest closed (once it has ended), else that latest; with none closed, in the current year the last finished
+    month."""
+    def working(year: int) -> int | None:
+        rows = db.session.execute(select(HonorMonth.month, HonorMonth.state).where(
+            HonorMonth.opd_id == opd.id, HonorMonth.year == year)).all()
         today = agency_today()
-        return found or (today.month - 1 if year == today.year and today.month > 1 else None)
+        finished = 12 if year < today.year else today.month - 1  # the last month that has ended
+        reopened = [month for month, state in rows if state == "open"]
+        if reopened:
+            return min(reopened)
+        if rows:
+            latest = max(month for month, _state in rows)
+            return latest + 1 if latest < finished else latest
+        return finished if year == today.year and finished >= 1 else None
 
-    return month_asked(latest)
+    return month_asked(working)
 
 
 @bp.get("/non-asn/honor/units/<int:unit_id>")
