@@ -695,3 +695,22 @@ def test_the_shipped_rules_are_stored_when_a_month_is_closed_with_them(world, th
         world.opd_a.id, settings.SHIPPED_FROM, shipped.DEFAULT, hr.id)
     assert settings.in_force(world.opd_a, date(2018, 4, 1)).id == stored.id
     assert settings.in_force(world.opd_b, date(2018, 4, 1)).id is None  # another OPD: still not stored
+
+
+def test_ending_a_contract_after_its_month_was_counted_takes_back_the_days_after(world, hr):
+    """A contract terminated on 5 March with 13 February as its last day: February, counted already (TK every
+    day: no check-in), loses the days after the 13th at once."""
+    worker = make_employee(world.bidang_a, "Budi Ramadhan", employment_type="thl")
+    contract = signed(worker, world.bidang_a, hr)
+    db.session.add(CheckIn(employee_id=world.person_a.id, at=datetime(2018, 2, 1, 0, 20, tzinfo=UTC)))
+    db.session.flush()
+    compute.recompute(2018, 2, now=datetime(2018, 3, 5, tzinfo=UTC))
+
+    def absent() -> int:
+        return db.session.scalar(select(func.count()).select_from(AttendanceDay).where(
+            AttendanceDay.employee_id == worker.id, AttendanceDay.status == "absent"))
+
+    assert absent() == len(FEB)
+    with on(date(2018, 3, 5)):
+        contracts.terminate(contract, date(2018, 2, 13), "Tidak masuk tanpa keterangan", contract.version, hr)
+    assert absent() == len([day for day in FEB if day <= date(2018, 2, 13)])

@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.attendance import schedules
+from app.attendance import compute, schedules
 from app.attendance.models import ShiftAssignment
 from app.core.clock import agency_today
 from app.core.db import check_version
 from app.core.errors import Refused
 from app.extensions import db
 from app.org.models import Employee, Unit
+from app.org.rules import ASN_TYPES
 from app.workers import spk
 from app.workers.models import Contract
 from app.workers.rules import MAX_RATE, PAY_BASES
@@ -150,7 +151,16 @@ def sign(contract: Contract, version: int | None, user, signed_on: date | None =
     if shift is not None and not shift.is_default and not _rostered(contract):
         schedules.add_roster(contract.unit, contract.employee, shift, contract.starts_on, contract.ends_on)
     db.session.flush()
+    _recount(contract, contract.starts_on, contract.ends_on)  # signed late: its past days become theirs
     return contract
+
+
+def _recount(contract: Contract, first: date, last: date) -> None:
+    """The attendance pass again for the worker's months from ``first`` to ``last`` that have begun: the days the
+    contract now covers, or no longer covers, are recorded accordingly (``employed``)."""
+    last = min(last, agency_today())
+    if first <= last:
+        compute.recompute_for(contract.employee_id, first, last)
 
 
 def _rostered(contract: Contract) -> bool:
@@ -218,6 +228,7 @@ def terminate(contract: Contract, day: date | None, reason: str, version: int | 
         else:
             entry.ends_on = day
     db.session.flush()
+    _recount(contract, day, contract.ends_on)  # no TK after the last day, even in a month already counted
     return contract
 
 
@@ -241,14 +252,15 @@ def state_of(contract: Contract, today: date) -> str:
 
 
 def employed(first: date, last: date) -> dict[int, list[tuple[date, date]]]:
-    """For the attendance pass (``attendance.calendar.register_employment``): each worker with a signed contract,
+    """For the attendance pass (``attendance.calendar.register_employment``): each non-ASN worker with a signed contract,
     with the spans of ``first``–``last`` their signed contracts cover (none: before, between or after them).
     Their days outside are not theirs to be recorded: no TK after a termination or before a first contract."""
     found: dict[int, list[tuple[date, date]]] = {}
-    for employee_id, starts_on, last_day in db.session.execute(
+    for employee_id, starts_on, ends_on in db.session.execute(  # one statement: the attendance pages count them
             select(Contract.employee_id, Contract.starts_on, func.coalesce(Contract.terminated_on, Contract.ends_on))
-            .where(Contract.state != "draft")):
+            .join(Employee, Contract.employee_id == Employee.id)
+            .where(Contract.state != "draft", Employee.employment_type.not_in(ASN_TYPES))):  # made ASN: every day
         spans = found.setdefault(employee_id, [])
-        if starts_on <= last and last_day >= first:
-            spans.append((max(starts_on, first), min(last_day, last)))
+        if starts_on <= last and ends_on >= first:
+            spans.append((max(starts_on, first), min(ends_on, last)))
     return found
