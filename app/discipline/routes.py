@@ -37,10 +37,11 @@ def month_label(year: int, month: int) -> str:
 
 
 def _month(unit: Unit) -> tuple[int, int]:
-    """The month asked for (``?year=&month=``); else, in the chosen (or working) year, the latest of the months
-    with the most recaps in the unit's subtree (the month HR recapped last for everyone: a few recaps of a later
-    month, typed ahead for some people, do not pull the page to a month nobody else has yet); when the year has
-    none yet and is the current one, the last finished month (the one HR recaps now, in January last December)."""
+    """The month asked for (``?year=&month=``); else, in the chosen (or working) year, the latest month recapped
+    for more than half as many people of the unit's subtree as its fullest month (the month HR recapped last: a few
+    recaps typed ahead for a later month do not pull the page to a month nobody else has yet, and people who left
+    do not hold it back); when the year has none yet and is the current one, the last finished month (the one HR
+    recaps now, in January last December)."""
     year = year_asked(current_user)
     month = request.args.get("month", type=int)
     if month is None:
@@ -50,7 +51,8 @@ def _month(unit: Unit) -> tuple[int, int]:
             .join(Unit, Employee.unit_id == Unit.id)
             .where(AttendanceMonth.year == year, Unit.path.startswith(unit.path, autoescape=True))
             .group_by(AttendanceMonth.month)).all()
-        recorded = max(counted, key=lambda row: (row[1], row[0]))[0] if counted else None
+        most = max((n for _month, n in counted), default=0)
+        recorded = max((m for m, n in counted if 2 * n > most), default=None)  # recapped for more than half
         if recorded is not None:
             month = recorded
         elif year == today.year and "year" not in request.args:  # the month HR recaps now: in January, December

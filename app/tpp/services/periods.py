@@ -35,7 +35,7 @@ def period_of(opd, year: int, month: int) -> Period | None:
 
 def working_month(opd_id: int, year: int) -> int | None:
     """The month of ``year`` the OPD's TPP work is on: its latest month still open, else its latest month started
-    (closed); None when no month of the year was started. The TPP, rating and discipline pages open on it."""
+    (closed); None when no month of the year was started. The TPP month and rating pages open on it."""
     months = db.session.execute(select(Period.month, Period.state).where(Period.opd_id == opd_id, Period.year == year)
                                 .order_by(Period.month.desc())).all()
     return next((month for month, state in months if state == "open"), months[0][0] if months else None)
