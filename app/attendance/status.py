@@ -17,9 +17,9 @@ The rules, in order (docs/attendance.md shows them with worked days):
    * both: present, late by the whole minutes after the start (TL1–TL4 by ``LATE_BANDS``) and early by the
      whole minutes before the end (PSW1–PSW4).
 4. On a roll-call day, someone who came in (present, no_in, no_out) but did not check in by the roll call's
-   time missed it. A roll call is for the people whose working day it is held in (from the shift's window's
-   first instant to its end): not for a shift that starts hours after it (15.00–23.00 with apel at 07.30) nor
-   for a night shift that ended before it.
+   time missed it. A roll call is for the people whose working day it is held in (from an hour before the
+   shift's start, ``ROLL_CALL_BEFORE``, to its end): not for a shift that starts later (10.00–18.00 or
+   15.00–23.00 with apel at 07.30) nor for a night shift that ended before it.
 
 A day whose window has not closed yet ("now" before the end of the window) has no status.
 """
@@ -35,6 +35,7 @@ from typing import NamedTuple
 # early. The bands every deduction table of DOMAIN.md §4 uses (Perbup Tebo 1/2022, Permentan 68/2012).
 LATE_BANDS = (30, 60, 90)
 WINDOW_BEFORE = timedelta(hours=4)
+ROLL_CALL_BEFORE = timedelta(hours=1)  # a roll call up to an hour before a shift's start is for its people
 WINDOW_AFTER = timedelta(hours=8)
 
 DAYS_OFF = ("weekend", "holiday", "collective")
@@ -212,7 +213,7 @@ def day_status(item: DayInput, now: datetime, explain: bool = True) -> DayStatus
             why.append(("out", {"at": departure.astimezone(item.zone), "minutes": early, "code": early_code}))
     missed = False
     call = datetime.combine(item.day, item.roll_call, item.zone) if item.roll_call is not None else None
-    if call is not None and bounds[2] <= call < end:  # held in their working day (not a shift starting later)
+    if call is not None and start - ROLL_CALL_BEFORE <= call < end:  # not a shift that starts well after it
         missed = arrival is None or arrival > call
         if why is not None:
             why.append(("roll_call", {"at": call, "missed": missed}))

@@ -190,10 +190,11 @@ def test_roll_call(arrive, missed):
     assert found.missed_roll_call is missed
 
 
-@pytest.mark.parametrize(("shift", "arrive"), [(ShiftTimes(time(15), time(23)), (14, 55)), (NIGHT, (22, 50))])
+@pytest.mark.parametrize(("shift", "arrive"), [(ShiftTimes(time(10), time(18)), (9, 55)),
+                                               (ShiftTimes(time(15), time(23)), (14, 55)), (NIGHT, (22, 50))])
 def test_a_roll_call_is_not_for_a_shift_it_is_not_held_in(shift, arrive):
-    """Apel at 07.30 is not missed by someone whose shift starts at 15.00 or 23.00 (their window opens hours after
-    it), though they checked in after 07.30; an office day's window holds it."""
+    """Apel at 07.30 is not missed by someone whose shift starts at 10.00, 15.00 or 23.00, though they checked in
+    after 07.30; a day starting at 08.00 is called to it (up to an hour before the start)."""
     found = day_status(workday(Punch(at(MONDAY, *arrive), "in"), shift=shift, roll_call=time(7, 30)), LATER)
     assert found.status in ("present", "no_out") and found.missed_roll_call is False
     assert not any(reason == "roll_call" for reason, _ in found.why)
