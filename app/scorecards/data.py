@@ -153,7 +153,9 @@ def _tpp(employee_ids: list[int], period: Period) -> dict[int, list[dict]]:
         .order_by(TppMonth.month)).all()
     return _by_person(({"employee_id": employee_id, "result_id": rid, "month": month, "closed": state == "closed",
                         "base": base, "cuts": cuts, "total": total, "unrated": unrated,
-                        **{key: detail.get(key, 0) for key in TPP_CUTS}}
+                        **{key: detail.get(key, 0) for key in TPP_CUTS},
+                        # a month absent throughout is a discipline cut too: the columns add up to ``cuts``
+                        "discipline_cut": detail.get("discipline_cut", 0) + detail.get("absent_month_cut", 0)}
                        for employee_id, rid, base, cuts, total, unrated, detail, month, state in rows),
                       key=lambda row: row["employee_id"])
 

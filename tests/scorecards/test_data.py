@@ -152,3 +152,15 @@ def test_many_people_at_once_are_each_ones_card_in_the_same_statements(cards, co
         together = data.people(everyone, Q1, TODAY)
     assert together == one
     assert chunk.n == few.n, "\n".join(s[:150] for s in chunk.statements)
+
+
+def test_the_tpp_columns_add_up_to_the_cuts_with_a_whole_month_absent(cards):
+    """A month absent throughout cuts the TPP (``absent_month_cut``): the scorecard counts it under discipline, so
+    base less the four columns is the TPP paid."""
+    result = db.session.scalar(select(Result).where(Result.employee_id == cards.kabid.id).limit(1))
+    result.detail = {**result.detail, "absent_month_cut": 100_000}
+    result.cuts, result.total = result.cuts + 100_000, result.total - 100_000
+    db.session.flush()
+    for row in data.person(cards.kabid, Q1, TODAY)["tpp"]:
+        cut = row["performance_cut"] + row["discipline_cut"] + row["leave_cut"] + row["sanction_cut"]
+        assert cut == row["cuts"] and row["base"] - cut == row["total"], row
