@@ -131,21 +131,26 @@ def _monitoring(user, today: date) -> list[Group]:
     open_windows = set(db.session.scalars(select(ReportingWindow.year).join(Unit, ReportingWindow.opd_id == Unit.id)
                                           .where(ReportingWindow.opens_on <= today, ReportingWindow.closes_on >= today)
                                           .distinct())) if can(user, "monitoring.report") else set()
-    for year in sorted(submitted | open_windows | ({working_year(user)} if remind else set())):
+    working = working_year(user) if remind else None
+    reminded = set(db.session.scalars(select(Unit.id).where(scoped(user, "monitoring.remind", Unit)))) \
+        if remind else set()  # the units they report for (not those they only lead)
+    for year in sorted(submitted | open_windows | ({working} if remind else set())):
         units = summary(user, year, today).units
         waiting = [unit for unit in units if unit.waiting]
-        due = ([unit for unit in units if unit.missing] if remind
-               else [unit for unit in units if unit.closing] if year in open_windows else [])
+        due = []  # (unit, how many, every value due: the operator's working year) or those of an open window
+        for unit in units:
+            if year == working and unit.unit_id in reminded and unit.missing:
+                due.append((unit, unit.missing, True))
+            elif year in open_windows and unit.closing:
+                due.append((unit, unit.closing, False))
         for unit in waiting[:UNITS_SHOWN]:
             verify.lines.append(Line(f"{unit.unit_name} · {year}", _("%(n)s values", n=format_number(unit.waiting)),
                                      url_for("monitoring.reminders", year=year, unit=unit.unit_id), unit.waiting))
-        for unit in due[:UNITS_SHOWN]:
-            report.lines.append(Line(f"{unit.unit_name} · {year}", _report_detail(unit, remind),
-                                     url_for("monitoring.reminders", year=year, unit=unit.unit_id),
-                                     unit.missing if remind else unit.closing))
+        for unit, n, every in due[:UNITS_SHOWN]:
+            report.lines.append(Line(f"{unit.unit_name} · {year}", _report_detail(unit, every),
+                                     url_for("monitoring.reminders", year=year, unit=unit.unit_id), n))
         for group, rest, n in ((verify, waiting[UNITS_SHOWN:], sum(u.waiting for u in waiting[UNITS_SHOWN:])),
-                               (report, due[UNITS_SHOWN:],
-                                sum(u.missing if remind else u.closing for u in due[UNITS_SHOWN:]))):
+                               (report, due[UNITS_SHOWN:], sum(n for _unit, n, _every in due[UNITS_SHOWN:]))):
             if rest:
                 group.lines.append(Line(_("%(n)s more units · %(year)s", n=format_number(len(rest)), year=year),
                                         _("%(n)s values", n=format_number(n)),
@@ -153,10 +158,10 @@ def _monitoring(user, today: date) -> list[Group]:
     return [verify, report]
 
 
-def _report_detail(unit, remind: bool) -> str:
-    """What a unit's line of values to report says: an operator's all values due and not reported (those whose
-    window closes first named), anyone else's the values of an input window open today."""
-    if not remind:
+def _report_detail(unit, every: bool) -> str:
+    """What a unit's line of values to report says: every value due and not reported (an operator's working year;
+    those of a window open today named), else the values of an input window open today."""
+    if not every:
         return _("%(n)s values · the window closes on %(d)s", n=format_number(unit.closing), d=_tanggal(unit.closes_on))
     if unit.closing:
         return _("%(n)s values not reported yet · %(c)s of them before the window closes on %(d)s",
