@@ -27,7 +27,7 @@ from app.tpp import labels, payment
 from app.tpp.forms import CalculateForm, ObjectionForm, PaymentForm, ReopenForm
 from app.tpp.models import Period, Preset, Result
 from app.tpp.routes import bp
-from app.tpp.services import calculation, objections, periods, presets, ratings
+from app.tpp.services import calculation, objections, periods, presets
 
 PAGE_SIZE = 100
 SIMULATION_PEOPLE = 200  # the people a simulation lists, largest difference first
@@ -197,8 +197,7 @@ def mine():
         rows = db.session.execute(select(Result, Period).join(Period, Result.period_id == Period.id)
                                   .where(Result.employee_id == current_user.employee_id)
                                   .order_by(Period.year.desc(), Period.month.desc()).limit(60)).all()
-    return render("tpp/mine.html", rows=rows, states=labels.states(),
-                  rates=ratings.rating_unit(current_user) is not None)
+    return render("tpp/mine.html", rows=rows, states=labels.states())
 
 
 @bp.get("/tpp/periods/<int:period_id>/simulate")
