@@ -86,7 +86,8 @@ def _issued_meanwhile(items: Sequence[_Item]) -> dict[int, IssuedDocument]:
     while a month's is), by certificate id. The certificates' rows are locked first (PostgreSQL), so two prints
     issue the same chunk one after the other and the second one sees the first one's documents."""
     ids = [item.id for item in items]
-    db.session.execute(select(Certificate.id).where(Certificate.id.in_(ids)).with_for_update())
+    db.session.execute(select(Certificate.id).where(Certificate.id.in_(ids)).order_by(Certificate.id)
+                       .with_for_update())  # in one order: two prints never wait on each other in a cycle
     return {document_.source_id: document_ for document_ in db.session.scalars(select(IssuedDocument).where(
         IssuedDocument.source_type == SOURCE, IssuedDocument.source_id.in_(ids)))}
 
