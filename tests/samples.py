@@ -440,6 +440,7 @@ def states() -> States:
     db.session.add(draft_contract)
     db.session.flush()
     pages.append(url_for("workers.honor_month", unit_id=w.opd_a.id, year=2018, month=3, _external=False))  # to close
+    pages.append(url_for("workers.honor_month", unit_id=w.opd_a.id, year=2018, month=2, _external=False))  # its PDF
 
     for user in db.session.scalars(select(User)):
         user.password_hash = FAST_HASH  # logins check the password: a cheap hash keeps hundreds of them quick
