@@ -1,5 +1,6 @@
 """How the audit trail names issued documents (see ``app.audit.kinds``)."""
 
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 
 from app.audit import kinds
@@ -23,7 +24,7 @@ def _name(document: IssuedDocument) -> str:
 def register() -> None:
     kinds.register(IssuedDocument, _l("Issued document"), lambda document, cache: _name(document), title=_name,
                    hidden={"source_type", "source_id"}, choices={"kind": _kinds, "status": _statuses},
-                   formats={"sha256": "changed", "parties": "changed"},
+                   formats={"sha256": "changed", "parties": "changed", "size": format_number},
                    fields={"code": _l("verification code"), "kind": _l("kind"), "number": _l("number"),
                            "title": _l("title"), "parties": _l("parties"), "status": _l("status"),
                            "status_reason": _l("reason"), "status_changed_at": _l("status changed at"),

@@ -1,6 +1,7 @@
 """How the audit trail names what units report (see ``app.audit.kinds``); the per-unit figures of the
 dashboards are derived from audited rows and are not logged themselves."""
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from app.audit import kinds
 from app.extensions import db
 from app.monitoring.labels import period_label, status_labels
 from app.monitoring.models import (
+    EVIDENCE_TYPES,
     Evidence,
     PeriodStat,
     Realisation,
@@ -76,6 +78,8 @@ def register() -> None:
                    lambda evidence, cache: _("%(file)s for %(realisation)s", file=kinds.quoted(evidence.original_name),
                                              realisation=realisation_name(evidence.realisation, cache)),
                    parent=(Realisation, Evidence.realisation_id), hidden={"realisation_id", "file_name"},
+                   choices={"mime": lambda: {mime: ext.upper() for ext, mime in EVIDENCE_TYPES.values()}},
+                   formats={"size": format_number},  # "PDF", "7.932"
                    fields={"original_name": _l("file"), "mime": _l("file type"), "size": _l("size (bytes)"),
                            "uploaded_by_id": _l("uploaded by"), "uploaded_at": _l("uploaded at")})
     kinds.register(RealisationChange, _l("Correction request"),
@@ -87,3 +91,4 @@ def register() -> None:
                            "status": _l("status"), "requested_by_id": _l("requested by"),
                            "decided_by_id": _l("decided by"), "requested_at": _l("requested at"),
                            "decided_at": _l("decided at")})
+

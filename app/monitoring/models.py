@@ -101,6 +101,11 @@ class Realisation(TimestampMixin, VersionedMixin, db.Model):
         return self.agreement if self.agreement_id is not None else self.kpi
 
 
+# What an evidence file may be, told by its first bytes: (extension, MIME type).
+EVIDENCE_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+                  b"\xff\xd8\xff": ("jpg", "image/jpeg")}
+
+
 class Evidence(db.Model):
     """A file supporting a realisation (bukti dukung), stored once by its sha256."""
 

@@ -23,11 +23,9 @@ from app.core.errors import Refused
 from app.core.formatting import tanggal
 from app.core.text import clean_file_name
 from app.extensions import db
-from app.monitoring.models import Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi
+from app.monitoring.models import EVIDENCE_TYPES, Evidence, Realisation, RealisationChange, ReportingWindow, UnitKpi
 from app.monitoring.scopes import is_party, is_second_party
 
-EVIDENCE_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
-                  b"\xff\xd8\xff": ("jpg", "image/jpeg")}
 XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 PERIODS = {"quarter": 4, "month": 12}
 

@@ -70,6 +70,9 @@ def test_values_are_written_as_people_write_them(app, world):
                      changes={"ends_on": [None, "2018-03-05"], "level": ["light", "heavy"]})
     assert [(c.label, c.before, c.after) for c in describe([entry])[0].changes] == [
         ("akhir berlaku", "(kosong)", "5 Maret 2018"), ("tingkat", "Ringan", "Berat")]
+    entry = AuditLog(action="create", entity="evidence", entity_id=1, label="x",
+                     changes={"mime": [None, "application/pdf"], "size": [None, 7932]})
+    assert [(c.before, c.after) for c in describe([entry])[0].changes] == [("(kosong)", "PDF"), ("(kosong)", "7.932")]
 
 
 def test_references_are_named_and_deleted_records_keep_their_names(client, world):
