@@ -1,8 +1,9 @@
 """The task inbox ("Tugas saya"): everything that waits for the user, whatever year they are looking at.
 
 Each group is one kind of work with the lines to act on, each line linking to the place to act:
-one's own agreements still in draft, agreements to sign or countersign, agreements returned to their PIHAK PERTAMA, values to verify, values not
-yet reported in an input window that is open, award rounds open for the user's nominations, nominees the
+one's own agreements still in draft, agreements to sign or countersign, agreements returned to their PIHAK
+PERTAMA, values to verify, an operator's values not reported in the working year and anyone's values not yet
+reported in an input window that is open, award rounds open for the user's nominations, nominees the
 user has not scored yet, excuses waiting for the user's decision (as the requester's superior, or by a role
 that decides over a unit where the superior has no account) and the user's own excuses refused in the last
 two weeks; the TPP months HR has started and not closed (with how many people are not rated yet), and the

@@ -93,15 +93,14 @@ def _due(line: lines.Line, quarter: int) -> list[tuple[str, int]]:
 def indicator(line: lines.Line, quarter: int, rating: dict, sasaran: str = "") -> Indicator:
     """A line to date, up to ``quarter``: the realisation so far, the achievement and its explanation."""
     achievement = line.to_date(quarter)
-    planned, _realised = calc.to_date(line.quarters, [line.quarter_value(q) for q in range(1, 5)], line.aggregation,
-                                      quarter, line.target)
+    planned, realised = calc.to_date(line.quarters, [line.quarter_value(q) for q in range(1, 5)], line.aggregation,
+                                     quarter, line.target)  # what the achievement compares: the row's two figures
     due = [line.value(kind, p) for kind, p in _due(line, quarter)]
     found = [v for v in due if v is not None and v.status in lines.REPORTED]
     label, css = chart.band(achievement.pct, rating)
     return Indicator(
         line.ref, line.source, sasaran, line.name, line.satuan, line.polarity, line.target, planned, line.target_min,
-        line.target_max, calc.aggregate([line.quarter_value(q) for q in range(1, quarter + 1)], line.aggregation),
-        achievement, workings(achievement) if achievement.pct is not None else why_not(achievement.reason),
+        line.target_max, realised, achievement, workings(achievement) if achievement.pct is not None else why_not(achievement.reason),
         label, css, len(found), sum(1 for v in found if v.status == "accepted"), len(due),
         sum(v.evidence for v in found))
 
@@ -216,9 +215,11 @@ def people(employees: list[Employee], period: Period, today: date) -> list[dict]
             *db.session.scalars(select(Position).where(Position.id.in_(
                 {employee.position_id for employee in employees if employee.position_id})))]
     rating = settings.rating_preset()
+    bands = settings.bands_text(rating)
+    wanted = set(ids)
     own = _by_person((line for line in lines.load(Unit.id.in_(select(Agreement.unit_id).where(
         Agreement.first_party_id.in_(ids), Agreement.year == period.year)), period.year)
-        if line.source == "pk" and line.official_id in set(ids)), key=lambda line: line.official_id)
+        if line.source == "pk" and line.official_id in wanted), key=lambda line: line.official_id)
     texts = _sasaran_texts({line.subject_id for found in own.values() for line in found})
     identities = _identities(employees, period.last)
     attendance = _months(AttendanceMonth, ids, period)
@@ -244,7 +245,7 @@ def people(employees: list[Employee], period: Period, today: date) -> list[dict]
         cards.append({
             "kind": "person", "period": period, "person": identities[employee.id], **closings[opd_id, asn],
             "indicators": indicators, "mean": calc.mean([i.achievement.pct for i in indicators]),
-            "rating_name": rating["name"], "bands": settings.bands_text(rating),
+            "rating_name": rating["name"], "bands": bands,
             "ratings": ratings.get(employee.id, {}),
             "attendance": attended,
             "attendance_total": {key: sum(getattr(row, key) or 0 for row in attended.values()) for key in ATTENDANCE},
