@@ -212,6 +212,15 @@ def can(user, action: str, obj: Any = None) -> bool:
     return action.endswith(".view") and _is_self(user, obj) and any(a.role == "employee" for a in assignments)
 
 
+def reached_roots(user, action: str) -> list[str] | None:
+    """The paths of the highest units ``action`` reaches for ``user`` by role, none inside another (None: every
+    unit of the installation). A page that starts from "your units" offers these."""
+    prefixes = {a.unit_path for a in _assignments(user) if _grants(a, action)}
+    if "" in prefixes:
+        return None
+    return sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes))
+
+
 def scope_clause(user, action: str, path_column, self_column=None, shared_down: bool = False):
     """SQL condition restricting a list to what ``action`` reaches (the list twin of ``can``).
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.access import access, can, scoped
+from app.accounts.access import access, can, reached_roots
 from app.agreements import jobs as agreement_jobs
 from app.agreements import services
 from app.agreements.forms import DeadlineForm
@@ -25,14 +25,11 @@ from app.org.years import year_asked
 
 
 def _opds(action: str) -> list[Unit]:
-    """The highest units the user reaches for ``action`` (HR: their OPDs; an operator of a Suku Dinas: it), the
-    choices of the page's filter: those of the reached units none of whose ancestors is reached. Two
-    statements: the reached ids (paths only), then those units."""
-    reached = dict(db.session.execute(select(Unit.id, Unit.path).where(scoped(current_user, action, Unit))).tuples().all())
-    tops = [unit_id for unit_id, path in reached.items()
-            if not any(int(part) in reached for part in path.strip("/").split("/")[:-1])]
-    return list(db.session.scalars(select(Unit).where(Unit.id.in_(tops)).order_by(Unit.depth, Unit.sort_order,
-                                                                                   Unit.name))) if tops else []
+    """The highest units the user reaches for ``action`` (admin: every OPD; HR: their OPDs; an operator of a Suku
+    Dinas: it), the choices of the page's filter."""
+    roots = reached_roots(current_user, action)
+    where = Unit.parent_id.is_(None) if roots is None else Unit.path.in_(roots)
+    return list(db.session.scalars(select(Unit).where(where).order_by(Unit.depth, Unit.sort_order, Unit.name)))
 
 
 def _year() -> int:
